@@ -1,0 +1,52 @@
+//! The one error type every backend call returns. It says whether and when to retry.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BackendError {
+    /// ThrottlingException, "Rate exceeded", TooManyRequests, HTTP 429.
+    #[error("throttled by AWS: {message}")]
+    Throttled {
+        retry_after: Option<Duration>,
+        message: String,
+    },
+    #[error("access denied to {action}: {message}")]
+    AccessDenied { action: String, message: String },
+    /// Missing, expired or invalid credentials (ExpiredToken, UnrecognizedClient, no SSO token).
+    #[error("credentials problem: {0}")]
+    Credentials(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The request itself is wrong (bad filter pattern, bad parameter).
+    #[error("invalid request: {0}")]
+    InvalidInput(String),
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// Could not reach the endpoint (emulator down, DNS, TLS).
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("{0}")]
+    Other(String),
+}
+
+impl BackendError {
+    /// Whether trying the same call again later can succeed.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Throttled { .. } | Self::Timeout(_) | Self::Network(_) | Self::Other(_)
+        )
+    }
+
+    pub fn is_throttling(&self) -> bool {
+        matches!(self, Self::Throttled { .. })
+    }
+
+    /// The wait AWS asked for, when it asked.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Self::Throttled { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+}

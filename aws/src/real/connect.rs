@@ -1,0 +1,284 @@
+//! Building the real backend: one `SdkConfig`, one HTTPS client, one client per service.
+//!
+//! # Endpoint precedence
+//!
+//! Read from aws-config 1.13 (`ConfigLoader::load`, `default_provider::endpoint_url`,
+//! `env_service_config`) and from each service's `impl From<&SdkConfig> for config::Builder`
+//! (e.g. aws-sdk-cloudwatchlogs 1.162 `config.rs`). A service client built from an `SdkConfig`
+//! takes the first of:
+//!
+//! 1. an endpoint set on that service's own config builder ("client config" origin);
+//! 2. `AWS_ENDPOINT_URL_<SERVICE>` (the service id upper-cased, spaces to `_`:
+//!    `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS`, `_STS`, `_SQS`, `_SFN`, `_LAMBDA`, `_CLOUDWATCH`);
+//! 3. `AWS_ENDPOINT_URL`;
+//! 4. the profile's `services` section (`[services x]` / `logs = \n endpoint_url = ...`);
+//! 5. the profile's `endpoint_url`;
+//! 6. `SdkConfig::endpoint_url`: `ConfigLoader::endpoint_url(..)` when set programmatically,
+//!    else `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`;
+//! 7. the regional AWS endpoint.
+//!
+//! Steps 2-5 (and 6 when not programmatic) are skipped when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`
+//! or the profile's `ignore_configured_endpoint_urls` is true, unless an endpoint was set
+//! programmatically on the loader.
+//!
+//! So an endpoint given to the loader alone comes *last*: plain SDK behaviour would let
+//! `AWS_ENDPOINT_URL` beat `--endpoint-url`. We want a flag to beat the environment, yet keep
+//! per-service variables working (moto for everything via `--endpoint-url` or
+//! `AWS_ENDPOINT_URL`, LocalStack for CloudWatch only via `AWS_ENDPOINT_URL_CLOUDWATCH`). Hence:
+//! `--endpoint-url` is set on the loader (so ignore-flags do not apply) **and** on each service
+//! builder (step 1) unless that service's own `AWS_ENDPOINT_URL_<SERVICE>` is set. Without the
+//! flag nothing is set and the SDK's order above applies unchanged. Effective order for us:
+//! `AWS_ENDPOINT_URL_<SERVICE>` > `--endpoint-url` > `AWS_ENDPOINT_URL` > profile > AWS.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_smithy_http_client::tls;
+
+use super::errors::ErrorContext;
+use super::logs::RealLogs;
+use super::session::RealSession;
+use crate::api::{BackendLabel, Backends, SystemClock};
+use crate::model::BackendError;
+
+/// TCP connect timeout (a dead emulator or a black-holed route fails fast).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// One HTTP attempt.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+/// A whole operation, retries included.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(20);
+/// The SDK retries once; the app has its own backoff on top.
+pub const MAX_ATTEMPTS: u32 = 2;
+
+/// What the command line says about where to connect. `None` everywhere = the standard chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConnectOptions {
+    /// `--profile`: a profile of ~/.aws/config (SSO, assume-role, credential_process, ...).
+    pub profile: Option<String>,
+    /// `--region`: beats `AWS_REGION` and the profile's region.
+    pub region: Option<String>,
+    /// `--endpoint-url`: e.g. an emulator on 127.0.0.1 (see the module docs for precedence).
+    pub endpoint_url: Option<String>,
+}
+
+/// The per-service endpoint variable suffix of a service id ("CloudWatch Logs" ->
+/// "CLOUDWATCH_LOGS"), as aws-runtime's `format_service_id_for_env` does.
+struct Service {
+    /// Smithy service id, e.g. "CloudWatch Logs".
+    id: &'static str,
+}
+
+const LOGS: Service = Service {
+    id: "CloudWatch Logs",
+};
+const STS: Service = Service { id: "STS" };
+
+impl Service {
+    fn env_key(&self) -> String {
+        format!(
+            "AWS_ENDPOINT_URL_{}",
+            self.id.to_uppercase().replace(' ', "_")
+        )
+    }
+}
+
+/// Builds the real backend. Does not call AWS: credentials are resolved lazily on the first
+/// call, so a missing or expired login shows up as [`BackendError::Credentials`] there.
+pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    let flag = opts.endpoint_url.as_deref().filter(|u| !u.is_empty());
+    let profile_label = opts
+        .profile
+        .clone()
+        .filter(|p| !p.is_empty())
+        .or_else(|| env("AWS_PROFILE"))
+        .unwrap_or_else(|| "default".to_string());
+
+    let sdk = load_sdk_config(opts, flag).await;
+    let Some(region) = sdk.region().map(|r| r.as_ref().to_string()) else {
+        return Err(BackendError::Credentials(format!(
+            "no AWS region configured for profile {profile_label}: pass --region \
+             (e.g. --region us-east-1) or set AWS_REGION"
+        )));
+    };
+    let ignore_configured =
+        env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let shared_endpoint = sdk.endpoint_url().map(str::to_string);
+    let endpoint_of = |svc: &Service| {
+        effective_endpoint(
+            &svc.env_key(),
+            flag,
+            shared_endpoint.as_deref(),
+            ignore_configured,
+            env,
+        )
+    };
+    let context = |svc: &Service| ErrorContext {
+        profile: profile_label.clone(),
+        endpoint: endpoint_of(svc).unwrap_or_else(|| format!("{} ({region})", svc.id)),
+    };
+
+    let mut logs_conf = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk);
+    if let Some(url) = flag_override(&LOGS.env_key(), flag, env) {
+        logs_conf.set_endpoint_url(Some(url));
+    }
+    let logs = RealLogs::new(
+        aws_sdk_cloudwatchlogs::Client::from_conf(logs_conf.build()),
+        context(&LOGS),
+    );
+
+    let mut sts_conf = aws_sdk_sts::config::Builder::from(&sdk);
+    if let Some(url) = flag_override(&STS.env_key(), flag, env) {
+        sts_conf.set_endpoint_url(Some(url));
+    }
+    let session = RealSession::new(
+        aws_sdk_sts::Client::from_conf(sts_conf.build()),
+        context(&STS),
+    );
+
+    let label = BackendLabel {
+        profile: profile_label.clone(),
+        region: region.clone(),
+        endpoint_url: endpoint_of(&LOGS),
+        is_demo: false,
+    };
+    Ok(Backends {
+        logs: Arc::new(logs),
+        session: Arc::new(session),
+        clock: Arc::new(SystemClock),
+        label,
+    })
+}
+
+async fn load_sdk_config(opts: &ConnectOptions, flag: Option<&str>) -> SdkConfig {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(tls::Provider::Rustls(
+            tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let timeouts = TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build();
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http)
+        .timeout_config(timeouts)
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    if let Some(profile) = opts.profile.as_deref().filter(|p| !p.is_empty()) {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(region) = opts.region.as_deref().filter(|r| !r.is_empty()) {
+        loader = loader.region(Region::new(region.to_string()));
+    }
+    if let Some(url) = flag {
+        loader = loader.endpoint_url(url);
+    }
+    loader.load().await
+}
+
+/// The endpoint to force on one service's builder: the flag, unless that service has its own
+/// `AWS_ENDPOINT_URL_<SERVICE>` variable.
+fn flag_override(
+    service_env_key: &str,
+    flag: Option<&str>,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    let url = flag?;
+    match env(service_env_key) {
+        Some(_) => None,
+        None => Some(url.to_string()),
+    }
+}
+
+/// Where one service's calls go, for the header and error messages (`None` = AWS itself).
+/// Approximates the order in the module docs; a profile's `services` section is not read.
+fn effective_endpoint(
+    service_env_key: &str,
+    flag: Option<&str>,
+    shared: Option<&str>,
+    ignore_configured: bool,
+    env: impl Fn(&str) -> Option<String>,
+) -> Option<String> {
+    if (flag.is_some() || !ignore_configured)
+        && let Some(url) = env(service_env_key)
+    {
+        return Some(url);
+    }
+    flag.or(shared).map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env_of(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(key, _)| *key == k)
+                .map(|(_, v)| (*v).to_string())
+        }
+    }
+
+    #[test]
+    fn service_env_keys_follow_the_sdk() {
+        assert_eq!(LOGS.env_key(), "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS");
+        assert_eq!(STS.env_key(), "AWS_ENDPOINT_URL_STS");
+    }
+
+    #[test]
+    fn flag_is_forced_unless_the_service_has_its_own_variable() {
+        let none = env_of(&[]);
+        assert_eq!(flag_override("AWS_ENDPOINT_URL_STS", None, &none), None);
+        assert_eq!(
+            flag_override("AWS_ENDPOINT_URL_STS", Some("http://127.0.0.1:1"), &none),
+            Some("http://127.0.0.1:1".to_string())
+        );
+        let own = env_of(&[("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2")]);
+        assert_eq!(
+            flag_override("AWS_ENDPOINT_URL_STS", Some("http://127.0.0.1:1"), &own),
+            None
+        );
+        // The global variable does not stop the flag.
+        let global = env_of(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:3")]);
+        assert_eq!(
+            flag_override("AWS_ENDPOINT_URL_STS", Some("http://127.0.0.1:1"), &global),
+            Some("http://127.0.0.1:1".to_string())
+        );
+    }
+
+    #[test]
+    fn effective_endpoint_order() {
+        let key = "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS";
+        let own = env_of(&[("AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", "http://127.0.0.1:2")]);
+        let none = env_of(&[]);
+        let flag = Some("http://127.0.0.1:1");
+        let shared = Some("http://127.0.0.1:3");
+        assert_eq!(
+            effective_endpoint(key, flag, flag, false, &own).as_deref(),
+            Some("http://127.0.0.1:2")
+        );
+        assert_eq!(
+            effective_endpoint(key, flag, flag, true, &own).as_deref(),
+            Some("http://127.0.0.1:2")
+        );
+        assert_eq!(
+            effective_endpoint(key, None, shared, false, &own).as_deref(),
+            Some("http://127.0.0.1:2")
+        );
+        assert_eq!(effective_endpoint(key, None, None, true, &own), None);
+        assert_eq!(
+            effective_endpoint(key, flag, flag, false, &none).as_deref(),
+            Some("http://127.0.0.1:1")
+        );
+        assert_eq!(
+            effective_endpoint(key, None, shared, false, &none).as_deref(),
+            Some("http://127.0.0.1:3")
+        );
+        assert_eq!(effective_endpoint(key, None, None, false, &none), None);
+    }
+}

@@ -1,0 +1,96 @@
+//! CloudWatch Logs through aws-sdk-cloudwatchlogs.
+
+use async_trait::async_trait;
+use aws_sdk_cloudwatchlogs::Client;
+
+use super::convert;
+use super::errors::{ErrorContext, classify};
+use crate::api::Logs;
+use crate::model::{BackendError, FilterPage, FilterRequest, LogGroup};
+
+/// At most this many groups are listed (an account can hold far more; the picker filters by
+/// prefix long before that).
+pub const MAX_LOG_GROUPS: usize = 10_000;
+
+/// DescribeLogGroups page size (the API maximum).
+const DESCRIBE_PAGE: i32 = 50;
+
+/// The real [`Logs`] backend.
+#[derive(Debug, Clone)]
+pub struct RealLogs {
+    client: Client,
+    cx: ErrorContext,
+}
+
+impl RealLogs {
+    pub(crate) fn new(client: Client, cx: ErrorContext) -> Self {
+        Self { client, cx }
+    }
+}
+
+#[async_trait]
+impl Logs for RealLogs {
+    async fn list_log_groups(&self, prefix: Option<&str>) -> Result<Vec<LogGroup>, BackendError> {
+        let prefix = prefix.filter(|p| !p.is_empty());
+        let mut groups = Vec::new();
+        let mut next_token: Option<String> = None;
+        loop {
+            let out = self
+                .client
+                .describe_log_groups()
+                .set_log_group_name_prefix(prefix.map(str::to_string))
+                .set_next_token(next_token.take())
+                .limit(DESCRIBE_PAGE)
+                .send()
+                .await
+                .map_err(|e| classify(&e, "DescribeLogGroups", &self.cx))?;
+            groups.extend(out.log_groups().iter().filter_map(convert::log_group));
+            next_token = out
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string);
+            if next_token.is_none() || groups.len() >= MAX_LOG_GROUPS {
+                break;
+            }
+        }
+        groups.sort_by(|a, b| a.name.cmp(&b.name));
+        groups.dedup_by(|a, b| a.name == b.name);
+        groups.truncate(MAX_LOG_GROUPS);
+        Ok(groups)
+    }
+
+    async fn filter_log_events(&self, req: &FilterRequest) -> Result<FilterPage, BackendError> {
+        let mut call = self
+            .client
+            .filter_log_events()
+            .log_group_name(&req.group)
+            .start_time(req.start_ms)
+            .set_end_time(req.end_ms)
+            .set_filter_pattern(req.filter_pattern.clone().filter(|p| !p.is_empty()))
+            .set_next_token(req.next_token.clone())
+            .set_limit(req.limit);
+        if req.stream_names.is_empty() {
+            call = call
+                .set_log_stream_name_prefix(req.stream_prefix.clone().filter(|p| !p.is_empty()));
+        } else {
+            call = call.set_log_stream_names(Some(req.stream_names.clone()));
+        }
+        let out = call
+            .send()
+            .await
+            .map_err(|e| classify(&e, "FilterLogEvents", &self.cx))?;
+        let mut events: Vec<_> = out
+            .events()
+            .iter()
+            .map(|e| convert::log_event(&req.group, e))
+            .collect();
+        convert::sort_page(&mut events);
+        Ok(FilterPage {
+            events,
+            next_token: out
+                .next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        })
+    }
+}

@@ -1,0 +1,16 @@
+//! The real AWS backend: aws-sdk-rust clients behind the [`crate::api`] traits.
+//!
+//! This module is the only place the SDK is named. [`connect`] builds one `SdkConfig` (standard
+//! credential chain, profiles, SSO, region, endpoint overrides) and one HTTPS client shared by
+//! every service client. SDK types are mapped to the model in `convert` only, and every SDK
+//! error goes through `errors::classify`.
+
+mod connect;
+mod convert;
+mod errors;
+mod logs;
+mod session;
+
+pub use connect::{ConnectOptions, connect};
+pub use logs::RealLogs;
+pub use session::RealSession;

@@ -1,0 +1,252 @@
+//! The world's shared state and the generator that advances it lazily, one-second tick by
+//! tick, from one seeded RNG: what exists at a given simulated time depends only on the seed
+//! and that time, never on when or how often anyone looked.
+
+use fastrand::Rng;
+
+use super::catalogue::{FUNCTIONS, FunctionSpec, TrafficProfile};
+use super::fleet::Fleet;
+use super::ids::{hex, request_id, xray_trace_id};
+use super::log_store::{EventSource, LogStore};
+use super::log_writer::{Invocation, Outcome, write_invocation};
+use super::stack_traces::failures;
+use super::traffic::{TrafficMode, TrafficState, periodic_arrivals, poisson};
+
+/// How much history exists before the demo epoch.
+pub const HISTORY_MS: i64 = 10 * 60 * 1000;
+
+/// The functions' log groups were created (deployed) this long before the epoch.
+const DEPLOYED_BEFORE_EPOCH_MS: i64 = 23 * 24 * 3600 * 1000;
+
+const TICK_MS: i64 = 1000;
+
+/// Everything behind the world's mutex.
+#[derive(Debug)]
+pub struct WorldState {
+    pub logs: LogStore,
+    generator: Option<Generator>,
+}
+
+impl WorldState {
+    /// No functions, no groups: for tests that seed their own data.
+    pub fn empty() -> Self {
+        Self {
+            logs: LogStore::default(),
+            generator: None,
+        }
+    }
+
+    /// The tax-return app, with history starting [`HISTORY_MS`] before `epoch_ms`.
+    pub fn demo(seed: u64, epoch_ms: i64) -> Self {
+        let mut logs = LogStore::default();
+        let mut rng = Rng::with_seed(seed);
+        let history_start_ms = epoch_ms - HISTORY_MS;
+        let mut functions = Vec::with_capacity(FUNCTIONS.len());
+        for spec in &FUNCTIONS {
+            let group = spec.log_group();
+            // The catalogue's names are distinct, so creating each group succeeds.
+            let _ = logs.create_group(&group, epoch_ms - DEPLOYED_BEFORE_EPOCH_MS, Some(30));
+            let (fleet, streams) =
+                Fleet::provision(spec.initial_containers, history_start_ms, &mut rng);
+            for stream in streams {
+                let _ = logs.stream(&group, &stream);
+            }
+            functions.push(FunctionState { spec, group, fleet });
+        }
+        let traffic = TrafficState::new(history_start_ms.div_euclid(1000), &mut rng);
+        Self {
+            logs,
+            generator: Some(Generator {
+                rng,
+                next_tick_ms: history_start_ms,
+                traffic,
+                functions,
+            }),
+        }
+    }
+
+    pub fn function_names(&self) -> Vec<String> {
+        self.generator.as_ref().map_or_else(Vec::new, |g| {
+            g.functions.iter().map(|f| f.spec.name.to_owned()).collect()
+        })
+    }
+
+    /// Generates every tick that starts at or before `now_ms`. Events of later ticks could
+    /// not be ingested by `now_ms` anyway (ingestion lags the event by at least 200 ms).
+    pub fn catch_up(&mut self, now_ms: i64) {
+        if let Some(generator) = self.generator.as_mut() {
+            while generator.next_tick_ms <= now_ms {
+                let tick_ms = generator.next_tick_ms;
+                generator.generate_tick(tick_ms, &mut self.logs);
+                generator.next_tick_ms += TICK_MS;
+            }
+        }
+    }
+}
+
+#[derive(Debug)]
+struct FunctionState {
+    spec: &'static FunctionSpec,
+    group: String,
+    fleet: Fleet,
+}
+
+#[derive(Debug)]
+struct Generator {
+    rng: Rng,
+    next_tick_ms: i64,
+    traffic: TrafficState,
+    functions: Vec<FunctionState>,
+}
+
+impl Generator {
+    fn generate_tick(&mut self, tick_ms: i64, logs: &mut LogStore) {
+        let tick_s = tick_ms.div_euclid(1000);
+        self.traffic.step(tick_s, &mut self.rng);
+        for index in 0..self.functions.len() {
+            let spec = self.functions[index].spec;
+            let arrivals = match spec.traffic {
+                TrafficProfile::Steady { .. } => {
+                    let mean = self.traffic.expected_arrivals(spec, index, tick_s);
+                    poisson(&mut self.rng, mean)
+                }
+                TrafficProfile::Periodic { every_s } => periodic_arrivals(every_s, index, tick_s),
+            };
+            if arrivals == 0 {
+                continue;
+            }
+            let mut offsets: Vec<i64> = (0..arrivals).map(|_| self.rng.i64(0..TICK_MS)).collect();
+            offsets.sort_unstable();
+            for offset in offsets {
+                self.invoke(index, tick_ms + offset, logs);
+            }
+        }
+    }
+
+    fn invoke(&mut self, index: usize, arrival_ms: i64, logs: &mut LogStore) {
+        let rng = &mut self.rng;
+        let function = &mut self.functions[index];
+        let spec = function.spec;
+        let (placement, new_stream) = function.fleet.place(arrival_ms, spec.max_concurrency, rng);
+        if let Some(stream) = &new_stream {
+            let _ = logs.stream(&function.group, stream);
+        }
+        let Some(stream) = function
+            .fleet
+            .container(placement.container)
+            .map(|c| std::sync::Arc::clone(&c.stream))
+        else {
+            return;
+        };
+        let bursting = self.traffic.mode() == TrafficMode::DeadlineBurst;
+        let invocation = plan_invocation(
+            spec,
+            placement.start_ms,
+            placement.cold,
+            self.traffic.latency_factor(),
+            bursting,
+            rng,
+        );
+        let lines = write_invocation(&invocation);
+        let end_ms = lines.last().map_or(placement.start_ms, |l| l.timestamp_ms);
+        function.fleet.finish(placement.container, end_ms);
+        for line in lines {
+            let ingestion_ms = line.timestamp_ms + ingestion_delay_ms(rng);
+            let _ = logs.append(
+                &function.group,
+                &stream,
+                line.timestamp_ms,
+                ingestion_ms,
+                line.message,
+                EventSource::Simulation,
+            );
+        }
+    }
+}
+
+/// Draws everything random about one invocation.
+fn plan_invocation(
+    spec: &'static FunctionSpec,
+    start_ms: i64,
+    cold: bool,
+    latency_factor: f64,
+    bursting: bool,
+    rng: &mut Rng,
+) -> Invocation<'static> {
+    let request_id = request_id(rng);
+    let trace_id = xray_trace_id(rng, start_ms);
+    let submission_id = format!("SUB-2025-{}", hex(rng, 8).to_uppercase());
+    let init_duration_ms = cold.then(|| {
+        let (low, high) = spec.runtime.init_duration_ms();
+        hundredths(low + (high - low) * rng.f64())
+    });
+    let mut duration_ms = spec.typical_duration_ms * latency_factor * (0.45 * normal(rng)).exp();
+    if rng.f64() < 0.02 {
+        duration_ms *= 3.0 + 5.0 * rng.f64();
+    }
+    if cold {
+        duration_ms *= 1.4;
+    }
+    let steps = spec.steps.len();
+    let pressure = if bursting { 4.0 } else { 1.0 };
+    let outcome = if rng.f64() < spec.timeout_rate * pressure {
+        duration_ms = f64::from(spec.timeout_s) * 1000.0 + 5.0 + 30.0 * rng.f64();
+        Outcome::TimedOut {
+            after_steps: steps.saturating_sub(1).max(1),
+        }
+    } else if rng.f64() < spec.error_rate * if bursting { 1.5 } else { 1.0 } {
+        let roll = rng.f64();
+        let generic = failures(spec.runtime);
+        let failure = if roll < 0.75 {
+            spec.signature_failure.unwrap_or(generic[0])
+        } else if roll < 0.9 {
+            generic[1]
+        } else {
+            generic[2]
+        };
+        Outcome::Failed {
+            failure,
+            after_steps: rng.usize(0..steps.max(1)),
+        }
+    } else {
+        Outcome::Succeeded
+    };
+    let duration_ms = hundredths(duration_ms.min(f64::from(spec.timeout_s) * 1000.0 + 40.0));
+    let memory_scale = 0.9 + 0.2 * rng.f64() + if cold { 0.0 } else { 0.04 };
+    let max_memory_used_mb = ((f64::from(spec.typical_memory_used_mb) * memory_scale) as u32)
+        .clamp(1, spec.memory_mb.saturating_sub(1).max(1));
+    let throttle_chance = if bursting { 0.04 } else { 0.0025 };
+    let throttled_downstream = rng.f64() < throttle_chance;
+    Invocation {
+        function: spec,
+        request_id,
+        trace_id,
+        submission_id,
+        arrival_ms: start_ms,
+        init_duration_ms,
+        duration_ms: duration_ms.max(0.5),
+        max_memory_used_mb,
+        outcome,
+        throttled_downstream,
+    }
+}
+
+/// When CloudWatch ingests an event: usually 0.2–2.5 s after it, 1% of the time 5–20 s.
+fn ingestion_delay_ms(rng: &mut Rng) -> i64 {
+    if rng.f64() < 0.01 {
+        rng.i64(5_000..=20_000)
+    } else {
+        rng.i64(200..=2_500)
+    }
+}
+
+/// A standard normal sample (Box–Muller).
+fn normal(rng: &mut Rng) -> f64 {
+    let u1 = 1.0 - rng.f64();
+    let u2 = rng.f64();
+    (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+}
+
+fn hundredths(value: f64) -> f64 {
+    (value * 100.0).round() / 100.0
+}

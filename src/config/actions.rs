@@ -1,0 +1,103 @@
+//! The closed set of bindable actions and the keymap contexts they are bound in.
+//! Internal messages are not bindable: only what is listed here can appear in a keymap.
+
+use serde::{Deserialize, Serialize};
+
+/// A keymap table: `[global]`, `[logs]`, ... Keys are looked up in the most specific
+/// context first (an open prompt, the help overlay, the focused pane), then `[global]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Context {
+    Global,
+    Logs,
+    Groups,
+    Help,
+    Prompt,
+}
+
+impl Context {
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::Logs,
+        Context::Groups,
+        Context::Help,
+        Context::Prompt,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Global => "global",
+            Context::Logs => "logs",
+            Context::Groups => "groups",
+            Context::Help => "help",
+            Context::Prompt => "prompt",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+macro_rules! actions {
+    ($($variant:ident => $name:literal, $desc:literal;)*) => {
+        /// Everything a key can be bound to.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Action { $($variant,)* }
+
+        impl Action {
+            pub const ALL: &'static [Action] = &[$(Action::$variant,)*];
+
+            /// The name used in keymap files (kebab-case).
+            pub fn name(self) -> &'static str {
+                match self { $(Action::$variant => $name,)* }
+            }
+
+            /// The default one-line description shown in help and footer hints.
+            pub fn description(self) -> &'static str {
+                match self { $(Action::$variant => $desc,)* }
+            }
+
+            pub fn from_name(name: &str) -> Option<Self> {
+                match name { $($name => Some(Action::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+actions! {
+    Quit => "quit", "quit";
+    Help => "help", "help";
+    CommandPalette => "command-palette", "command";
+    Back => "back", "back";
+    Suspend => "suspend", "suspend";
+    NextPane => "next-pane", "next pane";
+    PrevPane => "prev-pane", "previous pane";
+    GotoLogs => "goto-logs", "logs";
+    GotoGroups => "goto-groups", "log groups";
+    Refresh => "refresh", "refresh";
+    ScrollUp => "scroll-up", "up";
+    ScrollDown => "scroll-down", "down";
+    PageUp => "page-up", "page up";
+    PageDown => "page-down", "page down";
+    ScrollTop => "scroll-top", "top";
+    ScrollBottom => "scroll-bottom", "bottom";
+    Filter => "filter", "filter";
+    ClearFilter => "clear-filter", "clear filter";
+    ToggleFollow => "toggle-follow", "follow/pause";
+    ToggleSelect => "toggle-select", "select";
+    SelectAll => "select-all", "select all shown";
+    SelectNone => "select-none", "select none";
+    Open => "open", "open";
+    Complete => "complete", "complete";
+    Submit => "submit", "run";
+    Cancel => "cancel", "cancel";
+    HistoryPrev => "history-prev", "previous";
+    HistoryNext => "history-next", "next";
+}
+
+impl Serialize for Action {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}

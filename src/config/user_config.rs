@@ -1,0 +1,153 @@
+//! `config.toml`: which presets to use and start-up settings. Every key is optional:
+//!
+//! ```toml
+//! keymap = "vim"            # a keymap preset: default, vim
+//! theme = "light"           # a preset or a themes/<name>.toml in the config dir
+//! read_only = true          # start in read-only mode
+//! log_groups = ["/aws/lambda/orders-"]  # prefixes of log groups selected at start-up
+//! profile = "prod"          # AWS profile
+//! region = "eu-west-1"      # AWS region
+//! ```
+
+use toml::Spanned;
+use toml::de::DeValue;
+
+use super::error::ConfigError;
+use super::toml_source::{TomlSource, entries_in_file_order};
+
+const KEYS: [&str; 6] = [
+    "keymap",
+    "theme",
+    "read_only",
+    "log_groups",
+    "profile",
+    "region",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Keymap preset name; `"default"` unless set.
+    pub keymap: String,
+    /// Theme name; `"dark"` unless set.
+    pub theme: String,
+    pub read_only: bool,
+    /// Log-group name prefixes to select at start-up.
+    pub log_groups: Vec<String>,
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            keymap: "default".to_string(),
+            theme: "dark".to_string(),
+            read_only: false,
+            log_groups: Vec::new(),
+            profile: None,
+            region: None,
+        }
+    }
+}
+
+/// Where a preset name came from, for error messages: `path:line`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SettingOrigins {
+    pub keymap: Option<String>,
+    pub theme: Option<String>,
+}
+
+/// Parses `config.toml`; unknown keys and wrong types are errors with the line.
+pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins), ConfigError> {
+    let table = source.parse()?;
+    let mut settings = Settings::default();
+    let mut origins = SettingOrigins::default();
+    for (key, value) in entries_in_file_order(&table) {
+        let name: &str = key.get_ref();
+        let origin = Some(source.location(value.span()).to_string());
+        match name {
+            "keymap" => {
+                settings.keymap = source.expect_str(name, value)?.to_string();
+                origins.keymap = origin;
+            }
+            "theme" => {
+                settings.theme = source.expect_str(name, value)?.to_string();
+                origins.theme = origin;
+            }
+            "read_only" => {
+                settings.read_only = value.get_ref().as_bool().ok_or_else(|| {
+                    source.invalid(value.span(), "`read_only` must be true or false")
+                })?;
+            }
+            "log_groups" => settings.log_groups = string_list(source, name, value)?,
+            "profile" => settings.profile = Some(source.expect_str(name, value)?.to_string()),
+            "region" => settings.region = Some(source.expect_str(name, value)?.to_string()),
+            _ => return Err(source.unknown_key(key, KEYS)),
+        }
+    }
+    Ok((settings, origins))
+}
+
+fn string_list(
+    source: &TomlSource,
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<Vec<String>, ConfigError> {
+    let message = format!("`{key}` must be a list of strings");
+    let array = value
+        .get_ref()
+        .as_array()
+        .ok_or_else(|| source.invalid(value.span(), message.clone()))?;
+    array
+        .iter()
+        .map(|item| {
+            item.get_ref()
+                .as_str()
+                .map(str::to_string)
+                .ok_or_else(|| source.invalid(item.span(), message.clone()))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Settings, String> {
+        parse_settings(&TomlSource::new("config.toml", text))
+            .map(|(settings, _)| settings)
+            .map_err(|err| err.to_string())
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(parse(""), Ok(Settings::default()));
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let text = "keymap = \"vim\"\ntheme = \"light\"\nread_only = true\n\
+                    log_groups = [\"/aws/lambda/a-\"]\nprofile = \"p\"\nregion = \"r\"\n";
+        let expected = Settings {
+            keymap: "vim".into(),
+            theme: "light".into(),
+            read_only: true,
+            log_groups: vec!["/aws/lambda/a-".into()],
+            profile: Some("p".into()),
+            region: Some("r".into()),
+        };
+        assert_eq!(parse(text), Ok(expected));
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_types_name_the_line() {
+        assert_eq!(
+            parse("theme = \"dark\"\nkeymapp = \"vim\"\n"),
+            Err("config.toml:2: unknown key \"keymapp\" (did you mean \"keymap\"?)".into())
+        );
+        assert_eq!(
+            parse("read_only = \"yes\"\n"),
+            Err("config.toml:1: `read_only` must be true or false".into())
+        );
+    }
+}

@@ -1,0 +1,12 @@
+//! unstuck: a terminal UI for observing and operating serverless apps on AWS.
+//!
+//! Data flow (see ARCHITECTURE.md): input, poller and tail tasks send `Msg`s into one
+//! bounded channel; the runtime loop owns `AppState`, runs the pure `state::update`
+//! reducer, carries out the `Effect`s it returns and draws only when something changed.
+
+pub mod cli;
+pub mod config;
+pub mod runtime;
+pub mod startup;
+pub mod state;
+pub mod tail;

@@ -1,0 +1,183 @@
+//! Headless app tests: the real runtime loop, reducer and views, on the simulated world,
+//! with paused tokio time, driven by scripted keys; the screen is a ratatui TestBackend.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tokio::sync::mpsc::Sender;
+use tokio::task::JoinHandle;
+use unstuck::config::{ConfigDirs, Overrides};
+use unstuck::runtime::{AppRuntime, HeadlessScreen, ScreenObserver};
+use unstuck::state::{AppState, Msg, StartOptions};
+use unstuck_aws::api::Backends;
+
+type AppHandle = JoinHandle<std::io::Result<(AppState, HeadlessScreen)>>;
+
+fn no_user_config() -> ConfigDirs {
+    ConfigDirs { dir: None }
+}
+
+fn start(backends: Backends, prefixes: &[&str], w: u16, h: u16) -> (Sender<Msg>, ScreenObserver, AppHandle) {
+    let config = unstuck::config::load(&no_user_config(), &Overrides::default(), false).unwrap();
+    let options = StartOptions {
+        read_only: true,
+        log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+        buffer_lines: None,
+        theme_names: vec!["dark".into(), "light".into(), "high-contrast".into()],
+    };
+    let state = AppState::new(Arc::new(config.keymap), config.theme, backends.label.clone(), options);
+    let screen = HeadlessScreen::new(w, h).unwrap();
+    let observer = screen.observer();
+    let app = AppRuntime::new(state, screen, backends, no_user_config(), false);
+    let tx = app.sender();
+    (tx, observer, tokio::spawn(app.run()))
+}
+
+async fn key(tx: &Sender<Msg>, code: KeyCode) {
+    tx.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(50)).await;
+}
+
+async fn typed(tx: &Sender<Msg>, text: &str) {
+    for c in text.chars() {
+        key(tx, KeyCode::Char(c)).await;
+    }
+}
+
+/// Wait (in paused time) until the screen shows `needle`; panic with the screen if not.
+async fn wait_for(screen: &ScreenObserver, needle: &str, max_secs: u64) -> String {
+    for _ in 0..max_secs * 10 {
+        let text = screen.text();
+        if text.contains(needle) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("screen never showed {needle:?}; last frame:\n{}", screen.text());
+}
+
+async fn quit(tx: &Sender<Msg>, handle: AppHandle) -> AppState {
+    key(tx, KeyCode::Char('q')).await;
+    let (state, _) = tokio::time::timeout(Duration::from_secs(5), handle).await.unwrap().unwrap().unwrap();
+    assert!(state.quit);
+    state
+}
+
+#[tokio::test(start_paused = true)]
+async fn demo_shows_live_merged_logs_from_every_function() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    let (tx, screen, handle) = start(backends, &["/aws/lambda/"], 160, 48);
+    let text = wait_for(&screen, "logs · 18 groups · following", 10).await;
+    assert!(text.contains("DEMO"), "{text}");
+    wait_for(&screen, "REPORT RequestId:", 10).await;
+    // Lines from several functions are merged on one screen.
+    let text = screen.text();
+    let functions = text.lines().filter_map(|l| l.split_whitespace().nth(1)).filter(|w| w.starts_with("tax-")).collect::<std::collections::BTreeSet<_>>();
+    assert!(functions.len() >= 3, "expected several functions merged, got {functions:?}\n{text}");
+    // Timestamps on screen are in order.
+    let times: Vec<&str> = text.lines().filter_map(|l| l.get(3..15)).filter(|t| t.as_bytes().get(2) == Some(&b':') && t.as_bytes().get(8) == Some(&b'.')).collect();
+    assert!(times.len() > 20, "{text}");
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "rows out of order: {times:?}");
+    // Live: more lines arrive as time passes.
+    let state_before = screen.text();
+    tokio::time::sleep(Duration::from_secs(20)).await;
+    assert_ne!(state_before, screen.text(), "the tail should keep moving");
+    let state = quit(&tx, handle).await;
+    assert!(state.logs.rows.len() > 200, "only {} rows", state.logs.rows.len());
+    assert_eq!(state.logs.groups.len(), 18);
+}
+
+#[tokio::test(start_paused = true)]
+async fn help_palette_completion_and_panes() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    let (tx, screen, handle) = start(backends, &["/aws/lambda/"], 120, 40);
+    wait_for(&screen, "following", 10).await;
+
+    key(&tx, KeyCode::Char('?')).await;
+    let help = wait_for(&screen, "help · esc to close", 2).await;
+    assert!(help.contains("everywhere") && help.contains("quit"), "{help}");
+    key(&tx, KeyCode::Esc).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!screen.text().contains("help · esc to close"));
+
+    key(&tx, KeyCode::Char(':')).await;
+    typed(&tx, "gr").await;
+    key(&tx, KeyCode::Tab).await;
+    wait_for(&screen, ":groups", 2).await;
+    key(&tx, KeyCode::Enter).await;
+    let groups = wait_for(&screen, "log groups · 18 shown of 18 · 18 selected", 2).await;
+    assert!(groups.contains("[x] /aws/lambda/tax-"), "{groups}");
+
+    // An unknown command is explained and the app keeps running.
+    key(&tx, KeyCode::Char(':')).await;
+    typed(&tx, "lgos").await;
+    key(&tx, KeyCode::Enter).await;
+    wait_for(&screen, "unknown command \"lgos\" (did you mean logs?)", 2).await;
+    key(&tx, KeyCode::Esc).await;
+
+    // Narrow the groups with the filter, keep one, tail it.
+    key(&tx, KeyCode::Char('n')).await; // select none
+    key(&tx, KeyCode::Char('/')).await;
+    typed(&tx, "refund").await;
+    key(&tx, KeyCode::Enter).await;
+    let filtered = wait_for(&screen, "1 shown of 18", 2).await;
+    assert!(filtered.contains("/aws/lambda/tax-calculate-refund"), "{filtered}");
+    key(&tx, KeyCode::Enter).await;
+    wait_for(&screen, "logs · 1 group · following", 5).await;
+    let text = wait_for(&screen, "tax-calculate-refund", 10).await;
+    let tags: Vec<&str> = text.lines().filter(|l| l.starts_with("│0") || l.starts_with("│1") || l.starts_with("│2")).filter_map(|l| l.split_whitespace().nth(1)).collect();
+    assert!(!tags.is_empty() && tags.iter().all(|t| *t == "tax-calculate-refund" || *t == "┆"), "{text}");
+    quit(&tx, handle).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn log_filter_pause_and_bad_regex() {
+    let backends = unstuck_aws::sim::demo_backends(11);
+    let (tx, screen, handle) = start(backends, &["/aws/lambda/"], 160, 48);
+    wait_for(&screen, "REPORT RequestId", 10).await;
+
+    key(&tx, KeyCode::Char('/')).await;
+    typed(&tx, "REPORT").await;
+    key(&tx, KeyCode::Enter).await;
+    let text = wait_for(&screen, "/REPORT", 2).await;
+    let rows: Vec<&str> = text.lines().skip(2).take(44).filter(|l| l.starts_with("│") && l.len() > 20).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|l| l.contains("REPORT")), "{text}");
+
+    // A bad regex is reported in the prompt; the previous filter stays; nothing crashes.
+    key(&tx, KeyCode::Char('/')).await;
+    key(&tx, KeyCode::End).await;
+    typed(&tx, "(").await;
+    wait_for(&screen, "bad regex", 2).await;
+    key(&tx, KeyCode::Esc).await;
+    wait_for(&screen, "/REPORT", 2).await;
+
+    // Pause: the view stops moving while lines keep arriving.
+    key(&tx, KeyCode::Char('f')).await;
+    let paused = wait_for(&screen, "paused", 2).await;
+    tokio::time::sleep(Duration::from_secs(15)).await;
+    let later = screen.text();
+    assert!(later.contains("newer below"), "{later}");
+    let body = |t: &str| t.lines().skip(2).take(10).map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(body(&paused), body(&later), "paused view moved");
+    key(&tx, KeyCode::Char('f')).await;
+    wait_for(&screen, "following", 2).await;
+    quit(&tx, handle).await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn idle_app_draws_no_frames() {
+    // No groups tailed: after start-up nothing changes, so nothing is drawn.
+    let world = unstuck_aws::sim::SimWorld::empty(1);
+    world.create_log_group("/quiet/one").unwrap();
+    let backends = unstuck_aws::sim::backends_for(world);
+    let (tx, screen, handle) = start(backends, &[], 80, 24);
+    wait_for(&screen, "/quiet/one", 5).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let frames = screen.frames();
+    tokio::time::sleep(Duration::from_secs(50)).await;
+    assert_eq!(screen.frames(), frames, "an idle app must not redraw");
+    quit(&tx, handle).await;
+}

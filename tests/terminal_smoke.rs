@@ -1,0 +1,89 @@
+//! The real binary in a real terminal (tmux): `--demo` starts, keys work, `q` exits 0 and
+//! the terminal is restored (no alternate screen, cooked mode back).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new() -> Self {
+        let found = Command::new("tmux").arg("-V").output();
+        assert!(
+            found.is_ok_and(|o| o.status.success()),
+            "tmux is required for the real-terminal test: install it (scripts/test does: apt-get install tmux)"
+        );
+        Self { socket: format!("unstuck-smoke-{}", std::process::id()) }
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "smoke"])
+    }
+
+    fn wait_for(&self, needle: &str, timeout: Duration) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(start.elapsed() < timeout, "terminal never showed {needle:?}; screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "smoke"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+        std::thread::sleep(Duration::from_millis(150));
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+#[test]
+fn demo_in_a_real_terminal_starts_responds_and_exits_cleanly() {
+    let bin = env!("CARGO_BIN_EXE_unstuck");
+    assert!(Path::new(bin).exists());
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!(
+        "UNSTUCK_CONFIG_DIR='{cfg}' UNSTUCK_STATE_DIR='{cfg}' '{bin}' --demo; echo EXIT=$?; stty -a | tr ' ' '\\n' | grep -x -e icanon -e -icanon; sleep 60",
+        cfg = dir.path().display()
+    );
+    let tmux = Tmux::new();
+    tmux.run(&["new-session", "-d", "-s", "smoke", "-x", "140", "-y", "40", &script]);
+
+    let first = tmux.wait_for("logs · 18 groups · following", Duration::from_secs(30));
+    assert!(first.contains("DEMO"));
+    tmux.wait_for("REPORT RequestId", Duration::from_secs(10));
+    assert_eq!(tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"]).trim(), "1");
+
+    tmux.keys(&["?"]);
+    tmux.wait_for("help · esc to close", Duration::from_secs(5));
+    tmux.keys(&["Escape"]);
+    tmux.keys(&[":", "gr", "Tab"]);
+    tmux.wait_for(":groups", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("log groups · 18 shown of 18", Duration::from_secs(5));
+
+    tmux.keys(&["q"]);
+    let after = tmux.wait_for("EXIT=", Duration::from_secs(10));
+    assert!(after.contains("EXIT=0"), "{after}");
+    let restored = tmux.wait_for("icanon", Duration::from_secs(5));
+    assert!(restored.lines().any(|l| l.trim() == "icanon"), "terminal left in raw mode:\n{restored}");
+    assert_eq!(tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"]).trim(), "0");
+}
