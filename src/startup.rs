@@ -12,7 +12,9 @@ use unstuck_aws::api::Backends;
 
 use crate::cli::{Cli, CliCommand, PresetArg};
 use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig};
-use crate::runtime::{AppRuntime, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task};
+use crate::runtime::{
+    AppRuntime, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
+};
 use crate::state::{AppState, StartOptions};
 
 /// Default log groups tailed in the demo: every function of the simulated app.
@@ -39,8 +41,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{text}");
         return Ok(());
     }
-    let dirs = ConfigDirs::from_env(|key| std::env::var(key).ok());
-    let no_color = std::env::var("NO_COLOR").is_ok_and(|v| !v.is_empty());
+    let dirs = ConfigDirs::from_process_env();
+    let no_color = config::no_color_requested(|key| std::env::var(key).ok());
     let overrides = Overrides {
         keymap: cli.keymap.clone(),
         theme: cli.theme.clone(),
@@ -112,7 +114,12 @@ pub fn start_prefixes(cli: &Cli, settings_prefixes: &[String]) -> Vec<String> {
     }
 }
 
-async fn run_tui(cli: Cli, resolved: ResolvedConfig, dirs: ConfigDirs, no_color: bool) -> anyhow::Result<()> {
+async fn run_tui(
+    cli: Cli,
+    resolved: ResolvedConfig,
+    dirs: ConfigDirs,
+    no_color: bool,
+) -> anyhow::Result<()> {
     let backends = connect(&cli).await?;
     let options = StartOptions {
         read_only: resolved.settings.read_only || cli.read_only,
@@ -120,7 +127,12 @@ async fn run_tui(cli: Cli, resolved: ResolvedConfig, dirs: ConfigDirs, no_color:
         buffer_lines: cli.buffer_lines,
         theme_names: config::theme_names(&dirs),
     };
-    let state = AppState::new(Arc::new(resolved.keymap), resolved.theme, backends.label.clone(), options);
+    let state = AppState::new(
+        Arc::new(resolved.keymap),
+        resolved.theme,
+        backends.label.clone(),
+        options,
+    );
 
     install_panic_hook();
     let guard = TerminalGuard::enter().context("entering the terminal's full-screen mode")?;

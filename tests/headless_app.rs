@@ -19,7 +19,12 @@ fn no_user_config() -> ConfigDirs {
     ConfigDirs { dir: None }
 }
 
-fn start(backends: Backends, prefixes: &[&str], w: u16, h: u16) -> (Sender<Msg>, ScreenObserver, AppHandle) {
+fn start(
+    backends: Backends,
+    prefixes: &[&str],
+    w: u16,
+    h: u16,
+) -> (Sender<Msg>, ScreenObserver, AppHandle) {
     let config = unstuck::config::load(&no_user_config(), &Overrides::default(), false).unwrap();
     let options = StartOptions {
         read_only: true,
@@ -27,7 +32,12 @@ fn start(backends: Backends, prefixes: &[&str], w: u16, h: u16) -> (Sender<Msg>,
         buffer_lines: None,
         theme_names: vec!["dark".into(), "light".into(), "high-contrast".into()],
     };
-    let state = AppState::new(Arc::new(config.keymap), config.theme, backends.label.clone(), options);
+    let state = AppState::new(
+        Arc::new(config.keymap),
+        config.theme,
+        backends.label.clone(),
+        options,
+    );
     let screen = HeadlessScreen::new(w, h).unwrap();
     let observer = screen.observer();
     let app = AppRuntime::new(state, screen, backends, no_user_config(), false);
@@ -36,7 +46,9 @@ fn start(backends: Backends, prefixes: &[&str], w: u16, h: u16) -> (Sender<Msg>,
 }
 
 async fn key(tx: &Sender<Msg>, code: KeyCode) {
-    tx.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))).await.unwrap();
+    tx.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
 }
 
@@ -55,12 +67,19 @@ async fn wait_for(screen: &ScreenObserver, needle: &str, max_secs: u64) -> Strin
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("screen never showed {needle:?}; last frame:\n{}", screen.text());
+    panic!(
+        "screen never showed {needle:?}; last frame:\n{}",
+        screen.text()
+    );
 }
 
 async fn quit(tx: &Sender<Msg>, handle: AppHandle) -> AppState {
     key(tx, KeyCode::Char('q')).await;
-    let (state, _) = tokio::time::timeout(Duration::from_secs(5), handle).await.unwrap().unwrap().unwrap();
+    let (state, _) = tokio::time::timeout(Duration::from_secs(5), handle)
+        .await
+        .unwrap()
+        .unwrap()
+        .unwrap();
     assert!(state.quit);
     state
 }
@@ -74,18 +93,36 @@ async fn demo_shows_live_merged_logs_from_every_function() {
     wait_for(&screen, "REPORT RequestId:", 10).await;
     // Lines from several functions are merged on one screen.
     let text = screen.text();
-    let functions = text.lines().filter_map(|l| l.split_whitespace().nth(1)).filter(|w| w.starts_with("tax-")).collect::<std::collections::BTreeSet<_>>();
-    assert!(functions.len() >= 3, "expected several functions merged, got {functions:?}\n{text}");
+    let functions = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|w| w.starts_with("tax-"))
+        .collect::<std::collections::BTreeSet<_>>();
+    assert!(
+        functions.len() >= 3,
+        "expected several functions merged, got {functions:?}\n{text}"
+    );
     // Timestamps on screen are in order.
-    let times: Vec<&str> = text.lines().filter_map(|l| l.get(3..15)).filter(|t| t.as_bytes().get(2) == Some(&b':') && t.as_bytes().get(8) == Some(&b'.')).collect();
+    let times: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.get(3..15))
+        .filter(|t| t.as_bytes().get(2) == Some(&b':') && t.as_bytes().get(8) == Some(&b'.'))
+        .collect();
     assert!(times.len() > 20, "{text}");
-    assert!(times.windows(2).all(|w| w[0] <= w[1]), "rows out of order: {times:?}");
+    assert!(
+        times.windows(2).all(|w| w[0] <= w[1]),
+        "rows out of order: {times:?}"
+    );
     // Live: more lines arrive as time passes.
     let state_before = screen.text();
     tokio::time::sleep(Duration::from_secs(20)).await;
     assert_ne!(state_before, screen.text(), "the tail should keep moving");
     let state = quit(&tx, handle).await;
-    assert!(state.logs.rows.len() > 200, "only {} rows", state.logs.rows.len());
+    assert!(
+        state.logs.rows.len() > 200,
+        "only {} rows",
+        state.logs.rows.len()
+    );
     assert_eq!(state.logs.groups.len(), 18);
 }
 
@@ -97,7 +134,10 @@ async fn help_palette_completion_and_panes() {
 
     key(&tx, KeyCode::Char('?')).await;
     let help = wait_for(&screen, "help · esc to close", 2).await;
-    assert!(help.contains("everywhere") && help.contains("quit"), "{help}");
+    assert!(
+        help.contains("everywhere") && help.contains("quit"),
+        "{help}"
+    );
     key(&tx, KeyCode::Esc).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(!screen.text().contains("help · esc to close"));
@@ -123,12 +163,25 @@ async fn help_palette_completion_and_panes() {
     typed(&tx, "refund").await;
     key(&tx, KeyCode::Enter).await;
     let filtered = wait_for(&screen, "1 shown of 18", 2).await;
-    assert!(filtered.contains("/aws/lambda/tax-calculate-refund"), "{filtered}");
+    assert!(
+        filtered.contains("/aws/lambda/tax-calculate-refund"),
+        "{filtered}"
+    );
     key(&tx, KeyCode::Enter).await;
     wait_for(&screen, "logs · 1 group · following", 5).await;
     let text = wait_for(&screen, "tax-calculate-refund", 10).await;
-    let tags: Vec<&str> = text.lines().filter(|l| l.starts_with("│0") || l.starts_with("│1") || l.starts_with("│2")).filter_map(|l| l.split_whitespace().nth(1)).collect();
-    assert!(!tags.is_empty() && tags.iter().all(|t| *t == "tax-calculate-refund" || *t == "┆"), "{text}");
+    let tags: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("│0") || l.starts_with("│1") || l.starts_with("│2"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert!(
+        !tags.is_empty()
+            && tags
+                .iter()
+                .all(|t| *t == "tax-calculate-refund" || *t == "┆"),
+        "{text}"
+    );
     quit(&tx, handle).await;
 }
 
@@ -142,7 +195,12 @@ async fn log_filter_pause_and_bad_regex() {
     typed(&tx, "REPORT").await;
     key(&tx, KeyCode::Enter).await;
     let text = wait_for(&screen, "/REPORT", 2).await;
-    let rows: Vec<&str> = text.lines().skip(2).take(44).filter(|l| l.starts_with("│") && l.len() > 20).collect();
+    let rows: Vec<&str> = text
+        .lines()
+        .skip(2)
+        .take(44)
+        .filter(|l| l.starts_with("│") && l.len() > 20)
+        .collect();
     assert!(!rows.is_empty());
     assert!(rows.iter().all(|l| l.contains("REPORT")), "{text}");
 
@@ -160,7 +218,13 @@ async fn log_filter_pause_and_bad_regex() {
     tokio::time::sleep(Duration::from_secs(15)).await;
     let later = screen.text();
     assert!(later.contains("newer below"), "{later}");
-    let body = |t: &str| t.lines().skip(2).take(10).map(str::to_string).collect::<Vec<_>>();
+    let body = |t: &str| {
+        t.lines()
+            .skip(2)
+            .take(10)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
     assert_eq!(body(&paused), body(&later), "paused view moved");
     key(&tx, KeyCode::Char('f')).await;
     wait_for(&screen, "following", 2).await;

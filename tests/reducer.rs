@@ -5,14 +5,22 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::state::{AppState, Data, Effect, Msg, PaneId, StartOptions, TailReport, Topic, update};
+use unstuck::state::{
+    AppState, Data, Effect, Msg, PaneId, StartOptions, TailReport, Topic, update,
+};
 use unstuck_aws::api::BackendLabel;
 use unstuck_aws::model::{BackendError, LogEvent, LogGroup};
 use unstuck_views::props::Loadable;
 
 fn state(prefixes: &[&str]) -> AppState {
-    let config = unstuck::config::load(&ConfigDirs { dir: None }, &Overrides::default(), false).unwrap();
-    let label = BackendLabel { profile: "test".into(), region: "us-east-1".into(), endpoint_url: None, is_demo: false };
+    let config =
+        unstuck::config::load(&ConfigDirs { dir: None }, &Overrides::default(), false).unwrap();
+    let label = BackendLabel {
+        profile: "test".into(),
+        region: "us-east-1".into(),
+        endpoint_url: None,
+        is_demo: false,
+    };
     AppState::new(
         Arc::new(config.keymap),
         config.theme,
@@ -29,7 +37,9 @@ fn groups(names: &[&str]) -> Msg {
     Msg::Polled {
         topic: Topic::LogGroups,
         at_ms: 1_000_000,
-        result: Ok(Data::LogGroups(names.iter().map(|n| LogGroup::named(*n)).collect())),
+        result: Ok(Data::LogGroups(
+            names.iter().map(|n| LogGroup::named(*n)).collect(),
+        )),
     }
 }
 
@@ -63,11 +73,17 @@ fn started_tail(effects: &[Effect]) -> u64 {
 fn start_up_subscribes_and_prefixes_start_a_tail_once_groups_arrive() {
     assert_eq!(
         unstuck::state::initial_effects(),
-        vec![Effect::Subscribe(Topic::Identity), Effect::Subscribe(Topic::LogGroups)]
+        vec![
+            Effect::Subscribe(Topic::Identity),
+            Effect::Subscribe(Topic::LogGroups)
+        ]
     );
     let mut s = state(&["/aws/lambda/tax-"]);
     assert_eq!(s.pane, PaneId::Logs);
-    let effects = update(&mut s, groups(&["/aws/lambda/tax-a", "/aws/lambda/tax-b", "/aws/lambda/web"]));
+    let effects = update(
+        &mut s,
+        groups(&["/aws/lambda/tax-a", "/aws/lambda/tax-b", "/aws/lambda/web"]),
+    );
     match &effects[..] {
         [Effect::StartTail(spec)] => {
             assert_eq!(spec.groups, ["/aws/lambda/tax-a", "/aws/lambda/tax-b"]);
@@ -95,15 +111,38 @@ fn without_prefixes_the_app_opens_on_the_group_chooser() {
 fn poll_errors_keep_the_last_data_and_mark_it_stale() {
     let mut s = state(&[]);
     update(&mut s, groups(&["/a", "/b"]));
-    let error = BackendError::Throttled { retry_after: None, message: "Rate exceeded".into() };
-    update(&mut s, Msg::Polled { topic: Topic::LogGroups, at_ms: 2_000_000, result: Err(error) });
+    let error = BackendError::Throttled {
+        retry_after: None,
+        message: "Rate exceeded".into(),
+    };
+    update(
+        &mut s,
+        Msg::Polled {
+            topic: Topic::LogGroups,
+            at_ms: 2_000_000,
+            result: Err(error),
+        },
+    );
     assert_eq!(s.groups.all.len(), 2, "data kept");
     assert!(matches!(s.groups.state, Loadable::Stale(_)));
     let status = s.status.as_ref().unwrap();
-    assert!(status.text.contains("throttled") && status.text.contains("retrying"), "{}", status.text);
+    assert!(
+        status.text.contains("throttled") && status.text.contains("retrying"),
+        "{}",
+        status.text
+    );
     // Before any data, the same error is a failure, not stale data.
     let mut fresh = state(&[]);
-    update(&mut fresh, Msg::Polled { topic: Topic::LogGroups, at_ms: 1, result: Err(BackendError::Network("cannot reach http://127.0.0.1:9".into())) });
+    update(
+        &mut fresh,
+        Msg::Polled {
+            topic: Topic::LogGroups,
+            at_ms: 1,
+            result: Err(BackendError::Network(
+                "cannot reach http://127.0.0.1:9".into(),
+            )),
+        },
+    );
     assert!(matches!(fresh.groups.state, Loadable::Failed(_)));
 }
 
@@ -111,7 +150,14 @@ fn poll_errors_keep_the_last_data_and_mark_it_stale() {
 fn tail_reports_from_a_replaced_tail_are_ignored() {
     let mut s = state(&["/aws/lambda/a"]);
     let first = started_tail(&update(&mut s, groups(&["/aws/lambda/a"])));
-    update(&mut s, Msg::Tail(TailReport::Events { tail_id: first, at_ms: 5, events: vec![event(1, "1", "one")] }));
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Events {
+            tail_id: first,
+            at_ms: 5,
+            events: vec![event(1, "1", "one")],
+        }),
+    );
     assert_eq!(s.logs.rows.len(), 1);
     // Re-select through the palette: a new tail replaces the old one.
     update(&mut s, key(':'));
@@ -120,9 +166,26 @@ fn tail_reports_from_a_replaced_tail_are_ignored() {
     }
     let second = started_tail(&update(&mut s, code(KeyCode::Enter)));
     assert_ne!(first, second);
-    update(&mut s, Msg::Tail(TailReport::Events { tail_id: first, at_ms: 6, events: vec![event(2, "2", "stale")] }));
-    assert!(s.logs.rows.is_empty(), "events of the old tail must be dropped");
-    update(&mut s, Msg::Tail(TailReport::Events { tail_id: second, at_ms: 7, events: vec![event(3, "3", "new")] }));
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Events {
+            tail_id: first,
+            at_ms: 6,
+            events: vec![event(2, "2", "stale")],
+        }),
+    );
+    assert!(
+        s.logs.rows.is_empty(),
+        "events of the old tail must be dropped"
+    );
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Events {
+            tail_id: second,
+            at_ms: 7,
+            events: vec![event(3, "3", "new")],
+        }),
+    );
     assert_eq!(s.logs.rows.len(), 1);
 }
 
@@ -130,12 +193,33 @@ fn tail_reports_from_a_replaced_tail_are_ignored() {
 fn tail_failure_marks_logs_stale_and_recovery_clears_it() {
     let mut s = state(&["/aws/lambda/a"]);
     let id = started_tail(&update(&mut s, groups(&["/aws/lambda/a"])));
-    update(&mut s, Msg::Tail(TailReport::Events { tail_id: id, at_ms: 5, events: vec![event(1, "1", "one")] }));
-    update(&mut s, Msg::Tail(TailReport::Failed { tail_id: id, at_ms: 6, group: "/aws/lambda/a".into(), error: BackendError::Credentials("ExpiredToken".into()) }));
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Events {
+            tail_id: id,
+            at_ms: 5,
+            events: vec![event(1, "1", "one")],
+        }),
+    );
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Failed {
+            tail_id: id,
+            at_ms: 6,
+            group: "/aws/lambda/a".into(),
+            error: BackendError::Credentials("ExpiredToken".into()),
+        }),
+    );
     assert!(matches!(s.logs.state, Loadable::Stale(_)));
     assert_eq!(s.logs.rows.len(), 1, "rows kept");
     assert!(s.status.as_ref().unwrap().text.contains("ExpiredToken"));
-    update(&mut s, Msg::Tail(TailReport::Caught { tail_id: id, at_ms: 7 }));
+    update(
+        &mut s,
+        Msg::Tail(TailReport::Caught {
+            tail_id: id,
+            at_ms: 7,
+        }),
+    );
     assert_eq!(s.logs.state, Loadable::Ready);
 }
 
@@ -171,7 +255,10 @@ fn palette_theme_command_asks_the_runtime_to_load_it() {
     }
     update(&mut s, code(KeyCode::Tab));
     assert_eq!(s.prompt.as_ref().unwrap().input.text, "theme light");
-    assert_eq!(update(&mut s, code(KeyCode::Enter)), vec![Effect::LoadTheme("light".into())]);
+    assert_eq!(
+        update(&mut s, code(KeyCode::Enter)),
+        vec![Effect::LoadTheme("light".into())]
+    );
 }
 
 #[test]
@@ -181,11 +268,21 @@ fn resize_and_mouse() {
     update(&mut s, Msg::Resize(100, 30));
     assert_eq!(s.size, (100, 30));
     update(&mut s, groups(&["/a", "/b", "/c"]));
-    let click = |row, column| Msg::Mouse(MouseEvent { kind: MouseEventKind::Down(MouseButton::Left), column, row, modifiers: KeyModifiers::NONE });
+    let click = |row, column| {
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
     // Row 2 of the screen is the second list row (header, border, first row).
     update(&mut s, click(3, 2));
     assert_eq!(s.groups.cursor, 1);
-    assert!(s.groups.selected.contains("/b"), "a click on the check box selects");
+    assert!(
+        s.groups.selected.contains("/b"),
+        "a click on the check box selects"
+    );
     // A click on the first tab switches to the logs pane.
     update(&mut s, click(0, 10));
     assert_eq!(s.pane, PaneId::Logs);

@@ -17,11 +17,18 @@ impl Tmux {
             found.is_ok_and(|o| o.status.success()),
             "tmux is required for the real-terminal test: install it (scripts/test does: apt-get install tmux)"
         );
-        Self { socket: format!("unstuck-smoke-{}", std::process::id()) }
+        Self {
+            socket: format!("unstuck-smoke-{}", std::process::id()),
+        }
     }
 
     fn run(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().unwrap();
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -36,7 +43,10 @@ impl Tmux {
             if screen.contains(needle) {
                 return screen;
             }
-            assert!(start.elapsed() < timeout, "terminal never showed {needle:?}; screen:\n{screen}");
+            assert!(
+                start.elapsed() < timeout,
+                "terminal never showed {needle:?}; screen:\n{screen}"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -51,7 +61,11 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+        let _ = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .arg("kill-server")
+            .output();
     }
 }
 
@@ -65,12 +79,26 @@ fn demo_in_a_real_terminal_starts_responds_and_exits_cleanly() {
         cfg = dir.path().display()
     );
     let tmux = Tmux::new();
-    tmux.run(&["new-session", "-d", "-s", "smoke", "-x", "140", "-y", "40", &script]);
+    tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "smoke",
+        "-x",
+        "140",
+        "-y",
+        "40",
+        &script,
+    ]);
 
     let first = tmux.wait_for("logs · 18 groups · following", Duration::from_secs(30));
     assert!(first.contains("DEMO"));
     tmux.wait_for("REPORT RequestId", Duration::from_secs(10));
-    assert_eq!(tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"]).trim(), "1");
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"])
+            .trim(),
+        "1"
+    );
 
     tmux.keys(&["?"]);
     tmux.wait_for("help · esc to close", Duration::from_secs(5));
@@ -84,6 +112,13 @@ fn demo_in_a_real_terminal_starts_responds_and_exits_cleanly() {
     let after = tmux.wait_for("EXIT=", Duration::from_secs(10));
     assert!(after.contains("EXIT=0"), "{after}");
     let restored = tmux.wait_for("icanon", Duration::from_secs(5));
-    assert!(restored.lines().any(|l| l.trim() == "icanon"), "terminal left in raw mode:\n{restored}");
-    assert_eq!(tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"]).trim(), "0");
+    assert!(
+        restored.lines().any(|l| l.trim() == "icanon"),
+        "terminal left in raw mode:\n{restored}"
+    );
+    assert_eq!(
+        tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"])
+            .trim(),
+        "0"
+    );
 }

@@ -41,7 +41,13 @@ pub struct AppRuntime<S: Screen> {
 }
 
 impl<S: Screen> AppRuntime<S> {
-    pub fn new(state: AppState, screen: S, backends: Backends, config_dirs: ConfigDirs, no_color: bool) -> Self {
+    pub fn new(
+        state: AppState,
+        screen: S,
+        backends: Backends,
+        config_dirs: ConfigDirs,
+        no_color: bool,
+    ) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
         let poller = Poller::new(backends.clone(), tx.clone());
         Self {
@@ -127,6 +133,7 @@ impl<S: Screen> AppRuntime<S> {
                 Effect::StopTail => self.stop_tail(),
                 Effect::LoadTheme(name) => {
                     let loaded = theme_by_name(&self.config_dirs, &name, self.no_color)
+                        .map(Box::new)
                         .map_err(|e| e.to_string());
                     pending.push_back(Msg::ThemeLoaded(loaded));
                 }

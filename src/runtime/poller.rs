@@ -42,7 +42,12 @@ impl TopicTiming {
 
     /// Exponential backoff after `failures` consecutive errors, jittered to 50–100%, never
     /// shorter than what the service asked for.
-    pub fn backoff(&self, failures: u32, asked: Option<Duration>, rng: &mut fastrand::Rng) -> Duration {
+    pub fn backoff(
+        &self,
+        failures: u32,
+        asked: Option<Duration>,
+        rng: &mut fastrand::Rng,
+    ) -> Duration {
         let exp = self
             .first_retry
             .saturating_mul(1u32 << failures.saturating_sub(1).min(16))
@@ -105,10 +110,8 @@ impl Poller {
             }
             None => false,
         };
-        if gone {
-            if let Some(task) = self.tasks.remove(topic) {
-                task.cancel.cancel();
-            }
+        if gone && let Some(task) = self.tasks.remove(topic) {
+            task.cancel.cancel();
         }
     }
 
@@ -139,7 +142,11 @@ impl Drop for Poller {
 async fn fetch(topic: &Topic, backends: &Backends) -> Result<Data, BackendError> {
     match topic {
         Topic::Identity => backends.session.identity().await.map(Data::Identity),
-        Topic::LogGroups => backends.logs.list_log_groups(None).await.map(Data::LogGroups),
+        Topic::LogGroups => backends
+            .logs
+            .list_log_groups(None)
+            .await
+            .map(Data::LogGroups),
     }
 }
 

@@ -38,10 +38,10 @@ impl GroupsPane {
         self.all = groups;
         self.state = Loadable::Ready;
         self.apply_filter();
-        if let Some(name) = current {
-            if let Some(pos) = self.shown.iter().position(|&i| self.all[i].name == name) {
-                self.cursor = pos;
-            }
+        if let Some(name) = current
+            && let Some(pos) = self.shown.iter().position(|&i| self.all[i].name == name)
+        {
+            self.cursor = pos;
         }
     }
 
@@ -55,7 +55,9 @@ impl GroupsPane {
 
     fn apply_filter(&mut self) {
         let needle = self.filter_text.clone();
-        let smart_case = needle.as_deref().is_some_and(|n| n.chars().any(char::is_uppercase));
+        let smart_case = needle
+            .as_deref()
+            .is_some_and(|n| n.chars().any(char::is_uppercase));
         self.shown = self
             .all
             .iter()
@@ -104,10 +106,10 @@ impl GroupsPane {
     }
 
     pub fn toggle_current(&mut self) {
-        if let Some(name) = self.current().map(|g| g.name.clone()) {
-            if !self.selected.remove(&name) {
-                self.selected.insert(name);
-            }
+        if let Some(name) = self.current().map(|g| g.name.clone())
+            && !self.selected.remove(&name)
+        {
+            self.selected.insert(name);
         }
     }
 
@@ -178,6 +180,9 @@ mod tests {
     fn prefix_selection() {
         let mut p = pane(&["/aws/lambda/tax-a", "/aws/lambda/tax-b", "/aws/lambda/web"]);
         assert_eq!(p.select_prefix("/aws/lambda/tax-"), 2);
-        assert_eq!(p.selected_names(), ["/aws/lambda/tax-a", "/aws/lambda/tax-b"]);
+        assert_eq!(
+            p.selected_names(),
+            ["/aws/lambda/tax-a", "/aws/lambda/tax-b"]
+        );
     }
 }

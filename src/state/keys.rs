@@ -143,7 +143,10 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
         Action::GotoGroups => switch_pane(state, PaneId::Groups),
         Action::Refresh => {
             state.set_status(StatusLevel::Info, "refreshing…");
-            return vec![Effect::Refresh(Topic::LogGroups), Effect::Refresh(Topic::Identity)];
+            return vec![
+                Effect::Refresh(Topic::LogGroups),
+                Effect::Refresh(Topic::Identity),
+            ];
         }
         Action::Filter => {
             let previous = match state.pane {
@@ -151,7 +154,14 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
                 PaneId::Groups => state.groups.filter_text.clone(),
             };
             let text = previous.clone().unwrap_or_default();
-            open_prompt(state, PromptKind::Filter { pane: state.pane, previous }, &text);
+            open_prompt(
+                state,
+                PromptKind::Filter {
+                    pane: state.pane,
+                    previous,
+                },
+                &text,
+            );
         }
         Action::ClearFilter => match state.pane {
             PaneId::Logs => state.logs.set_filter(None),
@@ -184,7 +194,12 @@ fn on_logs_action(state: &mut AppState, action: Action, page: usize, page_i: isi
     }
 }
 
-fn on_groups_action(state: &mut AppState, action: Action, page: usize, page_i: isize) -> Vec<Effect> {
+fn on_groups_action(
+    state: &mut AppState,
+    action: Action,
+    page: usize,
+    page_i: isize,
+) -> Vec<Effect> {
     let groups = &mut state.groups;
     match action {
         Action::ScrollUp => groups.move_cursor(-1, page),
@@ -206,7 +221,10 @@ fn on_groups_action(state: &mut AppState, action: Action, page: usize, page_i: i
             let effect = start_tail(state);
             let n = state.logs.groups.len();
             switch_pane(state, PaneId::Logs);
-            state.set_status(StatusLevel::Info, format!("tailing {n} log group{}", plural(n)));
+            state.set_status(
+                StatusLevel::Info,
+                format!("tailing {n} log group{}", plural(n)),
+            );
             return vec![effect];
         }
         _ => {}
@@ -269,7 +287,12 @@ pub fn compile_filter(text: &str) -> Result<regex::Regex, String> {
         .build()
         .map_err(|e| {
             let detail = e.to_string();
-            let last = detail.lines().last().unwrap_or("invalid").trim().to_string();
+            let last = detail
+                .lines()
+                .last()
+                .unwrap_or("invalid")
+                .trim()
+                .to_string();
             format!("bad regex: {last}")
         })
 }
@@ -289,7 +312,9 @@ fn on_prompt_action(state: &mut AppState, action: Action) -> Vec<Effect> {
             match palette::complete(&prompt.input.text, &prompt.candidates) {
                 Some(text) => prompt.input.set(&text),
                 None if !prompt.candidates.is_empty() => {
-                    let next = prompt.selected.map_or(0, |s| (s + 1) % prompt.candidates.len());
+                    let next = prompt
+                        .selected
+                        .map_or(0, |s| (s + 1) % prompt.candidates.len());
                     prompt.selected = Some(next);
                     let chosen = prompt.candidates[next].clone();
                     prompt.input.set(&chosen);
@@ -378,12 +403,18 @@ fn run_palette(state: &mut AppState, mut prompt: Prompt) -> Vec<Effect> {
             state.groups.select_none();
             let n = state.groups.select_prefix(&prefix);
             if n == 0 {
-                state.set_status(StatusLevel::Warn, format!("no log group starts with {prefix}"));
+                state.set_status(
+                    StatusLevel::Warn,
+                    format!("no log group starts with {prefix}"),
+                );
                 return Vec::new();
             }
             let effect = start_tail(state);
             switch_pane(state, PaneId::Logs);
-            state.set_status(StatusLevel::Info, format!("tailing {n} log group{}", plural(n)));
+            state.set_status(
+                StatusLevel::Info,
+                format!("tailing {n} log group{}", plural(n)),
+            );
             return vec![effect];
         }
         Command::Refresh => return vec![Effect::Refresh(Topic::LogGroups)],

@@ -38,7 +38,9 @@ pub fn tag_for_group(group: &str) -> String {
 pub fn level_of(message: &str) -> Option<Level> {
     let trimmed = message.trim_start();
     if trimmed.starts_with('{') {
-        if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(trimmed) {
+        if let Ok(serde_json::Value::Object(map)) =
+            serde_json::from_str::<serde_json::Value>(trimmed)
+        {
             for key in ["level", "levelname", "severity", "log.level", "lvl"] {
                 if let Some(level) = map.get(key).and_then(|v| v.as_str()).and_then(Level::parse) {
                     return Some(level);
@@ -62,9 +64,18 @@ fn is_platform(message: &str) -> bool {
 }
 
 /// The rows of one event, with sequence numbers from `next_seq` on.
-pub fn rows_for_event(event: &LogEvent, group: &Arc<str>, tag: &Arc<str>, next_seq: &mut u64) -> Vec<LogRow> {
+pub fn rows_for_event(
+    event: &LogEvent,
+    group: &Arc<str>,
+    tag: &Arc<str>,
+    next_seq: &mut u64,
+) -> Vec<LogRow> {
     let platform = is_platform(&event.message);
-    let level = if platform { None } else { level_of(&event.message) };
+    let level = if platform {
+        None
+    } else {
+        level_of(&event.message)
+    };
     let stream: Arc<str> = Arc::from(event.stream.as_str());
     sanitize_lines(&event.message)
         .into_iter()
@@ -114,11 +125,23 @@ mod tests {
 
     #[test]
     fn levels_from_json_and_text() {
-        assert_eq!(level_of(r#"{"level":"ERROR","message":"x"}"#), Some(Level::Error));
+        assert_eq!(
+            level_of(r#"{"level":"ERROR","message":"x"}"#),
+            Some(Level::Error)
+        );
         assert_eq!(level_of(r#"{"levelname":"warning"}"#), Some(Level::Warn));
-        assert_eq!(level_of("[ERROR]\t2026-11-20T02:47:00Z\tabc\tboom"), Some(Level::Error));
-        assert_eq!(level_of("2026-11-20T02:47:00.000Z\tabc\tINFO\tok"), Some(Level::Info));
-        assert_eq!(level_of("Task timed out after 6.01 seconds"), Some(Level::Error));
+        assert_eq!(
+            level_of("[ERROR]\t2026-11-20T02:47:00Z\tabc\tboom"),
+            Some(Level::Error)
+        );
+        assert_eq!(
+            level_of("2026-11-20T02:47:00.000Z\tabc\tINFO\tok"),
+            Some(Level::Info)
+        );
+        assert_eq!(
+            level_of("Task timed out after 6.01 seconds"),
+            Some(Level::Error)
+        );
         assert_eq!(level_of("hello world"), None);
         assert_eq!(level_of("{not json"), None);
     }
@@ -146,10 +169,20 @@ mod tests {
     fn platform_lines_and_escapes() {
         let group: Arc<str> = Arc::from("g");
         let mut seq = 0;
-        let rows = rows_for_event(&event("REPORT RequestId: 1\tDuration: 2 ms"), &group, &group, &mut seq);
+        let rows = rows_for_event(
+            &event("REPORT RequestId: 1\tDuration: 2 ms"),
+            &group,
+            &group,
+            &mut seq,
+        );
         assert_eq!(rows[0].kind, RowKind::Platform);
         assert_eq!(rows[0].text, "REPORT RequestId: 1    Duration: 2 ms");
-        let rows = rows_for_event(&event("x\u{1b}]52;c;aGk=\u{7}\u{1b}[2J"), &group, &group, &mut seq);
+        let rows = rows_for_event(
+            &event("x\u{1b}]52;c;aGk=\u{7}\u{1b}[2J"),
+            &group,
+            &group,
+            &mut seq,
+        );
         assert_eq!(rows[0].text, "x␛]52;c;aGk=␇␛[2J");
     }
 }

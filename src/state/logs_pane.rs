@@ -90,16 +90,18 @@ impl LogsPane {
                 .is_none_or(|last| last.timestamp_ms <= event.timestamp_ms);
             if at_end {
                 for row in rows {
-                    if let (Some(visible), Some(re)) = (self.visible.as_mut(), self.filter.as_ref()) {
-                        if re.is_match(&row.text) {
-                            visible.push(self.rows.len());
-                        }
+                    if let (Some(visible), Some(re)) = (self.visible.as_mut(), self.filter.as_ref())
+                        && re.is_match(&row.text)
+                    {
+                        visible.push(self.rows.len());
                     }
                     self.rows.push_back(row);
                 }
             } else {
                 // Late event: its place is before newer rows already shown.
-                let pos = self.rows.partition_point(|r| r.timestamp_ms <= event.timestamp_ms);
+                let pos = self
+                    .rows
+                    .partition_point(|r| r.timestamp_ms <= event.timestamp_ms);
                 for (i, row) in rows.into_iter().enumerate() {
                     self.rows.insert(pos + i, row);
                 }
@@ -230,7 +232,11 @@ mod tests {
     #[test]
     fn bounded_buffer_counts_dropped_lines() {
         let mut pane = LogsPane::new(3);
-        pane.ingest((0..5).map(|i| ev(i, &i.to_string(), &format!("m{i}"))).collect());
+        pane.ingest(
+            (0..5)
+                .map(|i| ev(i, &i.to_string(), &format!("m{i}")))
+                .collect(),
+        );
         assert_eq!(texts(&pane), ["m2", "m3", "m4"]);
         assert_eq!(pane.dropped, 2);
     }

@@ -45,10 +45,7 @@ pub enum TailReport {
         error: BackendError,
     },
     /// A full round over every group succeeded.
-    Caught {
-        tail_id: u64,
-        at_ms: i64,
-    },
+    Caught { tail_id: u64, at_ms: i64 },
 }
 
 #[derive(Debug)]
@@ -62,7 +59,7 @@ pub enum Msg {
         result: Result<Data, BackendError>,
     },
     Tail(TailReport),
-    ThemeLoaded(Result<Theme, String>),
+    ThemeLoaded(Result<Box<Theme>, String>),
     /// Back from ctrl-z.
     Resumed,
 }

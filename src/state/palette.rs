@@ -23,7 +23,11 @@ pub const COMMANDS: &[(&str, bool, &str)] = &[
     ("groups", false, "choose log groups"),
     ("help", false, "key bindings"),
     ("quit", false, "leave unstuck"),
-    ("theme", true, "switch theme: dark, light, high-contrast, ..."),
+    (
+        "theme",
+        true,
+        "switch theme: dark, light, high-contrast, ...",
+    ),
     ("follow", false, "follow new log lines"),
     ("pause", false, "stop following"),
     ("filter", true, "show only log lines matching a regex"),
@@ -103,7 +107,11 @@ pub fn complete(text: &str, candidates: &[String]) -> Option<String> {
         [] => None,
         [only] => {
             let takes_arg = COMMANDS.iter().any(|(n, arg, _)| n == only && *arg);
-            Some(if takes_arg { format!("{only} ") } else { only.clone() })
+            Some(if takes_arg {
+                format!("{only} ")
+            } else {
+                only.clone()
+            })
         }
         [first, rest @ ..] => {
             let mut common = first.len();
@@ -132,20 +140,32 @@ mod tests {
         assert_eq!(parse(" theme light "), Ok(Command::Theme("light".into())));
         assert_eq!(parse("q"), Ok(Command::Quit));
         assert_eq!(parse("theme"), Err("theme needs a theme name".into()));
-        assert_eq!(parse("lgos"), Err("unknown command \"lgos\" (did you mean logs?)".into()));
+        assert_eq!(
+            parse("lgos"),
+            Err("unknown command \"lgos\" (did you mean logs?)".into())
+        );
     }
 
     #[test]
     fn completes_names_and_arguments() {
         assert_eq!(candidates("l", &[], &[]), ["logs"]);
-        assert_eq!(complete("l", &candidates("l", &[], &[])), Some("logs".into()));
-        assert_eq!(complete("th", &candidates("th", &[], &[])), Some("theme ".into()));
+        assert_eq!(
+            complete("l", &candidates("l", &[], &[])),
+            Some("logs".into())
+        );
+        assert_eq!(
+            complete("th", &candidates("th", &[], &[])),
+            Some("theme ".into())
+        );
         let themes = vec!["dark".to_string(), "light".to_string()];
         assert_eq!(candidates("theme l", &themes, &[]), ["theme light"]);
         let groups = ["/aws/lambda/tax-a", "/aws/lambda/tax-b"];
         let c = candidates("prefix /aws", &[], &groups);
         assert_eq!(c.len(), 2);
-        assert_eq!(complete("prefix /aws", &c), Some("prefix /aws/lambda/tax-".into()));
+        assert_eq!(
+            complete("prefix /aws", &c),
+            Some("prefix /aws/lambda/tax-".into())
+        );
         assert_eq!(candidates("p", &[], &[]), ["pause", "prefix"]);
     }
 }

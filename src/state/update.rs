@@ -12,7 +12,10 @@ pub const TAIL_BACKFILL_MS: i64 = 5 * 60 * 1000;
 
 /// What the runtime does before the first message.
 pub fn initial_effects() -> Vec<Effect> {
-    vec![Effect::Subscribe(Topic::Identity), Effect::Subscribe(Topic::LogGroups)]
+    vec![
+        Effect::Subscribe(Topic::Identity),
+        Effect::Subscribe(Topic::LogGroups),
+    ]
 }
 
 pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
@@ -25,7 +28,11 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.groups.keep_cursor_visible(page);
             Vec::new()
         }
-        Msg::Polled { topic, at_ms, result } => {
+        Msg::Polled {
+            topic,
+            at_ms,
+            result,
+        } => {
             state.now_ms = state.now_ms.max(at_ms);
             match result {
                 Ok(data) => on_data(state, at_ms, data),
@@ -38,7 +45,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::Tail(report) => on_tail(state, report),
         Msg::ThemeLoaded(Ok(theme)) => {
             let name = theme.name.clone();
-            state.theme = theme;
+            state.theme = *theme;
             state.set_status(StatusLevel::Info, format!("theme: {name}"));
             Vec::new()
         }
@@ -58,7 +65,8 @@ fn on_data(state: &mut AppState, at_ms: i64, data: Data) -> Vec<Effect> {
             Vec::new()
         }
         Data::LogGroups(groups) => {
-            let was_failing = matches!(state.groups.state, Loadable::Stale(_) | Loadable::Failed(_));
+            let was_failing =
+                matches!(state.groups.state, Loadable::Stale(_) | Loadable::Failed(_));
             state.groups.set_groups(groups);
             if was_failing {
                 state.set_status(StatusLevel::Info, "log groups: reachable again");
@@ -103,7 +111,10 @@ fn on_poll_error(state: &mut AppState, topic: &Topic, error: &BackendError) {
             } else {
                 " (showing the last list)".to_string()
             };
-            state.set_status(StatusLevel::Error, format!("{}: {text}{kept}", topic.label()));
+            state.set_status(
+                StatusLevel::Error,
+                format!("{}: {text}{kept}", topic.label()),
+            );
         }
     }
 }
@@ -120,7 +131,11 @@ pub fn describe_error(error: &BackendError) -> String {
 fn on_tail(state: &mut AppState, report: TailReport) -> Vec<Effect> {
     let current = state.logs.tail_id;
     match report {
-        TailReport::Events { tail_id, at_ms, events } if Some(tail_id) == current => {
+        TailReport::Events {
+            tail_id,
+            at_ms,
+            events,
+        } if Some(tail_id) == current => {
             state.now_ms = state.now_ms.max(at_ms);
             state.last_refresh_ms = Some(at_ms);
             state.logs.ingest(events);
@@ -128,7 +143,12 @@ fn on_tail(state: &mut AppState, report: TailReport) -> Vec<Effect> {
                 state.logs.state = Loadable::Ready;
             }
         }
-        TailReport::Failed { tail_id, at_ms, group, error } if Some(tail_id) == current => {
+        TailReport::Failed {
+            tail_id,
+            at_ms,
+            group,
+            error,
+        } if Some(tail_id) == current => {
             state.now_ms = state.now_ms.max(at_ms);
             let text = describe_error(&error);
             state.set_status(StatusLevel::Error, format!("tail {group}: {text}"));

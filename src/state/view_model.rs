@@ -20,9 +20,14 @@ pub fn help_sections(keymap: &Keymap, pane: PaneId) -> Vec<HelpSection> {
     };
     let mut order = vec![pane_context, Context::Global];
     order.extend(
-        [Context::Logs, Context::Groups, Context::Prompt, Context::Help]
-            .into_iter()
-            .filter(|c| *c != pane_context),
+        [
+            Context::Logs,
+            Context::Groups,
+            Context::Prompt,
+            Context::Help,
+        ]
+        .into_iter()
+        .filter(|c| *c != pane_context),
     );
     order
         .into_iter()
@@ -155,8 +160,13 @@ pub fn draw(frame: &mut ratatui::Frame<'_>, state: &AppState) {
     } else {
         Vec::new()
     };
-    let empty_hint = match state.keymap.first_chord(Context::Global, Action::GotoGroups) {
-        Some(key) => format!("No log groups chosen yet. Press {key} (or type :groups) to choose some."),
+    let empty_hint = match state
+        .keymap
+        .first_chord(Context::Global, Action::GotoGroups)
+    {
+        Some(key) => {
+            format!("No log groups chosen yet. Press {key} (or type :groups) to choose some.")
+        }
         None => "No log groups chosen yet. Type :groups to choose some.".to_string(),
     };
     let props = app_props(state, &footer, &help, &empty_hint);

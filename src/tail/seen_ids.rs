@@ -35,7 +35,11 @@ impl SeenIds {
 
     /// Forget ids of events older than `window_start_ms`.
     pub fn forget_before(&mut self, window_start_ms: i64) {
-        while self.order.front().is_some_and(|(ts, _)| *ts < window_start_ms) {
+        while self
+            .order
+            .front()
+            .is_some_and(|(ts, _)| *ts < window_start_ms)
+        {
             self.evict_front();
         }
     }

@@ -102,7 +102,8 @@ impl GroupCursor {
             Some(next) => self.resume = Some((start, next)),
             None => {
                 self.last_query_ms = Some(now_ms);
-                self.seen.forget_before(self.window_start(opts.look_back_ms) - 1);
+                self.seen
+                    .forget_before(self.window_start(opts.look_back_ms) - 1);
             }
         }
         Ok(fresh)

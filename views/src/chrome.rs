@@ -28,7 +28,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         let label = format!(" {} {tab} ", i + 1);
         debug_assert_eq!(label.chars().count(), usize::from(tab_width(i, tab)));
         let style = if i == h.active_tab {
-            theme.chrome_selection.add_modifier(ratatui::style::Modifier::BOLD)
+            theme
+                .chrome_selection
+                .add_modifier(ratatui::style::Modifier::BOLD)
         } else {
             base
         };
@@ -42,7 +44,12 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         right.push(Span::styled(" READ-ONLY ", theme.chrome_read_only));
     }
     if h.stale {
-        right.push(Span::styled(" STALE ", theme.status_stale.add_modifier(ratatui::style::Modifier::REVERSED)));
+        right.push(Span::styled(
+            " STALE ",
+            theme
+                .status_stale
+                .add_modifier(ratatui::style::Modifier::REVERSED),
+        ));
     }
     if h.is_demo {
         right.push(Span::styled(" DEMO ", theme.chrome_badge));
@@ -50,7 +57,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         right.push(Span::styled(format!(" {} ", h.profile), theme.chrome_badge));
     }
     right.push(Span::styled(format!(" {}", h.region), base));
-    let refreshed = h.last_refresh_ms.map_or_else(|| "--:--:--".to_string(), clock_time);
+    let refreshed = h
+        .last_refresh_ms
+        .map_or_else(|| "--:--:--".to_string(), clock_time);
     right.push(Span::styled(format!(" ↻ {refreshed}"), base));
     if let Some(account) = h.account {
         right.push(Span::styled(format!(" {account}"), base));
@@ -59,7 +68,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         right.push(Span::styled(format!(" @{endpoint}"), base));
     }
     let left_w: usize = spans.iter().map(|s| s.width()).sum();
-    while right.len() > 1 && left_w + right.iter().map(|s| s.width()).sum::<usize>() + 1 > usize::from(area.width) {
+    while right.len() > 1
+        && left_w + right.iter().map(|s| s.width()).sum::<usize>() + 1 > usize::from(area.width)
+    {
         right.pop();
     }
     right.push(Span::styled(" ", base));
@@ -97,7 +108,10 @@ pub fn render_footer(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         }
         used += piece;
         spans.push(Span::styled(hint.key.clone(), theme.chrome_key));
-        spans.push(Span::styled(format!(" {}  ", hint.desc), theme.chrome_footer));
+        spans.push(Span::styled(
+            format!(" {}  ", hint.desc),
+            theme.chrome_footer,
+        ));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -33,17 +33,25 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &GroupsProps<'_>, theme:
     if props.items.is_empty() {
         let (text, style) = match &props.state {
             Loadable::Loading => ("Loading log groups…".to_string(), theme.chrome_dim),
-            Loadable::Failed(err) => (format!("Could not list log groups: {err}"), theme.status_failed),
+            Loadable::Failed(err) => (
+                format!("Could not list log groups: {err}"),
+                theme.status_failed,
+            ),
             _ if props.filter_text.is_some() => (
                 "No log group matches the filter.".to_string(),
                 theme.chrome_dim,
             ),
-            _ => ("No log groups in this account and region.".to_string(), theme.chrome_dim),
+            _ => (
+                "No log groups in this account and region.".to_string(),
+                theme.chrome_dim,
+            ),
         };
         let y = inner.y + inner.height / 2;
         if inner.height > 0 {
             frame.render_widget(
-                Paragraph::new(text).style(style).alignment(Alignment::Center),
+                Paragraph::new(text)
+                    .style(style)
+                    .alignment(Alignment::Center),
                 Rect::new(inner.x, y, inner.width, 1),
             );
         }
@@ -59,14 +67,21 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &GroupsProps<'_>, theme:
         .take(height)
         .map(|(i, item)| {
             let mark = if item.selected { "[x] " } else { "[ ] " };
-            let size = item
-                .stored_bytes
-                .map(human_bytes)
-                .unwrap_or_default();
+            let size = item.stored_bytes.map(human_bytes).unwrap_or_default();
             let name_w = usize::from(inner.width).saturating_sub(4 + 10);
             let line = Line::from(vec![
-                Span::styled(mark, if item.selected { theme.status_ok } else { theme.chrome_dim }),
-                Span::styled(format!("{:<name_w$}", item.name), theme.tag_style(item.name)),
+                Span::styled(
+                    mark,
+                    if item.selected {
+                        theme.status_ok
+                    } else {
+                        theme.chrome_dim
+                    },
+                ),
+                Span::styled(
+                    format!("{:<name_w$}", item.name),
+                    theme.tag_style(item.name),
+                ),
                 Span::styled(format!("{size:>10}"), theme.chrome_dim),
             ]);
             if i == props.cursor {

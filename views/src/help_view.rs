@@ -38,7 +38,10 @@ pub fn render(frame: &mut Frame<'_>, body: Rect, props: &HelpProps<'_>, theme: &
         if !lines.is_empty() {
             lines.push(Line::default());
         }
-        lines.push(Line::from(Span::styled(section.title.clone(), theme.chrome_title)));
+        lines.push(Line::from(Span::styled(
+            section.title.clone(),
+            theme.chrome_title,
+        )));
         for hint in &section.hints {
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<key_w$}  ", hint.key), theme.chrome_key),

@@ -32,7 +32,10 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &LogsProps<'_>, theme: &
         let text = match &props.state {
             Loadable::Failed(err) => format!("Could not read logs: {err}"),
             _ if props.filter_text.is_some() && !props.rows.is_empty() => {
-                format!("No line matches the filter ({} lines hidden).", props.rows.len())
+                format!(
+                    "No line matches the filter ({} lines hidden).",
+                    props.rows.len()
+                )
             }
             Loadable::Loading => format!(
                 "Waiting for log events from {} log group{}…",
@@ -80,16 +83,16 @@ fn title(props: &LogsProps<'_>) -> String {
         Loadable::Stale(_) => " · STALE",
         _ => "",
     };
-    format!(" logs · {n} group{} · {mode}{stale} ", if n == 1 { "" } else { "s" })
+    format!(
+        " logs · {n} group{} · {mode}{stale} ",
+        if n == 1 { "" } else { "s" }
+    )
 }
 
 fn bottom_title<'a>(props: &LogsProps<'_>, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     let shown = props.visible.map_or(props.rows.len(), <[usize]>::len);
-    spans.push(Span::styled(
-        format!(" {shown} lines "),
-        theme.chrome_dim,
-    ));
+    spans.push(Span::styled(format!(" {shown} lines "), theme.chrome_dim));
     if let Some(filter) = props.filter_text {
         spans.push(Span::styled(format!(" /{filter} "), theme.chrome_key));
     }
@@ -107,7 +110,12 @@ fn centered(frame: &mut Frame<'_>, area: Rect, text: &str, style: Style) {
     if area.height == 0 {
         return;
     }
-    let rect = Rect::new(area.x, y.min(area.bottom().saturating_sub(1)), area.width, 1.max(area.bottom() - y).min(3));
+    let rect = Rect::new(
+        area.x,
+        y.min(area.bottom().saturating_sub(1)),
+        area.width,
+        1.max(area.bottom() - y).min(3),
+    );
     frame.render_widget(
         Paragraph::new(text.to_string())
             .style(style)
@@ -134,9 +142,15 @@ fn render_row<'a>(
     let tag_style = theme.tag_style(&row.group);
     if row.kind == RowKind::Continuation {
         spans.push(Span::raw(" ".repeat(13)));
-        spans.push(Span::styled(format!("{:<w$} ", "┆", w = tag_width), tag_style));
+        spans.push(Span::styled(
+            format!("{:<w$} ", "┆", w = tag_width),
+            tag_style,
+        ));
     } else {
-        spans.push(Span::styled(row_time(row.timestamp_ms), theme.log_timestamp));
+        spans.push(Span::styled(
+            row_time(row.timestamp_ms),
+            theme.log_timestamp,
+        ));
         spans.push(Span::raw(" "));
         let tag = clip(&row.tag, tag_width);
         spans.push(Span::styled(

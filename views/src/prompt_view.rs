@@ -27,9 +27,12 @@ pub fn render(
     }
     frame.render_widget(Clear, status);
     frame.render_widget(Paragraph::new(Line::from(spans)), status);
-    let cursor_x = status.x
-        + u16::try_from(props.prefix.chars().count() + props.cursor).unwrap_or(u16::MAX);
-    frame.set_cursor_position(Position::new(cursor_x.min(status.right().saturating_sub(1)), status.y));
+    let cursor_x =
+        status.x + u16::try_from(props.prefix.chars().count() + props.cursor).unwrap_or(u16::MAX);
+    frame.set_cursor_position(Position::new(
+        cursor_x.min(status.right().saturating_sub(1)),
+        status.y,
+    ));
 
     if props.candidates.is_empty() || body.height < 3 {
         return;
@@ -45,7 +48,9 @@ pub fn render(
         .max()
         .unwrap_or(0)
         .clamp(16, usize::from(body.width).saturating_sub(2));
-    let height = u16::try_from(shown + 2).unwrap_or(u16::MAX).min(body.height);
+    let height = u16::try_from(shown + 2)
+        .unwrap_or(u16::MAX)
+        .min(body.height);
     let area = Rect::new(
         body.x,
         body.bottom().saturating_sub(height),

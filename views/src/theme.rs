@@ -1,5 +1,5 @@
 //! The resolved theme: one ratatui `Style` per semantic slot. Parsing theme files and
-//! resolving `extends`/palette names happens in the app (`src/config/theme.rs`); views only
+//! resolving `extends`/palette names happens in the app (`src/config/theme_file.rs`); views only
 //! read this struct.
 
 use ratatui::style::{Color, Modifier, Style};

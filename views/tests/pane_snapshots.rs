@@ -20,10 +20,20 @@ const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
 const TABS: [&str; 2] = ["logs", "groups"];
 
 fn hints() -> Vec<Hint> {
-    [("↑/↓", "scroll"), ("f", "follow/pause"), ("/", "filter"), (":", "command"), ("?", "help"), ("q", "quit")]
-        .iter()
-        .map(|(k, d)| Hint { key: k.to_string(), desc: d.to_string() })
-        .collect()
+    [
+        ("↑/↓", "scroll"),
+        ("f", "follow/pause"),
+        ("/", "filter"),
+        (":", "command"),
+        ("?", "help"),
+        ("q", "quit"),
+    ]
+    .iter()
+    .map(|(k, d)| Hint {
+        key: k.to_string(),
+        desc: d.to_string(),
+    })
+    .collect()
 }
 
 fn row(i: i64, function: &str, kind: RowKind, level: Option<Level>, text: &str) -> LogRow {
@@ -43,13 +53,47 @@ fn row(i: i64, function: &str, kind: RowKind, level: Option<Level>, text: &str) 
 fn rows() -> VecDeque<LogRow> {
     let mut rows = VecDeque::new();
     for i in 0..30 {
-        let f = ["tax-submit-api", "tax-validate-submission", "tax-calculate-refund"][usize::try_from(i % 3).unwrap()];
+        let f = [
+            "tax-submit-api",
+            "tax-validate-submission",
+            "tax-calculate-refund",
+        ][usize::try_from(i % 3).unwrap()];
         rows.push_back(match i % 5 {
-            0 => row(i, f, RowKind::Platform, None, &format!("START RequestId: 6f1c{i:04} Version: $LATEST")),
-            1 => row(i, f, RowKind::App, Some(Level::Info), r#"{"level":"INFO","message":"submission validated","service":"tax"}"#),
-            2 => row(i, f, RowKind::App, Some(Level::Error), "[ERROR] KeyError: 'ssn' ␛[2J"),
-            3 => row(i, f, RowKind::Continuation, Some(Level::Error), "  File \"/var/task/handler.py\", line 42, in handler"),
-            _ => row(i, f, RowKind::Platform, None, "REPORT RequestId: 6f1c    Duration: 12.40 ms    Billed Duration: 13 ms"),
+            0 => row(
+                i,
+                f,
+                RowKind::Platform,
+                None,
+                &format!("START RequestId: 6f1c{i:04} Version: $LATEST"),
+            ),
+            1 => row(
+                i,
+                f,
+                RowKind::App,
+                Some(Level::Info),
+                r#"{"level":"INFO","message":"submission validated","service":"tax"}"#,
+            ),
+            2 => row(
+                i,
+                f,
+                RowKind::App,
+                Some(Level::Error),
+                "[ERROR] KeyError: 'ssn' ␛[2J",
+            ),
+            3 => row(
+                i,
+                f,
+                RowKind::Continuation,
+                Some(Level::Error),
+                "  File \"/var/task/handler.py\", line 42, in handler",
+            ),
+            _ => row(
+                i,
+                f,
+                RowKind::Platform,
+                None,
+                "REPORT RequestId: 6f1c    Duration: 12.40 ms    Billed Duration: 13 ms",
+            ),
         });
     }
     rows
@@ -77,12 +121,22 @@ fn render(props: &AppProps<'_>, w: u16, h: u16) -> String {
     buffer
         .content
         .chunks(usize::from(w))
-        .map(|r| r.iter().map(|c| c.symbol()).collect::<String>().trim_end().to_string())
+        .map(|r| {
+            r.iter()
+                .map(|c| c.symbol())
+                .collect::<String>()
+                .trim_end()
+                .to_string()
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
 
-fn logs_props<'a>(rows: &'a VecDeque<LogRow>, groups: &'a [String], state: Loadable) -> LogsProps<'a> {
+fn logs_props<'a>(
+    rows: &'a VecDeque<LogRow>,
+    groups: &'a [String],
+    state: Loadable,
+) -> LogsProps<'a> {
     LogsProps {
         rows,
         visible: None,
@@ -97,7 +151,12 @@ fn logs_props<'a>(rows: &'a VecDeque<LogRow>, groups: &'a [String], state: Loada
     }
 }
 
-fn snapshot_logs(name: &str, logs: impl Fn() -> LogsProps<'static>, status: Option<StatusProps<'static>>, stale: bool) {
+fn snapshot_logs(
+    name: &str,
+    logs: impl Fn() -> LogsProps<'static>,
+    status: Option<StatusProps<'static>>,
+    stale: bool,
+) {
     let theme = Theme::default();
     let footer = hints();
     for (w, h) in SIZES {
@@ -128,19 +187,49 @@ fn logs_pane_states() {
         "/aws/lambda/tax-validate-submission".to_string(),
         "/aws/lambda/tax-calculate-refund".to_string(),
     ]);
-    snapshot_logs("logs_loading", || logs_props(empty, groups, Loadable::Loading), None, false);
-    snapshot_logs("logs_no_groups", || logs_props(empty, &[], Loadable::Loading), None, false);
-    snapshot_logs("logs_data", || logs_props(rows, groups, Loadable::Ready), None, false);
+    snapshot_logs(
+        "logs_loading",
+        || logs_props(empty, groups, Loadable::Loading),
+        None,
+        false,
+    );
+    snapshot_logs(
+        "logs_no_groups",
+        || logs_props(empty, &[], Loadable::Loading),
+        None,
+        false,
+    );
+    snapshot_logs(
+        "logs_data",
+        || logs_props(rows, groups, Loadable::Ready),
+        None,
+        false,
+    );
     snapshot_logs(
         "logs_error",
-        || logs_props(empty, groups, Loadable::Failed("network error: cannot reach http://127.0.0.1:1".into())),
-        Some(StatusProps { level: StatusLevel::Error, text: "tail /aws/lambda/tax-submit-api: network error; retrying" }),
+        || {
+            logs_props(
+                empty,
+                groups,
+                Loadable::Failed("network error: cannot reach http://127.0.0.1:1".into()),
+            )
+        },
+        Some(StatusProps {
+            level: StatusLevel::Error,
+            text: "tail /aws/lambda/tax-submit-api: network error; retrying",
+        }),
         false,
     );
     snapshot_logs(
         "logs_stale",
-        || LogsProps { dropped: 1200, ..logs_props(rows, groups, Loadable::Stale("throttled".into())) },
-        Some(StatusProps { level: StatusLevel::Error, text: "tail /aws/lambda/tax-submit-api: throttled by AWS: Rate exceeded; backing off and retrying" }),
+        || LogsProps {
+            dropped: 1200,
+            ..logs_props(rows, groups, Loadable::Stale("throttled".into()))
+        },
+        Some(StatusProps {
+            level: StatusLevel::Error,
+            text: "tail /aws/lambda/tax-submit-api: throttled by AWS: Rate exceeded; backing off and retrying",
+        }),
         true,
     );
     let re: &'static regex::Regex = leak(regex::Regex::new("(?i)error").unwrap());
@@ -165,7 +254,11 @@ fn groups_props(names: &'static [&'static str], state: Loadable) -> GroupsProps<
         items: names
             .iter()
             .enumerate()
-            .map(|(i, n)| GroupItem { name: n, selected: i % 2 == 0, stored_bytes: Some(1_500_000 * i64::try_from(i).unwrap()) })
+            .map(|(i, n)| GroupItem {
+                name: n,
+                selected: i % 2 == 0,
+                stored_bytes: Some(1_500_000 * i64::try_from(i).unwrap()),
+            })
             .collect(),
         cursor: 1,
         offset: 0,
@@ -189,8 +282,16 @@ fn groups_pane_states() {
     let cases: [(&str, &'static [&'static str], Loadable); 4] = [
         ("groups_loading", &[], Loadable::Loading),
         ("groups_data", names, Loadable::Ready),
-        ("groups_error", &[], Loadable::Failed("credentials problem: the SSO session has expired".into())),
-        ("groups_stale", names, Loadable::Stale("network error".into())),
+        (
+            "groups_error",
+            &[],
+            Loadable::Failed("credentials problem: the SSO session has expired".into()),
+        ),
+        (
+            "groups_stale",
+            names,
+            Loadable::Stale("network error".into()),
+        ),
     ];
     for (name, items, state) in cases {
         for (w, h) in SIZES {
@@ -216,8 +317,17 @@ fn overlays_help_and_palette() {
     let rows = rows();
     let groups = vec!["/aws/lambda/tax-submit-api".to_string()];
     let sections = vec![
-        HelpSection { title: "logs pane".into(), hints: hints() },
-        HelpSection { title: "everywhere".into(), hints: vec![Hint { key: "ctrl-z".into(), desc: "suspend".into() }] },
+        HelpSection {
+            title: "logs pane".into(),
+            hints: hints(),
+        },
+        HelpSection {
+            title: "everywhere".into(),
+            hints: vec![Hint {
+                key: "ctrl-z".into(),
+                desc: "suspend".into(),
+            }],
+        },
     ];
     let candidates = vec!["theme".to_string(), "help".to_string()];
     for (w, h) in SIZES {
@@ -229,12 +339,22 @@ fn overlays_help_and_palette() {
             status: None,
             footer: &footer,
             prompt: None,
-            help: Some(HelpProps { sections: &sections, scroll: 0 }),
+            help: Some(HelpProps {
+                sections: &sections,
+                scroll: 0,
+            }),
         };
         insta::assert_snapshot!(format!("help_{w}x{h}"), render(&help, w, h));
         let palette = AppProps {
             help: None,
-            prompt: Some(PromptProps { prefix: ":", input: "the", cursor: 3, candidates: &candidates, selected_candidate: Some(0), error: None }),
+            prompt: Some(PromptProps {
+                prefix: ":",
+                input: "the",
+                cursor: 3,
+                candidates: &candidates,
+                selected_candidate: Some(0),
+                error: None,
+            }),
             pane: PaneProps::Logs(logs_props(&rows, &groups, Loadable::Ready)),
             header: header(false, 0),
             ..help
@@ -271,7 +391,10 @@ fn tags_are_coloured_per_function_and_levels_styled() {
     assert_ne!(a, b, "two functions should get different tag colours");
     // An ERROR row is drawn in the error style.
     let error_y = (2..46).find(|&y| {
-        (0..160).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().contains("KeyError")
+        (0..160)
+            .map(|x| buffer[(x, y)].symbol().to_string())
+            .collect::<String>()
+            .contains("KeyError")
     });
     let y = error_y.expect("an error row on screen");
     let x = (0..160).find(|&x| buffer[(x, y)].symbol() == "K").unwrap();
