@@ -6,7 +6,10 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use crate::model::{BackendError, FilterPage, FilterRequest, Identity, LogGroup};
+use crate::model::{
+    ApiCalls, BackendError, FilterPage, FilterRequest, Identity, LiveTailRequest, LiveTailUpdate,
+    LogGroup,
+};
 
 /// CloudWatch Logs.
 #[async_trait]
@@ -17,6 +20,28 @@ pub trait Logs: Send + Sync {
 
     /// One FilterLogEvents call: exactly one page (the caller follows `next_token`).
     async fn filter_log_events(&self, req: &FilterRequest) -> Result<FilterPage, BackendError>;
+}
+
+/// CloudWatch Logs Live Tail (StartLiveTail): events pushed as they are ingested.
+#[async_trait]
+pub trait LiveTail: Send + Sync {
+    /// Opens a session over at most [`crate::model::MAX_LIVE_TAIL_GROUPS`] groups (the caller
+    /// splits with [`LiveTailRequest::split`]). [`BackendError::Unavailable`] means live tail
+    /// is not offered here (emulator, custom endpoint, no permission, session limit): the
+    /// caller falls back to polling with [`Logs::filter_log_events`].
+    async fn start_live_tail(
+        &self,
+        req: &LiveTailRequest,
+    ) -> Result<Box<dyn LiveTailSession>, BackendError>;
+}
+
+/// One open live tail session. Dropping it closes the stream.
+#[async_trait]
+pub trait LiveTailSession: Send {
+    /// The next update: first [`LiveTailUpdate::Started`], then [`LiveTailUpdate::Events`]
+    /// as events arrive, finally [`LiveTailUpdate::Ended`] when AWS closes the session.
+    /// `Ok(None)` once it has ended or failed; an `Err` also ends it (open a new session).
+    async fn next(&mut self) -> Result<Option<LiveTailUpdate>, BackendError>;
 }
 
 /// Who and where we are.
@@ -59,6 +84,10 @@ pub struct BackendLabel {
 pub struct Backends {
     pub logs: Arc<dyn Logs>,
     pub session: Arc<dyn Session>,
+    /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
+    pub live_tail: Arc<dyn LiveTail>,
     pub clock: Arc<dyn WallClock>,
     pub label: BackendLabel,
+    /// Every AWS API call made through these backends, per operation.
+    pub calls: Arc<ApiCalls>,
 }

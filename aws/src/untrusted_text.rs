@@ -51,7 +51,9 @@ fn needs_work(text: &str) -> bool {
     text.chars().any(|c| is_control_like(c) || c == ESC)
 }
 
-fn is_control_like(c: char) -> bool {
+/// Characters a terminal may act on: C0/C1 controls, DEL, bidi controls and line/paragraph
+/// separators. Anything that prints untrusted text must neutralise these.
+pub fn is_control_like(c: char) -> bool {
     c.is_control() || is_bidi_or_separator(c)
 }
 

@@ -25,6 +25,11 @@ pub enum BackendError {
     /// Could not reach the endpoint (emulator down, DNS, TLS).
     #[error("network error: {0}")]
     Network(String),
+    /// The operation is not offered where we are connected (an emulator without it, a
+    /// non-streaming endpoint, no permission for it, an account limit): the caller uses
+    /// another way (live tail falls back to polling). Not retryable.
+    #[error("not available: {0}")]
+    Unavailable(String),
     #[error("{0}")]
     Other(String),
 }
@@ -36,6 +41,10 @@ impl BackendError {
             self,
             Self::Throttled { .. } | Self::Timeout(_) | Self::Network(_) | Self::Other(_)
         )
+    }
+
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Self::Unavailable(_))
     }
 
     pub fn is_throttling(&self) -> bool {

@@ -1,7 +1,14 @@
 //! Plain data types shared by the backends, the app and the views. No IO.
 
+mod api_calls;
 mod error;
+mod live_tail;
 mod logs;
 
+pub use api_calls::ApiCalls;
 pub use error::BackendError;
+pub use live_tail::{
+    LIVE_TAIL_MAX_EVENTS_PER_SECOND, LIVE_TAIL_SESSION_MS, LiveTailRequest, LiveTailUpdate,
+    MAX_LIVE_TAIL_GROUPS, log_group_name_of,
+};
 pub use logs::{FilterPage, FilterRequest, Identity, LogEvent, LogGroup};

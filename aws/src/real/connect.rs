@@ -30,6 +30,8 @@
 //! flag nothing is set and the SDK's order above applies unchanged. Effective order for us:
 //! `AWS_ENDPOINT_URL_<SERVICE>` > `--endpoint-url` > `AWS_ENDPOINT_URL` > profile > AWS.
 
+use super::call_counter::CountCalls;
+use crate::model::ApiCalls;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,9 +41,10 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls;
 
 use super::errors::ErrorContext;
+use super::live_tail::{LiveTailUnavailable, RealLiveTail};
 use super::logs::RealLogs;
 use super::session::RealSession;
-use crate::api::{BackendLabel, Backends, SystemClock};
+use crate::api::{BackendLabel, Backends, LiveTail, SystemClock};
 use crate::model::BackendError;
 
 /// TCP connect timeout (a dead emulator or a black-holed route fails fast).
@@ -121,23 +124,36 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         endpoint: endpoint_of(svc).unwrap_or_else(|| format!("{} ({region})", svc.id)),
     };
 
-    let mut logs_conf = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk);
+    let calls = Arc::new(ApiCalls::new());
+    let mut logs_conf = aws_sdk_cloudwatchlogs::config::Builder::from(&sdk)
+        .interceptor(CountCalls(Arc::clone(&calls)));
     if let Some(url) = flag_override(&LOGS.env_key(), flag, env) {
         logs_conf.set_endpoint_url(Some(url));
     }
-    let logs = RealLogs::new(
-        aws_sdk_cloudwatchlogs::Client::from_conf(logs_conf.build()),
-        context(&LOGS),
-    );
+    let logs_client = aws_sdk_cloudwatchlogs::Client::from_conf(logs_conf.build());
+    let logs = RealLogs::new(logs_client.clone(), context(&LOGS));
 
-    let mut sts_conf = aws_sdk_sts::config::Builder::from(&sdk);
+    let mut sts_conf =
+        aws_sdk_sts::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
     if let Some(url) = flag_override(&STS.env_key(), flag, env) {
         sts_conf.set_endpoint_url(Some(url));
     }
-    let session = RealSession::new(
+    let session = Arc::new(RealSession::new(
         aws_sdk_sts::Client::from_conf(sts_conf.build()),
         context(&STS),
-    );
+    ));
+    let live_tail: Arc<dyn LiveTail> = match endpoint_of(&LOGS) {
+        Some(url) => Arc::new(LiveTailUnavailable::new(format!(
+            "live tail needs AWS itself, not the endpoint override {url} (emulators do not \
+             stream; the SDK would call stream-<host>): polling instead"
+        ))),
+        None => Arc::new(RealLiveTail::new(
+            logs_client,
+            context(&LOGS),
+            region.clone(),
+            session.clone(),
+        )),
+    };
 
     let label = BackendLabel {
         profile: profile_label.clone(),
@@ -147,9 +163,11 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
     };
     Ok(Backends {
         logs: Arc::new(logs),
-        session: Arc::new(session),
+        session,
+        live_tail,
         clock: Arc::new(SystemClock),
         label,
+        calls,
     })
 }
 
@@ -222,6 +240,24 @@ mod tests {
                 .find(|(key, _)| *key == k)
                 .map(|(_, v)| (*v).to_string())
         }
+    }
+
+    #[tokio::test]
+    async fn an_endpoint_override_means_no_live_tail() {
+        let backends = connect(&ConnectOptions {
+            profile: None,
+            region: Some("us-east-1".into()),
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+        })
+        .await
+        .unwrap();
+        let req = crate::model::LiveTailRequest::for_groups(["/g"]);
+        let Err(err) = backends.live_tail.start_live_tail(&req).await else {
+            panic!("live tail opened against an emulator endpoint");
+        };
+        assert!(err.is_unavailable(), "{err:?}");
+        assert!(err.to_string().contains("http://127.0.0.1:9"), "{err}");
+        assert_eq!(backends.calls.total(), 0);
     }
 
     #[test]

@@ -11,6 +11,7 @@ use std::time::Duration;
 use aws_smithy_runtime_api::client::result::{DispatchFailure, SdkError};
 use aws_smithy_runtime_api::http::Response as HttpResponse;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::event_stream::RawMessage;
 
 use crate::model::BackendError;
 
@@ -279,6 +280,134 @@ pub(crate) fn chain_text(err: &(dyn StdError + 'static)) -> String {
         err.to_string()
     } else {
         parts.join(": ")
+    }
+}
+
+/// Codes by which a service or an emulator says it does not know an operation.
+const UNKNOWN_OPERATION_CODES: &[&str] = &[
+    "UnknownOperationException",
+    "UnknownOperation",
+    "UnrecognizedOperation",
+    "InvalidAction",
+    "NotImplemented",
+    "NotImplementedException",
+    "UnsupportedOperation",
+    "UnsupportedOperationException",
+];
+
+/// A failed StartLiveTail call. What says "live tail is not offered here" becomes
+/// [`BackendError::Unavailable`] so the caller polls instead: an unknown operation, an HTTP
+/// 404/405/500/501 without an AWS error (emulators), a success that is no event stream, no
+/// `stream-` host in DNS, AccessDenied (allowed to poll, not to tail), LimitExceededException
+/// (too many concurrent sessions in the account). Everything else is classified as any call.
+pub(crate) fn classify_live_tail_start<E>(
+    err: &SdkError<E, HttpResponse>,
+    cx: &ErrorContext,
+) -> BackendError
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    const ACTION: &str = "StartLiveTail";
+    let unavailable =
+        |why: String| BackendError::Unavailable(format!("live tail at {}: {why}", cx.endpoint));
+    let bare_status = |raw: &HttpResponse| {
+        let status = raw.status().as_u16();
+        matches!(status, 404 | 405 | 500 | 501).then_some(status)
+    };
+    match err {
+        SdkError::ServiceError(service) => {
+            let e = service.err();
+            let message = e.message().unwrap_or_default();
+            match e.code() {
+                Some(code) if UNKNOWN_OPERATION_CODES.contains(&code) => {
+                    return unavailable(format!("{ACTION} is not offered ({code})"));
+                }
+                Some("LimitExceededException")
+                    if !message.to_ascii_lowercase().contains("rate exceeded") =>
+                {
+                    return unavailable(format!(
+                        "too many live tail sessions in this account ({message})"
+                    ));
+                }
+                None => {
+                    if let Some(status) = bare_status(service.raw()) {
+                        return unavailable(format!(
+                            "HTTP {status} without an AWS error: {ACTION} is not implemented there"
+                        ));
+                    }
+                }
+                Some(_) => {}
+            }
+        }
+        SdkError::ResponseError(response) => {
+            if response.raw().status().is_success() {
+                // The SDK reads the first frame while sending: this body is no event stream.
+                return unavailable(format!(
+                    "{ACTION} did not answer with an event stream ({})",
+                    chain_text(err)
+                ));
+            }
+            if let Some(status) = bare_status(response.raw()) {
+                return unavailable(format!("HTTP {status}: {ACTION} is not implemented there"));
+            }
+        }
+        SdkError::DispatchFailure(dispatch)
+            if !dispatch.is_timeout() && !mentions_credential_provider(err) =>
+        {
+            let text = chain_text(err);
+            let lower = text.to_ascii_lowercase();
+            if lower.contains("dns error") || lower.contains("failed to lookup address") {
+                return unavailable(format!("its streaming host does not resolve ({text})"));
+            }
+        }
+        _ => {}
+    }
+    match classify(err, ACTION, cx) {
+        BackendError::AccessDenied { message, .. } => {
+            unavailable(format!("no permission for logs:{ACTION} ({message})"))
+        }
+        other => other,
+    }
+}
+
+/// A failure while reading the live tail event stream. `before_first_event`: nothing arrived
+/// yet, so a body that is not an event stream means the endpoint does not stream
+/// ([`BackendError::Unavailable`]). Modeled exceptions other than the session timeout (which
+/// the caller turns into an orderly end) are retryable [`BackendError::Other`]s: open a new
+/// session.
+pub(crate) fn classify_live_tail_stream<E>(
+    err: &SdkError<E, RawMessage>,
+    before_first_event: bool,
+    cx: &ErrorContext,
+) -> BackendError
+where
+    E: StdError + 'static,
+{
+    let text = chain_text(err);
+    match err {
+        SdkError::ResponseError(_) if before_first_event => BackendError::Unavailable(format!(
+            "live tail at {}: StartLiveTail did not answer with an event stream ({text})",
+            cx.endpoint
+        )),
+        SdkError::ResponseError(_) => BackendError::Other(format!(
+            "StartLiveTail: unreadable event from {}: {text}",
+            cx.endpoint
+        )),
+        SdkError::TimeoutError(_) => BackendError::Timeout(format!(
+            "StartLiveTail: the stream from {} stalled",
+            cx.endpoint
+        )),
+        SdkError::DispatchFailure(dispatch) if dispatch.is_timeout() => {
+            BackendError::Timeout(format!(
+                "StartLiveTail: the stream from {} stalled ({text})",
+                cx.endpoint
+            ))
+        }
+        SdkError::DispatchFailure(_) => BackendError::Network(format!(
+            "the live tail stream from {} broke: {text}",
+            cx.endpoint
+        )),
+        _ => BackendError::Other(format!("StartLiveTail stream: {text}")),
     }
 }
 

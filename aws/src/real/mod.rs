@@ -2,15 +2,18 @@
 //!
 //! This module is the only place the SDK is named. [`connect`] builds one `SdkConfig` (standard
 //! credential chain, profiles, SSO, region, endpoint overrides) and one HTTPS client shared by
-//! every service client. SDK types are mapped to the model in `convert` only, and every SDK
-//! error goes through `errors::classify`.
+//! every service client. SDK types are mapped to the model in `convert` (the live tail event
+//! stream in `live_tail`), and every SDK error goes through `errors`.
 
+mod call_counter;
 mod connect;
 mod convert;
 mod errors;
+mod live_tail;
 mod logs;
 mod session;
 
 pub use connect::{ConnectOptions, connect};
+pub use live_tail::{LiveTailUnavailable, RealLiveTail};
 pub use logs::RealLogs;
 pub use session::RealSession;

@@ -13,6 +13,7 @@ mod clock;
 mod filter_pattern;
 mod fleet;
 mod ids;
+mod live_tail;
 mod log_store;
 mod log_writer;
 mod logs_backend;
@@ -25,10 +26,11 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use async_trait::async_trait;
 
 use crate::api::{BackendLabel, Backends, Session, WallClock};
-use crate::model::{BackendError, Identity};
+use crate::model::{ApiCalls, BackendError, Identity};
 
 pub use catalogue::{DEMO_ACCOUNT, DEMO_REGION};
 pub use clock::DEMO_EPOCH_MS;
+pub use live_tail::SimLiveTail;
 pub use log_store::{MAX_EVENTS_PER_GROUP, MAX_PAGE_SIZE};
 pub use world::HISTORY_MS;
 
@@ -44,6 +46,8 @@ pub struct SimWorld {
     seed: u64,
     clock: SimClock,
     state: Mutex<WorldState>,
+    /// The calls made to this world, as the real backend counts its AWS calls.
+    calls: Arc<ApiCalls>,
 }
 
 impl SimWorld {
@@ -54,6 +58,7 @@ impl SimWorld {
         let world = SimWorld {
             seed,
             clock,
+            calls: Arc::new(ApiCalls::new()),
             state: Mutex::new(WorldState::demo(seed, clock.epoch_ms())),
         };
         drop(world.lock_caught_up());
@@ -66,8 +71,14 @@ impl SimWorld {
         Arc::new(SimWorld {
             seed,
             clock: SimClock::start(),
+            calls: Arc::new(ApiCalls::new()),
             state: Mutex::new(WorldState::empty()),
         })
+    }
+
+    /// The counter of calls made to this world.
+    pub fn calls(&self) -> Arc<ApiCalls> {
+        Arc::clone(&self.calls)
     }
 
     pub fn seed(&self) -> u64 {
@@ -167,6 +178,8 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
     Backends {
         logs: world.clone(),
         session: world.clone(),
+        live_tail: Arc::new(SimLiveTail::new(world.clone())),
+        calls: world.calls(),
         clock: world,
         label: BackendLabel {
             profile: "DEMO".to_owned(),
