@@ -1,6 +1,8 @@
 //! Command-line interface.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::tail::DEFAULT_CALLS_PER_SECOND;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -13,20 +15,20 @@ use clap::{Parser, Subcommand, ValueEnum};
 )]
 pub struct Cli {
     /// Run against the embedded simulated tax-return app (no AWS account needed).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub demo: bool,
 
     /// AWS profile to use (default: the standard credential chain).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", global = true)]
     pub profile: Option<String>,
 
     /// AWS region (default: from the profile or AWS_REGION).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", global = true)]
     pub region: Option<String>,
 
     /// Send every AWS call to this endpoint (LocalStack, moto). Per-service
     /// AWS_ENDPOINT_URL_<SERVICE> variables work when this is not given.
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", global = true)]
     pub endpoint_url: Option<String>,
 
     /// Disable every action that changes anything in AWS.
@@ -49,8 +51,18 @@ pub struct Cli {
     #[arg(long, value_name = "LINES")]
     pub buffer_lines: Option<usize>,
 
+    /// FilterLogEvents calls per second for the whole app (AWS allows 5 per account and
+    /// region, for every tool together).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CALLS_PER_SECOND, global = true)]
+    pub calls_per_second: f64,
+
+    /// Use CloudWatch Logs Live Tail (StartLiveTail streams) instead of polling where AWS
+    /// offers it; groups where it is not offered are polled.
+    #[arg(long, global = true)]
+    pub live_tail: bool,
+
     /// Seed of the demo world (the same seed gives the same world).
-    #[arg(long, default_value_t = 7, hide = true)]
+    #[arg(long, default_value_t = 7, hide = true, global = true)]
     pub seed: u64,
 
     #[command(subcommand)]
@@ -59,6 +71,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
+    /// Print the events of log groups, one per line, without the TUI.
+    Tail(TailArgs),
     /// Print an embedded preset (to start a config of your own from it).
     Defaults {
         #[arg(value_enum)]
@@ -72,4 +86,46 @@ pub enum CliCommand {
 pub enum PresetArg {
     Keymap,
     Theme,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TailArgs {
+    /// Log group names, or name prefixes (every group starting with it).
+    #[arg(required = true, value_name = "GROUP_OR_PREFIX")]
+    pub groups: Vec<String>,
+
+    /// Start this far back (30s, 10m, 2h, 1d) or at an RFC 3339 time.
+    #[arg(long, default_value = "10m")]
+    pub since: String,
+
+    /// Keep following new events until interrupted.
+    #[arg(long, short = 'f')]
+    pub follow: bool,
+
+    /// A CloudWatch Logs filter pattern, evaluated by AWS.
+    #[arg(long, value_name = "PATTERN")]
+    pub filter_pattern: Option<String>,
+
+    /// Print only events whose message matches this regex (evaluated here).
+    #[arg(long, value_name = "REGEX")]
+    pub grep: Option<String>,
+
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+
+    /// Only streams whose name starts with this.
+    #[arg(long, value_name = "PREFIX")]
+    pub stream_prefix: Option<String>,
+
+    /// Only this stream (repeatable).
+    #[arg(long = "stream", value_name = "NAME")]
+    pub stream: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// timestamp, group, stream, message (sanitised)
+    Text,
+    /// one JSON object per line: timestamp, ingestion_time, group, stream, event_id, message
+    Json,
 }

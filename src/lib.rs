@@ -10,3 +10,4 @@ pub mod runtime;
 pub mod startup;
 pub mod state;
 pub mod tail;
+pub mod tail_command;

@@ -41,6 +41,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{text}");
         return Ok(());
     }
+    if let Some(CliCommand::Tail(args)) = &cli.command {
+        let args = args.clone();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the async runtime")?;
+        return runtime.block_on(async {
+            let backends = connect(&cli).await?;
+            crate::tail_command::run(backends, args, cli.calls_per_second, cli.live_tail).await
+        });
+    }
     let dirs = ConfigDirs::from_process_env();
     let no_color = config::no_color_requested(|key| std::env::var(key).ok());
     let overrides = Overrides {
@@ -137,7 +148,10 @@ async fn run_tui(
     install_panic_hook();
     let guard = TerminalGuard::enter().context("entering the terminal's full-screen mode")?;
     let screen = TerminalScreen::new().context("opening the terminal")?;
-    let app = AppRuntime::new(state, screen, backends, dirs, no_color);
+    let budget = Arc::new(crate::tail::RequestBudget::new(cli.calls_per_second));
+    let app = AppRuntime::new(state, screen, backends, dirs, no_color)
+        .with_budget(budget)
+        .with_live_tail(cli.live_tail);
     let input_cancel = tokio_util::sync::CancellationToken::new();
     let input = spawn_input_task(app.sender(), input_cancel.clone());
     let result = app.run().await;

@@ -4,6 +4,7 @@
 
 use std::collections::VecDeque;
 use std::io;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::{self, Receiver, Sender};
@@ -15,12 +16,14 @@ use unstuck_aws::api::Backends;
 use super::poller::Poller;
 use super::screen::Screen;
 use crate::config::{ConfigDirs, theme_by_name};
-use crate::state::{AppState, Effect, Msg, initial_effects, update};
-use crate::tail::{TailOptions, run_tail};
+use crate::state::{AppState, Effect, Msg, initial_effects, update, write_export};
+use crate::tail::{LiveTailRun, RequestBudget, TailOptions, run_live_tail, run_tail};
 
 pub const CHANNEL_CAPACITY: usize = 1024;
 pub const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
 const MAX_BATCH: usize = 256;
+/// How often the header's calls/min is brought up to date.
+const CALL_METER_INTERVAL: Duration = Duration::from_secs(5);
 
 struct RunningTail {
     cancel: CancellationToken,
@@ -36,6 +39,9 @@ pub struct AppRuntime<S: Screen> {
     poller: Poller,
     tail: Option<RunningTail>,
     tail_options: TailOptions,
+    budget: Arc<RequestBudget>,
+    /// Tail with Live Tail sessions instead of polling (`--live-tail`).
+    live_tail: bool,
     config_dirs: ConfigDirs,
     no_color: bool,
 }
@@ -59,6 +65,8 @@ impl<S: Screen> AppRuntime<S> {
             poller,
             tail: None,
             tail_options: TailOptions::default(),
+            budget: Arc::new(RequestBudget::new(crate::tail::DEFAULT_CALLS_PER_SECOND)),
+            live_tail: false,
             config_dirs,
             no_color,
         }
@@ -66,6 +74,18 @@ impl<S: Screen> AppRuntime<S> {
 
     pub fn with_tail_options(mut self, options: TailOptions) -> Self {
         self.tail_options = options;
+        self
+    }
+
+    /// Tail with CloudWatch Logs Live Tail where AWS offers it (polling elsewhere).
+    pub fn with_live_tail(mut self, live_tail: bool) -> Self {
+        self.live_tail = live_tail;
+        self
+    }
+
+    /// Share this request budget (calls per second for FilterLogEvents) with the tail.
+    pub fn with_budget(mut self, budget: Arc<RequestBudget>) -> Self {
+        self.budget = budget;
         self
     }
 
@@ -85,9 +105,23 @@ impl<S: Screen> AppRuntime<S> {
         let mut last_draw = Instant::now();
         let mut dirty = false;
         let mut batch = Vec::with_capacity(MAX_BATCH);
+        let mut meter = tokio::time::interval(CALL_METER_INTERVAL);
+        meter.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut calls_reported = None;
         while !self.state.quit {
             let deadline = last_draw + MIN_FRAME_INTERVAL;
             tokio::select! {
+                _ = meter.tick() => {
+                    // Only a changed count is news: an idle app stays idle.
+                    let total = self.backends.calls.total();
+                    if calls_reported != Some(total) {
+                        calls_reported = Some(total);
+                        let at_ms = self.backends.clock.now_ms();
+                        let effects = update(&mut self.state, Msg::ApiCalls { at_ms, total });
+                        self.apply(effects, &mut pending)?;
+                        dirty = true;
+                    }
+                }
                 received = self.rx.recv_many(&mut batch, MAX_BATCH) => {
                     if received == 0 {
                         break;
@@ -120,14 +154,27 @@ impl<S: Screen> AppRuntime<S> {
                 Effect::StartTail(spec) => {
                     self.stop_tail();
                     let cancel = CancellationToken::new();
-                    let handle = tokio::spawn(run_tail(
-                        self.backends.logs.clone(),
-                        self.backends.clock.clone(),
-                        spec,
-                        self.tx.clone(),
-                        cancel.clone(),
-                        self.tail_options,
-                    ));
+                    let handle = if self.live_tail {
+                        let run = LiveTailRun {
+                            live: self.backends.live_tail.clone(),
+                            logs: self.backends.logs.clone(),
+                            clock: self.backends.clock.clone(),
+                            budget: Arc::clone(&self.budget),
+                            spec,
+                            options: self.tail_options,
+                        };
+                        tokio::spawn(run_live_tail(run, self.tx.clone(), cancel.clone()))
+                    } else {
+                        tokio::spawn(run_tail(
+                            self.backends.logs.clone(),
+                            self.backends.clock.clone(),
+                            Arc::clone(&self.budget),
+                            spec,
+                            self.tx.clone(),
+                            cancel.clone(),
+                            self.tail_options,
+                        ))
+                    };
                     self.tail = Some(RunningTail { cancel, handle });
                 }
                 Effect::StopTail => self.stop_tail(),
@@ -136,6 +183,17 @@ impl<S: Screen> AppRuntime<S> {
                         .map(Box::new)
                         .map_err(|e| e.to_string());
                     pending.push_back(Msg::ThemeLoaded(loaded));
+                }
+                Effect::Export(job) => {
+                    // Off the UI thread; progress goes through the channel like any message
+                    // (dropped when the channel is full: the next report says more).
+                    let tx = self.tx.clone();
+                    tokio::task::spawn_blocking(move || {
+                        let result = write_export(&job, |written, total| {
+                            let _ = tx.try_send(Msg::ExportProgress { written, total });
+                        });
+                        let _ = tx.blocking_send(Msg::ExportDone(result));
+                    });
                 }
                 Effect::Suspend => {
                     self.screen.suspend()?;

@@ -4,6 +4,8 @@ use crossterm::event::{KeyEvent, MouseEvent};
 use unstuck_aws::model::{BackendError, Identity, LogEvent, LogGroup};
 use unstuck_views::theme::Theme;
 
+use super::export::{ExportJob, ExportSummary};
+
 /// A periodically polled piece of data. One poller task runs per subscribed topic.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Topic {
@@ -46,6 +48,13 @@ pub enum TailReport {
     },
     /// A full round over every group succeeded.
     Caught { tail_id: u64, at_ms: i64 },
+    /// What the Live Tail of these groups is doing (only when Live Tail is on).
+    Live {
+        tail_id: u64,
+        at_ms: i64,
+        groups: Vec<String>,
+        state: crate::tail::LiveState,
+    },
 }
 
 #[derive(Debug)]
@@ -62,14 +71,30 @@ pub enum Msg {
     ThemeLoaded(Result<Box<Theme>, String>),
     /// Back from ctrl-z.
     Resumed,
+    /// The app's total AWS API calls so far (sent when it changed).
+    ApiCalls {
+        at_ms: i64,
+        total: u64,
+    },
+    /// An export has written `written` of `total` lines.
+    ExportProgress {
+        written: usize,
+        total: usize,
+    },
+    /// An export finished (or failed, with a one-line reason).
+    ExportDone(Result<ExportSummary, String>),
 }
 
-/// What to tail: these groups, starting `backfill_ms` before the tail starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What to tail: these groups, starting `backfill_ms` before the tail starts, optionally
+/// narrowed to some streams and by a CloudWatch filter pattern (evaluated by AWS).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TailSpec {
     pub tail_id: u64,
     pub groups: Vec<String>,
     pub backfill_ms: i64,
+    pub stream_names: Vec<String>,
+    pub stream_prefix: Option<String>,
+    pub filter_pattern: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -82,6 +107,8 @@ pub enum Effect {
     StartTail(TailSpec),
     StopTail,
     LoadTheme(String),
+    /// Write a snapshot of log lines to a file, off the UI thread, reporting progress.
+    Export(ExportJob),
     Suspend,
     Quit,
 }

@@ -1,9 +1,16 @@
-//! The log tail: polls FilterLogEvents for every tailed group with an overlapping
-//! look-back window and de-duplicates by event id, so late-ingested events are neither
-//! missed nor shown twice. Used by the TUI's logs pane (through `TailReport` messages).
+//! The log tail engine: FilterLogEvents polling of many log groups inside one shared request
+//! budget, with an overlapping look-back window and de-duplication by event id, so
+//! late-ingested events are neither missed nor shown twice. Used by the TUI's logs pane and
+//! by the headless `unstuck tail` command.
 
+mod group_cursor;
+mod live_tail_task;
+mod request_budget;
 mod seen_ids;
 mod tail_task;
 
+pub use group_cursor::{GroupCursor, LookBack, PageOutcome, QueryScope};
+pub use live_tail_task::{LiveState, LiveTailRun, content_key, run_live_tail};
+pub use request_budget::{DEFAULT_CALLS_PER_SECOND, RequestBudget};
 pub use seen_ids::SeenIds;
-pub use tail_task::{GroupCursor, TailOptions, run_tail};
+pub use tail_task::{ReportSink, TailOptions, run_tail};

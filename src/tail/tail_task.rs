@@ -1,201 +1,224 @@
-//! The polling tail task: rounds over the tailed groups, one FilterLogEvents query per
-//! group per round (following every page), new events sent to the app as they come.
+//! The tail engine: follows many log groups with FilterLogEvents inside one shared request
+//! budget. Each page is one call; the group whose poll is most overdue goes next. Groups that
+//! just produced events are due again soon, quiet ones back off, so dozens of groups stay live
+//! inside a couple of calls per second. Throttling pauses the whole budget; the failed page is
+//! simply asked again, so nothing is lost.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::Sender;
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::{Logs, WallClock};
-use unstuck_aws::model::{BackendError, FilterRequest, LogEvent};
 
-use super::seen_ids::SeenIds;
+use super::group_cursor::{GroupCursor, LookBack, QueryScope};
+use super::request_budget::RequestBudget;
 use crate::state::{Msg, TailReport, TailSpec};
 
+/// "Caught up" is reported at most this often while nothing else changes.
 const CAUGHT_EVERY: Duration = Duration::from_secs(15);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TailOptions {
-    /// Pause between rounds.
-    pub poll_interval: Duration,
-    /// How far behind the previous query's time each query starts again: events ingested
-    /// up to this late are still found. CloudWatch ingestion is usually < 5 s behind.
-    pub look_back_ms: i64,
+    /// An active group is polled again after this (if the budget allows).
+    pub active_interval: Duration,
+    /// A quiet group backs off (doubling) up to this.
+    pub quiet_interval: Duration,
+    pub look_back: LookBack,
     /// Per-group cap of remembered event ids.
     pub seen_capacity: usize,
-    /// Pages followed per group per round before yielding to the next group.
-    pub max_pages_per_poll: usize,
+    /// false: read the window once and stop (headless `tail` without `--follow`).
+    pub follow: bool,
 }
 
 impl Default for TailOptions {
     fn default() -> Self {
         Self {
-            poll_interval: Duration::from_secs(2),
-            look_back_ms: 30_000,
+            active_interval: Duration::from_millis(500),
+            quiet_interval: Duration::from_secs(3),
+            look_back: LookBack::default(),
             seen_capacity: 200_000,
-            max_pages_per_poll: 20,
+            follow: true,
         }
     }
 }
 
-/// Where one group's tail stands.
-#[derive(Debug)]
-pub struct GroupCursor {
-    pub group: String,
-    /// Never query before this (the tail's start).
-    pub since_ms: i64,
-    /// The next query starts at `max(since_ms, last_query_ms - look_back_ms)`.
-    pub last_query_ms: Option<i64>,
-    /// A page token left over when a poll stopped at `max_pages_per_poll`.
-    pub resume: Option<(i64, String)>,
-    pub seen: SeenIds,
+/// Where the engine's reports go: the app channel, or a headless printer.
+pub trait ReportSink: Send {
+    /// false when nobody listens any more.
+    fn report(&self, report: TailReport) -> impl Future<Output = bool> + Send;
 }
 
-impl GroupCursor {
-    pub fn new(group: String, since_ms: i64, seen_capacity: usize) -> Self {
-        Self {
-            group,
-            since_ms,
-            last_query_ms: None,
-            resume: None,
-            seen: SeenIds::new(seen_capacity),
-        }
-    }
-
-    fn window_start(&self, look_back_ms: i64) -> i64 {
-        self.last_query_ms
-            .map_or(self.since_ms, |t| self.since_ms.max(t - look_back_ms))
-    }
-
-    /// One poll: every page (up to the cap) of events from the window start on; returns
-    /// the events never delivered before.
-    pub async fn poll(
-        &mut self,
-        logs: &dyn Logs,
-        now_ms: i64,
-        opts: &TailOptions,
-    ) -> Result<Vec<LogEvent>, BackendError> {
-        let (start, mut token) = match self.resume.take() {
-            Some((start, token)) => (start, Some(token)),
-            None => (self.window_start(opts.look_back_ms), None),
-        };
-        let mut fresh = Vec::new();
-        for _ in 0..opts.max_pages_per_poll.max(1) {
-            let request = FilterRequest {
-                group: self.group.clone(),
-                start_ms: start,
-                next_token: token.take(),
-                ..FilterRequest::default()
-            };
-            let page = logs.filter_log_events(&request).await?;
-            for event in page.events {
-                if self.seen.insert(event.timestamp_ms, &event.event_id) {
-                    fresh.push(event);
-                }
-            }
-            match page.next_token {
-                Some(next) => token = Some(next),
-                None => break,
-            }
-        }
-        match token {
-            Some(next) => self.resume = Some((start, next)),
-            None => {
-                self.last_query_ms = Some(now_ms);
-                self.seen
-                    .forget_before(self.window_start(opts.look_back_ms) - 1);
-            }
-        }
-        Ok(fresh)
+impl ReportSink for Sender<Msg> {
+    async fn report(&self, report: TailReport) -> bool {
+        self.send(Msg::Tail(report)).await.is_ok()
     }
 }
 
-/// Tail `spec.groups` until cancelled, reporting through `tx`.
+impl ReportSink for Sender<TailReport> {
+    async fn report(&self, report: TailReport) -> bool {
+        self.send(report).await.is_ok()
+    }
+}
+
+struct Group {
+    cursor: GroupCursor,
+    due: Instant,
+    /// Polls in a row that found nothing.
+    quiet: u32,
+    failures: u32,
+    found_this_poll: bool,
+    failing: bool,
+    polled_once: bool,
+}
+
+impl Group {
+    fn after_poll(&mut self, now: Instant, opts: &TailOptions) {
+        if self.found_this_poll {
+            self.quiet = 0;
+        } else {
+            self.quiet = self.quiet.saturating_add(1);
+        }
+        self.found_this_poll = false;
+        let interval = opts
+            .active_interval
+            .saturating_mul(1u32 << self.quiet.min(10))
+            .min(opts.quiet_interval.max(opts.active_interval));
+        self.due = now + interval;
+    }
+}
+
+/// Tail `spec.groups` until cancelled (or, without `follow`, until each group was read once).
 pub async fn run_tail(
     logs: Arc<dyn Logs>,
     clock: Arc<dyn WallClock>,
+    budget: Arc<RequestBudget>,
     spec: TailSpec,
-    tx: Sender<Msg>,
+    sink: impl ReportSink,
     cancel: CancellationToken,
     opts: TailOptions,
 ) {
     let since = clock.now_ms() - spec.backfill_ms;
-    let mut cursors: Vec<GroupCursor> = spec
+    let scope = QueryScope {
+        stream_names: spec.stream_names.clone(),
+        stream_prefix: spec.stream_prefix.clone(),
+        filter_pattern: spec.filter_pattern.clone(),
+    };
+    let start = Instant::now();
+    let mut groups: Vec<Group> = spec
         .groups
         .iter()
-        .map(|g| GroupCursor::new(g.clone(), since, opts.seen_capacity))
+        .map(|g| Group {
+            cursor: GroupCursor::new(g.clone(), since, opts.seen_capacity, opts.look_back),
+            due: start,
+            quiet: 0,
+            failures: 0,
+            found_this_poll: false,
+            failing: false,
+            polled_once: false,
+        })
         .collect();
     let mut rng = fastrand::Rng::new();
-    let mut failures = 0u32;
-    // "Caught up" is reported after the first round, after recovering from errors, and
-    // otherwise at most every CAUGHT_EVERY, so a quiet tail does not wake the UI.
-    let mut last_caught: Option<tokio::time::Instant> = None;
-    loop {
-        let mut round_ok = true;
-        let mut asked_wait = None;
-        for cursor in &mut cursors {
-            let now = clock.now_ms();
-            let result = tokio::select! {
-                () = cancel.cancelled() => return,
-                result = cursor.poll(logs.as_ref(), now, &opts) => result,
-            };
-            let report = match result {
-                Ok(events) if events.is_empty() => continue,
-                Ok(events) => TailReport::Events {
+    let mut last_caught: Option<Instant> = None;
+    let mut next = 0usize;
+    while !groups.is_empty() {
+        if !opts.follow && groups.iter().all(|g| g.polled_once) {
+            let _ = sink
+                .report(TailReport::Caught {
                     tail_id: spec.tail_id,
                     at_ms: clock.now_ms(),
-                    events,
-                },
-                Err(error) => {
-                    round_ok = false;
-                    asked_wait = asked_wait.or(error.retry_after());
-                    let throttled = error.is_throttling();
-                    let report = TailReport::Failed {
+                })
+                .await;
+            return;
+        }
+        // The most overdue group; ties go round-robin from the last one polled.
+        let n = groups.len();
+        let pick = (0..n)
+            .map(|k| (next + k) % n)
+            .filter(|&i| opts.follow || !groups[i].polled_once)
+            .min_by_key(|&i| groups[i].due)
+            .unwrap_or(next % n);
+        let due = groups[pick].due;
+        tokio::select! {
+            () = cancel.cancelled() => return,
+            () = async { tokio::time::sleep_until(due).await; budget.acquire().await } => {}
+        }
+        let group = &mut groups[pick];
+        let requested_at = clock.now_ms();
+        let request = group.cursor.next_request(&scope, requested_at);
+        let result = tokio::select! {
+            () = cancel.cancelled() => return,
+            result = logs.filter_log_events(&request) => result,
+        };
+        let now = Instant::now();
+        match result {
+            Ok(page) => {
+                budget.succeeded();
+                let outcome = group.cursor.absorb(&request, page, requested_at);
+                group.failures = 0;
+                if !outcome.fresh.is_empty() {
+                    group.found_this_poll = true;
+                    let events = TailReport::Events {
                         tail_id: spec.tail_id,
                         at_ms: clock.now_ms(),
-                        group: cursor.group.clone(),
-                        error,
+                        events: outcome.fresh,
                     };
-                    if tx.send(Msg::Tail(report)).await.is_err() {
+                    if !sink.report(events).await {
                         return;
                     }
-                    if throttled {
-                        // Stop this round: the next groups would be throttled too.
-                        break;
-                    }
-                    continue;
                 }
-            };
-            if tx.send(Msg::Tail(report)).await.is_err() {
-                return;
+                if outcome.done {
+                    group.polled_once = true;
+                    group.after_poll(now, &opts);
+                    next = pick + 1;
+                    let recovered =
+                        std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
+                    let due_caught = last_caught
+                        .is_none_or(|t| now.duration_since(t) >= CAUGHT_EVERY)
+                        && groups.iter().all(|g| g.polled_once);
+                    if opts.follow && (recovered || due_caught) {
+                        last_caught = Some(now);
+                        let caught = TailReport::Caught {
+                            tail_id: spec.tail_id,
+                            at_ms: clock.now_ms(),
+                        };
+                        if !sink.report(caught).await {
+                            return;
+                        }
+                    }
+                } else {
+                    group.due = now;
+                }
             }
-        }
-        let wait = if round_ok {
-            let due = failures > 0 || last_caught.is_none_or(|t| t.elapsed() >= CAUGHT_EVERY);
-            failures = 0;
-            if due {
-                last_caught = Some(tokio::time::Instant::now());
-                let caught = TailReport::Caught {
+            Err(error) => {
+                group.failing = true;
+                group.failures = group.failures.saturating_add(1);
+                if error.is_throttling() {
+                    // The quota is per account: every group waits. The same page is asked
+                    // again afterwards, so nothing is lost.
+                    budget.throttled(error.retry_after());
+                    group.due = now;
+                } else {
+                    let backoff = opts
+                        .active_interval
+                        .max(Duration::from_secs(1))
+                        .saturating_mul(1u32 << group.failures.min(6))
+                        .min(Duration::from_secs(60));
+                    group.due = now + backoff.mul_f64(0.5 + rng.f64() * 0.5);
+                    next = pick + 1;
+                }
+                let failed = TailReport::Failed {
                     tail_id: spec.tail_id,
                     at_ms: clock.now_ms(),
+                    group: group.cursor.group.clone(),
+                    error,
                 };
-                if tx.send(Msg::Tail(caught)).await.is_err() {
+                if !sink.report(failed).await {
                     return;
                 }
             }
-            opts.poll_interval.mul_f64(0.9 + rng.f64() * 0.2)
-        } else {
-            failures += 1;
-            let exp = opts
-                .poll_interval
-                .saturating_mul(1u32 << failures.min(5))
-                .min(Duration::from_secs(60));
-            let jittered = exp.mul_f64(0.5 + rng.f64() * 0.5);
-            asked_wait.map_or(jittered, |asked| jittered.max(asked))
-        };
-        tokio::select! {
-            () = cancel.cancelled() => return,
-            () = tokio::time::sleep(wait) => {}
         }
     }
 }

@@ -1,0 +1,301 @@
+//! Where one group's tail stands: the look-back window, the page being followed, the ids
+//! already delivered.
+//!
+//! Correctness: FilterLogEvents selects by event *timestamp*, but an event can be ingested
+//! (become visible) seconds after newer events of other streams. So each query starts again
+//! a look-back before the earlier of (the previous query's time, the newest timestamp seen);
+//! re-read events are dropped by id. Two look-backs keep that cheap:
+//! - the *head* look-back, used by most polls, adapts to the lateness actually observed
+//!   (ingestion time minus timestamp) between a floor and a ceiling;
+//! - a *sweep* every `sweep_every_ms` looks back at least `sweep_ms`, catching the rare event
+//!   later than anything seen so far (and teaching the head look-back about it).
+
+use unstuck_aws::model::{FilterPage, FilterRequest, LogEvent};
+
+use super::seen_ids::SeenIds;
+
+/// What narrows every query of a tail (passed through to FilterLogEvents).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueryScope {
+    pub stream_names: Vec<String>,
+    pub stream_prefix: Option<String>,
+    pub filter_pattern: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LookBack {
+    pub floor_ms: i64,
+    pub ceiling_ms: i64,
+    pub sweep_ms: i64,
+    pub sweep_every_ms: i64,
+}
+
+impl Default for LookBack {
+    fn default() -> Self {
+        Self {
+            floor_ms: 5_000,
+            ceiling_ms: 5 * 60_000,
+            sweep_ms: 60_000,
+            sweep_every_ms: 20_000,
+        }
+    }
+}
+
+impl LookBack {
+    /// The furthest back any query can start, relative to the previous query.
+    fn widest_ms(&self) -> i64 {
+        self.ceiling_ms.max(self.sweep_ms)
+    }
+}
+
+#[derive(Debug)]
+pub struct GroupCursor {
+    pub group: String,
+    /// Never query before this (the tail's start).
+    since_ms: i64,
+    /// Local time of the last completed query.
+    last_query_ms: Option<i64>,
+    newest_seen_ms: Option<i64>,
+    /// Largest (ingestion time - timestamp) seen.
+    max_lateness_ms: i64,
+    /// The page being followed: (window start, token).
+    paging: Option<(i64, String)>,
+    /// Local time the first page of the current poll was requested.
+    poll_started_ms: Option<i64>,
+    /// Whether the current poll is a sweep, and when the last sweep started.
+    sweeping: bool,
+    last_sweep_ms: Option<i64>,
+    seen: SeenIds,
+    look_back: LookBack,
+}
+
+/// What one page added.
+#[derive(Debug, Default)]
+pub struct PageOutcome {
+    pub fresh: Vec<LogEvent>,
+    /// The poll is complete (no more pages).
+    pub done: bool,
+}
+
+impl GroupCursor {
+    pub fn new(group: String, since_ms: i64, seen_capacity: usize, look_back: LookBack) -> Self {
+        Self {
+            group,
+            since_ms,
+            last_query_ms: None,
+            newest_seen_ms: None,
+            max_lateness_ms: 0,
+            paging: None,
+            poll_started_ms: None,
+            sweeping: false,
+            last_sweep_ms: None,
+            seen: SeenIds::new(seen_capacity),
+            look_back,
+        }
+    }
+
+    /// The look-back now in force.
+    pub fn look_back_ms(&self) -> i64 {
+        (self.max_lateness_ms + self.max_lateness_ms / 4 + 2_000)
+            .clamp(self.look_back.floor_ms, self.look_back.ceiling_ms)
+    }
+
+    /// Whether a poll starting at `now_ms` is a sweep.
+    fn is_sweep_due(&self, now_ms: i64) -> bool {
+        self.last_query_ms.is_some()
+            && self
+                .last_sweep_ms
+                .is_none_or(|t| now_ms - t >= self.look_back.sweep_every_ms)
+    }
+
+    fn window_start(&self, sweep: bool) -> i64 {
+        let Some(last) = self.last_query_ms else {
+            return self.since_ms;
+        };
+        let anchor = self
+            .newest_seen_ms
+            .map_or(last, |newest| last.min(newest + 1));
+        let look_back = if sweep {
+            self.look_back_ms().max(self.look_back.sweep_ms)
+        } else {
+            self.look_back_ms()
+        };
+        let start = (anchor - look_back).max(last - self.look_back.widest_ms());
+        start.max(self.since_ms)
+    }
+
+    /// The next FilterLogEvents request at local time `now_ms` (continuing a page sequence if
+    /// one is open).
+    pub fn next_request(&mut self, scope: &QueryScope, now_ms: i64) -> FilterRequest {
+        let (start, token) = match &self.paging {
+            Some((start, token)) => (*start, Some(token.clone())),
+            None => {
+                self.sweeping = self.is_sweep_due(now_ms);
+                (self.window_start(self.sweeping), None)
+            }
+        };
+        FilterRequest {
+            group: self.group.clone(),
+            stream_names: scope.stream_names.clone(),
+            stream_prefix: scope.stream_prefix.clone(),
+            start_ms: start,
+            end_ms: None,
+            filter_pattern: scope.filter_pattern.clone(),
+            next_token: token,
+            limit: None,
+        }
+    }
+
+    /// Take in the answer to `request`, which was sent at local time `requested_at_ms`.
+    pub fn absorb(
+        &mut self,
+        request: &FilterRequest,
+        page: FilterPage,
+        requested_at_ms: i64,
+    ) -> PageOutcome {
+        if request.next_token.is_none() {
+            self.poll_started_ms = Some(requested_at_ms);
+        }
+        let mut fresh = Vec::new();
+        for event in page.events {
+            self.max_lateness_ms = self
+                .max_lateness_ms
+                .max(event.ingestion_time_ms - event.timestamp_ms)
+                .min(self.look_back.ceiling_ms);
+            self.newest_seen_ms = Some(
+                self.newest_seen_ms
+                    .map_or(event.timestamp_ms, |n| n.max(event.timestamp_ms)),
+            );
+            if self.seen.insert(event.timestamp_ms, &event.event_id) {
+                fresh.push(event);
+            }
+        }
+        match page.next_token {
+            Some(token) if Some(&token) != request.next_token.as_ref() => {
+                self.paging = Some((request.start_ms, token));
+                PageOutcome { fresh, done: false }
+            }
+            _ => {
+                self.paging = None;
+                // Everything ingested before the poll's first request has been read.
+                let started = self.poll_started_ms.take().unwrap_or(requested_at_ms);
+                if std::mem::take(&mut self.sweeping) || self.last_sweep_ms.is_none() {
+                    self.last_sweep_ms = Some(started);
+                }
+                self.last_query_ms = Some(started);
+                // No later query starts before this, so older ids can never come back.
+                self.seen
+                    .forget_before(started - self.look_back.widest_ms() - 1);
+                PageOutcome { fresh, done: true }
+            }
+        }
+    }
+
+    pub fn remembered_ids(&self) -> usize {
+        self.seen.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(ts: i64, ingested: i64, id: &str) -> LogEvent {
+        LogEvent {
+            timestamp_ms: ts,
+            ingestion_time_ms: ingested,
+            group: "g".into(),
+            stream: "s".into(),
+            event_id: id.into(),
+            message: id.into(),
+        }
+    }
+
+    fn page(events: Vec<LogEvent>, token: Option<&str>) -> FilterPage {
+        FilterPage {
+            events,
+            next_token: token.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn first_query_starts_at_since_then_looks_back() {
+        let mut c = GroupCursor::new("g".into(), 1_000, 100, LookBack::default());
+        let scope = QueryScope::default();
+        let r = c.next_request(&scope, 60_000);
+        assert_eq!(r.start_ms, 1_000);
+        c.absorb(&r, page(vec![ev(50_000, 50_500, "a")], None), 60_000);
+        // min(last query 60 s, newest 50 s) - floor 5 s
+        let r = c.next_request(&scope, 61_000);
+        assert_eq!(r.start_ms, 45_001);
+        c.absorb(&r, page(Vec::new(), None), 61_000);
+        // 20 s after the first poll, a sweep looks back 60 s.
+        assert_eq!(c.next_request(&scope, 80_000).start_ms, 1_000);
+    }
+
+    #[test]
+    fn re_read_events_are_not_fresh_and_late_ones_are() {
+        let mut c = GroupCursor::new("g".into(), 0, 100, LookBack::default());
+        let scope = QueryScope::default();
+        let r = c.next_request(&scope, 0);
+        let out = c.absorb(&r, page(vec![ev(10, 20, "a"), ev(30, 40, "b")], None), 100);
+        assert_eq!(out.fresh.len(), 2);
+        let r = c.next_request(&scope, 0);
+        let out = c.absorb(
+            &r,
+            page(
+                vec![ev(10, 20, "a"), ev(20, 95, "late"), ev(30, 40, "b")],
+                None,
+            ),
+            200,
+        );
+        assert_eq!(
+            out.fresh
+                .iter()
+                .map(|e| e.event_id.as_str())
+                .collect::<Vec<_>>(),
+            ["late"]
+        );
+    }
+
+    #[test]
+    fn look_back_grows_with_observed_lateness_within_bounds() {
+        let mut c = GroupCursor::new(
+            "g".into(),
+            0,
+            100,
+            LookBack {
+                floor_ms: 5_000,
+                ceiling_ms: 60_000,
+                ..LookBack::default()
+            },
+        );
+        assert_eq!(c.look_back_ms(), 5_000);
+        let r = c.next_request(&QueryScope::default(), 0);
+        c.absorb(&r, page(vec![ev(0, 20_000, "x")], None), 30_000);
+        assert_eq!(c.look_back_ms(), 27_000);
+        let r = c.next_request(&QueryScope::default(), 0);
+        c.absorb(&r, page(vec![ev(1, 900_000, "y")], None), 900_000);
+        assert_eq!(c.look_back_ms(), 60_000);
+    }
+
+    #[test]
+    fn pages_keep_the_window_and_pass_the_scope() {
+        let mut c = GroupCursor::new("g".into(), 500, 100, LookBack::default());
+        let scope = QueryScope {
+            stream_prefix: Some("2026/".into()),
+            filter_pattern: Some("ERROR".into()),
+            ..QueryScope::default()
+        };
+        let r = c.next_request(&scope, 0);
+        let out = c.absorb(&r, page(vec![ev(600, 600, "a")], Some("t1")), 1_000);
+        assert!(!out.done);
+        let r2 = c.next_request(&scope, 0);
+        assert_eq!((r2.start_ms, r2.next_token.as_deref()), (500, Some("t1")));
+        assert_eq!(r2.stream_prefix.as_deref(), Some("2026/"));
+        assert_eq!(r2.filter_pattern.as_deref(), Some("ERROR"));
+        let out = c.absorb(&r2, page(vec![ev(700, 700, "b")], None), 1_100);
+        assert!(out.done);
+        assert_eq!(out.fresh.len(), 1);
+    }
+}

@@ -1,0 +1,150 @@
+//! The request budget: one token bucket shared by every FilterLogEvents caller of the
+//! process, so any number of tailed groups stays inside a calls-per-second budget (AWS's
+//! FilterLogEvents quota is 5 TPS per account and region, for every tool together).
+//! Throttling pauses the whole bucket, with exponential backoff and jitter.
+
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+/// Default budget for the whole app: leaves room in the 5 TPS account quota for others.
+pub const DEFAULT_CALLS_PER_SECOND: f64 = 2.0;
+const MAX_THROTTLE_BACKOFF: Duration = Duration::from_secs(30);
+
+#[derive(Debug)]
+struct Bucket {
+    tokens: f64,
+    refilled_at: Instant,
+    /// No call before this (set by throttling).
+    paused_until: Option<Instant>,
+    throttles_in_a_row: u32,
+    rng: fastrand::Rng,
+}
+
+#[derive(Debug)]
+pub struct RequestBudget {
+    rate: f64,
+    burst: f64,
+    bucket: Mutex<Bucket>,
+}
+
+impl RequestBudget {
+    /// `calls_per_second` > 0; the bucket holds at most one second's worth (at least one call).
+    pub fn new(calls_per_second: f64) -> Self {
+        let rate = if calls_per_second.is_finite() && calls_per_second > 0.0 {
+            calls_per_second
+        } else {
+            DEFAULT_CALLS_PER_SECOND
+        };
+        Self {
+            rate,
+            burst: rate.max(1.0),
+            bucket: Mutex::new(Bucket {
+                tokens: 1.0,
+                refilled_at: Instant::now(),
+                paused_until: None,
+                throttles_in_a_row: 0,
+                rng: fastrand::Rng::new(),
+            }),
+        }
+    }
+
+    pub fn calls_per_second(&self) -> f64 {
+        self.rate
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Bucket> {
+        self.bucket
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Take one token, or say how long to wait for one.
+    fn try_take(&self, now: Instant) -> Result<(), Duration> {
+        let mut b = self.lock();
+        if let Some(until) = b.paused_until {
+            if now < until {
+                return Err(until - now);
+            }
+            b.paused_until = None;
+            b.refilled_at = now;
+        }
+        let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
+        b.tokens = (b.tokens + elapsed * self.rate).min(self.burst);
+        b.refilled_at = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.rate))
+        }
+    }
+
+    /// Wait until a call is allowed, then take it.
+    pub async fn acquire(&self) {
+        loop {
+            match self.try_take(Instant::now()) {
+                Ok(()) => return,
+                Err(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+
+    /// AWS said "Rate exceeded": stop every caller for a while (exponential, jittered, at
+    /// least what AWS asked for). Returns the pause.
+    pub fn throttled(&self, asked: Option<Duration>) -> Duration {
+        let mut b = self.lock();
+        b.throttles_in_a_row = b.throttles_in_a_row.saturating_add(1);
+        let exp = Duration::from_secs(1)
+            .saturating_mul(1u32 << b.throttles_in_a_row.saturating_sub(1).min(8))
+            .min(MAX_THROTTLE_BACKOFF);
+        let jittered = exp.mul_f64(0.5 + b.rng.f64() * 0.5);
+        let pause = asked.map_or(jittered, |a| jittered.max(a));
+        let until = Instant::now() + pause;
+        b.paused_until = Some(b.paused_until.map_or(until, |p| p.max(until)));
+        b.tokens = 0.0;
+        pause
+    }
+
+    /// A call went through: the throttling streak is over.
+    pub fn succeeded(&self) {
+        self.lock().throttles_in_a_row = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn holds_the_rate_over_time() {
+        let budget = RequestBudget::new(2.0);
+        let start = Instant::now();
+        for _ in 0..21 {
+            budget.acquire().await;
+        }
+        // One token at start, then two per second: 20 more take 10 s.
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(9_990) && took <= Duration::from_millis(10_100),
+            "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn throttling_pauses_every_caller_and_backs_off() {
+        let budget = RequestBudget::new(10.0);
+        budget.acquire().await;
+        let first = budget.throttled(None);
+        assert!(first >= Duration::from_millis(500) && first <= Duration::from_secs(1));
+        let second = budget.throttled(Some(Duration::from_secs(5)));
+        assert_eq!(second, Duration::from_secs(5));
+        let start = Instant::now();
+        budget.acquire().await;
+        assert!(start.elapsed() >= Duration::from_secs(5));
+        budget.succeeded();
+        let after_success = budget.throttled(None);
+        assert!(after_success <= Duration::from_secs(1));
+    }
+}

@@ -1,0 +1,288 @@
+//! `unstuck tail`: the tail engine without the TUI. Prints one event per line, sanitised
+//! (`text`) or as JSON with every control character escaped (`json`).
+
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, bail};
+use chrono::{DateTime, Utc};
+use regex::Regex;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+use unstuck_aws::api::Backends;
+use unstuck_aws::model::{BackendError, LogEvent};
+use unstuck_aws::untrusted_text::{is_control_like, sanitize_line};
+
+use crate::cli::{OutputFormat, TailArgs};
+use crate::state::{TailReport, TailSpec};
+use crate::tail::{LiveTailRun, RequestBudget, TailOptions, run_live_tail, run_tail};
+
+/// "10m", "90s", "2h", "1d", or an RFC 3339 time; returns how far back from `now_ms`.
+pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok((now_ms - t.timestamp_millis()).max(0));
+    }
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: i64 = digits.parse().map_err(|_| {
+        format!("bad --since {text:?}: use e.g. 30s, 10m, 2h, 1d or an RFC 3339 time")
+    })?;
+    let unit_ms = match unit {
+        "ms" => 1,
+        "s" | "" => 1_000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => return Err(format!("bad --since unit {unit:?}: use s, m, h or d")),
+    };
+    Ok(n.saturating_mul(unit_ms))
+}
+
+fn iso_ms(ms: i64) -> String {
+    DateTime::<Utc>::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// A JSON string literal in which every control character (C0, DEL, C1), bidi control and
+/// line separator is escaped, so the output is safe to print on a terminal.
+pub fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_control_like(c) => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// One output line for an event.
+pub fn format_event(event: &LogEvent, format: OutputFormat) -> String {
+    match format {
+        OutputFormat::Text => format!(
+            "{} {} {} {}",
+            iso_ms(event.timestamp_ms),
+            sanitize_line(&event.group),
+            sanitize_line(&event.stream),
+            sanitize_line(event.message.trim_end_matches(['\n', '\r']))
+        ),
+        OutputFormat::Json => format!(
+            "{{\"timestamp\":{},\"ingestion_time\":{},\"group\":{},\"stream\":{},\"event_id\":{},\"message\":{}}}",
+            json_string(&iso_ms(event.timestamp_ms)),
+            json_string(&iso_ms(event.ingestion_time_ms)),
+            json_string(&event.group),
+            json_string(&event.stream),
+            json_string(&event.event_id),
+            json_string(&event.message),
+        ),
+    }
+}
+
+/// The groups named or prefixed by each argument: an exact name means that group alone,
+/// anything else every group starting with it.
+pub async fn resolve_groups(
+    backends: &Backends,
+    args: &[String],
+) -> Result<Vec<String>, anyhow::Error> {
+    let mut groups = Vec::new();
+    for arg in args {
+        let found = backends
+            .logs
+            .list_log_groups(Some(arg))
+            .await
+            .map_err(|e| anyhow::anyhow!("listing log groups for {arg:?}: {e}"))?;
+        let names: Vec<String> = if found.iter().any(|g| &g.name == arg) {
+            vec![arg.clone()]
+        } else {
+            found.into_iter().map(|g| g.name).collect()
+        };
+        if names.is_empty() {
+            bail!("no log group is named or starts with {arg:?}");
+        }
+        for name in names {
+            if !groups.contains(&name) {
+                groups.push(name);
+            }
+        }
+    }
+    Ok(groups)
+}
+
+/// Errors after which tailing cannot go on.
+fn is_fatal(error: &BackendError) -> bool {
+    matches!(
+        error,
+        BackendError::NotFound(_)
+            | BackendError::Credentials(_)
+            | BackendError::AccessDenied { .. }
+            | BackendError::InvalidInput(_)
+    )
+}
+
+pub async fn run(
+    backends: Backends,
+    args: TailArgs,
+    calls_per_second: f64,
+    live_tail: bool,
+) -> anyhow::Result<()> {
+    let grep = args
+        .grep
+        .as_deref()
+        .map(|g| {
+            Regex::new(g).map_err(|e| {
+                anyhow::anyhow!(
+                    "bad --grep regex {g:?}: {}",
+                    e.to_string().lines().last().unwrap_or("invalid")
+                )
+            })
+        })
+        .transpose()?;
+    let now = backends.clock.now_ms();
+    let backfill_ms = parse_since(&args.since, now).map_err(anyhow::Error::msg)?;
+    let groups = resolve_groups(&backends, &args.groups).await?;
+    let budget = Arc::new(RequestBudget::new(calls_per_second));
+    let spec = TailSpec {
+        tail_id: 1,
+        groups,
+        backfill_ms,
+        stream_names: args.stream.clone(),
+        stream_prefix: args.stream_prefix.clone(),
+        filter_pattern: args.filter_pattern.clone(),
+    };
+    let options = TailOptions {
+        follow: args.follow,
+        ..TailOptions::default()
+    };
+    let (tx, mut rx) = mpsc::channel::<TailReport>(256);
+    let cancel = CancellationToken::new();
+    let engine = if live_tail && args.follow {
+        let run = LiveTailRun {
+            live: Arc::clone(&backends.live_tail),
+            logs: Arc::clone(&backends.logs),
+            clock: Arc::clone(&backends.clock),
+            budget,
+            spec,
+            options,
+        };
+        tokio::spawn(run_live_tail(run, tx, cancel.clone()))
+    } else {
+        tokio::spawn(run_tail(
+            Arc::clone(&backends.logs),
+            Arc::clone(&backends.clock),
+            budget,
+            spec,
+            tx,
+            cancel.clone(),
+            options,
+        ))
+    };
+    let started = tokio::time::Instant::now();
+    let result = print_reports(&mut rx, grep.as_ref(), args.output).await;
+    cancel.cancel();
+    let _ = tokio::time::timeout(Duration::from_secs(2), engine).await;
+    let calls = backends.calls.snapshot();
+    let total: u64 = calls.iter().map(|(_, n)| n).sum();
+    let per_op = calls
+        .iter()
+        .map(|(op, n)| format!("{op} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    eprintln!(
+        "unstuck: {total} API calls in {:.1} s ({per_op})",
+        started.elapsed().as_secs_f64()
+    );
+    result
+}
+
+async fn print_reports(
+    rx: &mut mpsc::Receiver<TailReport>,
+    grep: Option<&Regex>,
+    format: OutputFormat,
+) -> anyhow::Result<()> {
+    let stdout = std::io::stdout();
+    loop {
+        let report = tokio::select! {
+            report = rx.recv() => report,
+            _ = tokio::signal::ctrl_c() => return Ok(()),
+        };
+        match report {
+            Some(TailReport::Events { mut events, .. }) => {
+                events.sort_by_key(|e| (e.timestamp_ms, e.ingestion_time_ms));
+                let mut out = stdout.lock();
+                for event in events
+                    .iter()
+                    .filter(|e| grep.is_none_or(|re| re.is_match(&e.message)))
+                {
+                    if writeln!(out, "{}", format_event(event, format)).is_err() {
+                        return Ok(()); // stdout closed (| head): done
+                    }
+                }
+                let _ = out.flush();
+            }
+            Some(TailReport::Failed { group, error, .. }) => {
+                if is_fatal(&error) {
+                    return Err(anyhow::anyhow!("{group}: {error}")).context("tailing stopped");
+                }
+                eprintln!("unstuck: {group}: {error}; retrying");
+            }
+            Some(TailReport::Live { groups, state, .. }) => {
+                eprintln!("unstuck: live tail of {}: {state:?}", groups.join(", "));
+            }
+            Some(TailReport::Caught { .. }) => {}
+            None => return Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_forms() {
+        assert_eq!(parse_since("10m", 0), Ok(600_000));
+        assert_eq!(parse_since("90s", 0), Ok(90_000));
+        assert_eq!(parse_since("2h", 0), Ok(7_200_000));
+        assert_eq!(parse_since("1970-01-01T00:00:01Z", 5_000), Ok(4_000));
+        assert!(parse_since("10x", 0).is_err());
+        assert!(parse_since("soon", 0).is_err());
+    }
+
+    #[test]
+    fn text_and_json_output_are_terminal_safe() {
+        let event = LogEvent {
+            timestamp_ms: 1_795_142_820_123,
+            ingestion_time_ms: 1_795_142_821_000,
+            group: "/aws/lambda/a".into(),
+            stream: "s".into(),
+            event_id: "42".into(),
+            message: "x\u{1b}]52;c;aGk=\u{7}\u{1b}[2J\u{9b}1m\u{202e}\n".into(),
+        };
+        let text = format_event(&event, OutputFormat::Text);
+        assert_eq!(
+            text,
+            "2026-11-20T02:47:00.123Z /aws/lambda/a s x␛]52;c;aGk=␇␛[2J⟨U+009B⟩1m⟨U+202E⟩"
+        );
+        let json = format_event(&event, OutputFormat::Json);
+        assert!(!json.chars().any(|c| c.is_control()), "{json}");
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed["message"], event.message.as_str());
+        assert_eq!(parsed["event_id"], "42");
+        assert_eq!(parsed["timestamp"], "2026-11-20T02:47:00.123Z");
+        assert_eq!(parsed["ingestion_time"], "2026-11-20T02:47:01.000Z");
+    }
+}

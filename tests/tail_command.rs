@@ -1,0 +1,283 @@
+//! `unstuck tail`, the built binary, against moto (started by scripts/test) through the real
+//! SDK: every event once, sanitised text, escaped JSON, clear failures with a non-zero exit.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::{Command, Output};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cloudwatchlogs::config::Credentials;
+use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+
+const MOTO_ENV: &str = "UNSTUCK_TEST_MOTO_ENDPOINT";
+
+fn moto_endpoint() -> String {
+    match std::env::var(MOTO_ENV) {
+        Ok(url) if url.starts_with("http://127.0.0.1:") => url,
+        _ => panic!(
+            "{MOTO_ENV} is not set: run the suite with scripts/test, which installs and starts moto"
+        ),
+    }
+}
+
+async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let conf = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+        .http_client(http)
+        .load()
+        .await;
+    aws_sdk_cloudwatchlogs::Client::new(&conf)
+}
+
+fn now_ms() -> i64 {
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}
+
+const HOSTILE: &str =
+    "pwned \u{1b}]52;c;aGk=\u{7} \u{1b}[2J \u{9b}31m \u{202e}txt.exe\nsecond line";
+
+/// Two groups under a fresh prefix, 3 events each (one hostile).
+async fn seed(prefix: &str) -> Vec<(String, String)> {
+    let client = seed_client(&moto_endpoint()).await;
+    let mut all = Vec::new();
+    for g in ["a", "b"] {
+        let group = format!("{prefix}/{g}");
+        client
+            .create_log_group()
+            .log_group_name(&group)
+            .send()
+            .await
+            .unwrap();
+        client
+            .create_log_stream()
+            .log_group_name(&group)
+            .log_stream_name("s1")
+            .send()
+            .await
+            .unwrap();
+        let t = now_ms() - 60_000;
+        let messages = [
+            format!("hello from {g}"),
+            format!("ERROR boom in {g}"),
+            HOSTILE.to_string(),
+        ];
+        let mut put = client
+            .put_log_events()
+            .log_group_name(&group)
+            .log_stream_name("s1");
+        for (i, m) in messages.iter().enumerate() {
+            put = put.log_events(
+                InputLogEvent::builder()
+                    .timestamp(t + i64::try_from(i).unwrap())
+                    .message(m)
+                    .build()
+                    .unwrap(),
+            );
+            all.push((group.clone(), m.clone()));
+        }
+        put.send().await.unwrap();
+    }
+    all
+}
+
+fn unstuck(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unstuck"));
+    cmd.args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+fn prefix() -> String {
+    format!(
+        "/unstuck-tail-test/{}-{:08x}",
+        std::process::id(),
+        fastrand::u32(..)
+    )
+}
+
+#[tokio::test]
+async fn prints_every_event_once_sanitised_or_as_escaped_json() {
+    let prefix = prefix();
+    let seeded = seed(&prefix).await;
+    let ep = moto_endpoint();
+    let out = unstuck(
+        &[
+            "tail",
+            "--endpoint-url",
+            &ep,
+            "--region",
+            "us-east-1",
+            "--since",
+            "5m",
+            &prefix,
+        ],
+        &[],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "raw control characters on stdout: {text:?}"
+    );
+    assert!(!text.contains('\u{202e}'));
+    let hostile: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("pwned"))
+        .collect();
+    assert_eq!(hostile.len(), 2);
+    assert!(
+        hostile[0].contains("␛]52;c;aGk=␇ ␛[2J ⟨U+009B⟩31m ⟨U+202E⟩txt.exe␊second line"),
+        "{}",
+        hostile[0]
+    );
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(&format!("{prefix}/a s1 hello from a"))),
+        "{text}"
+    );
+
+    let out = unstuck(
+        &[
+            "tail",
+            "--endpoint-url",
+            &ep,
+            "--region",
+            "us-east-1",
+            "--since",
+            "5m",
+            "--output",
+            "json",
+            &prefix,
+        ],
+        &[],
+    );
+    assert!(out.status.success());
+    let json = String::from_utf8(out.stdout).unwrap();
+    assert!(!json.chars().any(|c| c.is_control() && c != '\n'));
+    let mut got: Vec<(String, String)> = json
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert!(!v["event_id"].as_str().unwrap().is_empty());
+            assert!(v["timestamp"].as_str().unwrap().ends_with('Z'));
+            assert!(v["ingestion_time"].as_str().is_some());
+            assert_eq!(v["stream"], "s1");
+            (
+                v["group"].as_str().unwrap().to_string(),
+                v["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let mut expected = seeded.clone();
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected, "JSON carries the exact messages");
+
+    let out = unstuck(
+        &[
+            "tail",
+            "--endpoint-url",
+            &ep,
+            "--region",
+            "us-east-1",
+            "--since",
+            "5m",
+            "--grep",
+            "ERROR",
+            &format!("{prefix}/b"),
+        ],
+        &[],
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "{text}");
+    assert!(text.contains("ERROR boom in b"));
+}
+
+#[test]
+fn a_missing_group_fails_with_a_clear_message() {
+    let ep = moto_endpoint();
+    let out = unstuck(
+        &[
+            "tail",
+            "--endpoint-url",
+            &ep,
+            "--region",
+            "us-east-1",
+            "/unstuck-tail-test/does-not-exist",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no log group is named or starts with \"/unstuck-tail-test/does-not-exist\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_credentials_fail_with_a_clear_message() {
+    let ep = moto_endpoint();
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("none");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unstuck"));
+    let out = cmd
+        .args(["tail", "--endpoint-url", &ep, "--region", "us-east-1", "/x"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_PROFILE")
+        .env("AWS_CONFIG_FILE", &empty)
+        .env("AWS_SHARED_CREDENTIALS_FILE", &empty)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.to_lowercase().contains("credentials"), "{err}");
+}
+
+#[test]
+fn an_unreachable_endpoint_fails_fast_with_a_clear_message() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let ep = format!("http://127.0.0.1:{port}");
+    let start = std::time::Instant::now();
+    let out = unstuck(
+        &["tail", "--endpoint-url", &ep, "--region", "us-east-1", "/x"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot reach"), "{err}");
+    assert!(start.elapsed() < std::time::Duration::from_secs(15));
+}
