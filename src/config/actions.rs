@@ -13,15 +13,18 @@ pub enum Context {
     Groups,
     Help,
     Prompt,
+    /// The detail overlay of the logs pane (a line or an invocation in full).
+    Detail,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 6] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
         Context::Help,
         Context::Prompt,
+        Context::Detail,
     ];
 
     pub fn name(self) -> &'static str {
@@ -31,6 +34,7 @@ impl Context {
             Context::Groups => "groups",
             Context::Help => "help",
             Context::Prompt => "prompt",
+            Context::Detail => "detail",
         }
     }
 
@@ -85,6 +89,18 @@ actions! {
     Filter => "filter", "filter";
     ClearFilter => "clear-filter", "clear filter";
     ToggleFollow => "toggle-follow", "follow/pause";
+    Expand => "expand", "details";
+    ToggleInvocations => "toggle-invocations", "invocations";
+    CycleLevel => "cycle-level", "level";
+    ToggleHighlight => "toggle-highlight", "highlight";
+    OlderMatch => "older-match", "match ↑";
+    NewerMatch => "newer-match", "match ↓";
+    JumpToTime => "jump-to-time", "go to time";
+    EditPattern => "edit-pattern", "aws pattern";
+    Export => "export", "export";
+    ToggleFold => "toggle-fold", "fold/unfold";
+    FoldAll => "fold-all", "fold all";
+    UnfoldAll => "unfold-all", "unfold all";
     ToggleSelect => "toggle-select", "select";
     SelectAll => "select-all", "select all shown";
     SelectNone => "select-none", "select none";

@@ -1,17 +1,38 @@
-//! The logs pane: a bounded, timestamp-ordered buffer of display rows, follow/pause,
-//! scroll-back, and a client-side regex filter.
+//! The logs pane: a bounded, timestamp-ordered buffer of display rows, the per-invocation
+//! index, follow/pause with a selected row, and the client-side filters (regex that hides or
+//! highlights, minimum level). Navigation lives in `logs_navigation.rs`.
+//!
+//! Level filter: a line without a level counts as INFO, so at WARN+ the Lambda platform
+//! lines (START/END/REPORT) are hidden too, while `Task timed out` lines (ERROR) stay.
+//! Continuation lines (stack frames) carry the level of their event.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use regex::Regex;
 use unstuck_aws::model::LogEvent;
-use unstuck_views::log_row::LogRow;
-use unstuck_views::props::Loadable;
+use unstuck_views::invocation_row::InvocationRow;
+use unstuck_views::log_row::{Level, LogRow};
+use unstuck_views::props::{Loadable, MatchMode};
 
+use super::invocations::InvocationIndex;
+use super::log_detail::LogDetail;
 use super::log_ingest::{rows_for_event, tag_for_group};
+use super::logs_navigation::Anchor;
 
 pub const DEFAULT_BUFFER_LINES: usize = 100_000;
+/// Distinct stream names remembered before the intern table starts over.
+const MAX_INTERNED_STREAMS: usize = 20_000;
+/// Rows a page holds before the first resize tells the real size.
+const DEFAULT_PAGE_ROWS: usize = 20;
+
+/// A CloudWatch filter pattern that AWS has not accepted yet; `previous` comes back if AWS
+/// rejects it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternTrial {
+    pub previous: Option<String>,
+}
 
 pub struct LogsPane {
     pub rows: VecDeque<LogRow>,
@@ -19,12 +40,37 @@ pub struct LogsPane {
     /// Rows dropped from the front because the buffer was full.
     pub dropped: u64,
     pub follow: bool,
-    /// Filtered rows between the bottom of the view and the newest row.
+    /// Shown entries between the bottom of the view and the newest entry.
     pub scroll_from_bottom: usize,
+    /// The selected entry, counted from the newest shown (0 while following).
+    pub cursor_from_bottom: usize,
+    /// Rows of list the view has room for (kept up to date by the reducer).
+    pub page_rows: usize,
     pub filter: Option<Regex>,
     pub filter_text: Option<String>,
-    /// Indices into `rows` of the rows matching `filter` (kept only while a filter is set).
+    pub match_mode: MatchMode,
+    /// Lines below this level are hidden.
+    pub min_level: Option<Level>,
+    /// A CloudWatch filter pattern sent to AWS with every query of the tail.
+    pub filter_pattern: Option<String>,
+    pub pattern_trial: Option<PatternTrial>,
+    /// The last pattern AWS refused (offered again for editing).
+    pub rejected_pattern: Option<String>,
+    /// The rows on screen belong to a tail being replaced: the first report of the new
+    /// tail clears them (so a pattern change never blanks the pane while AWS answers).
+    pub replace_on_report: bool,
+    /// Events already held that a restarted tail will deliver again: (timestamp, key hash).
+    /// Cleared once the new tail has caught up.
+    pub replayed: Option<HashSet<(i64, u64)>>,
+    /// Indices into `rows` of the rows passing the filters (only while a filter hides rows).
     pub visible: Option<Vec<usize>>,
+    /// Show one entry per invocation instead of one per line.
+    pub by_invocation: bool,
+    pub invocations: InvocationIndex,
+    /// Indices into `invocations.items` passing the filters (only while one hides entries).
+    pub visible_invocations: Option<Vec<usize>>,
+    /// The detail overlay, when open.
+    pub detail: Option<LogDetail>,
     /// The groups being tailed.
     pub groups: Vec<String>,
     pub tail_id: Option<u64>,
@@ -33,6 +79,7 @@ pub struct LogsPane {
     pub group_errors: HashMap<String, String>,
     next_seq: u64,
     interned: HashMap<String, (Arc<str>, Arc<str>)>,
+    streams: HashMap<String, Arc<str>>,
 }
 
 impl LogsPane {
@@ -43,84 +90,202 @@ impl LogsPane {
             dropped: 0,
             follow: true,
             scroll_from_bottom: 0,
+            cursor_from_bottom: 0,
+            page_rows: DEFAULT_PAGE_ROWS,
             filter: None,
             filter_text: None,
+            match_mode: MatchMode::Hide,
+            min_level: None,
+            filter_pattern: None,
+            pattern_trial: None,
+            rejected_pattern: None,
+            replace_on_report: false,
+            replayed: None,
             visible: None,
+            by_invocation: false,
+            invocations: InvocationIndex::default(),
+            visible_invocations: None,
+            detail: None,
             groups: Vec::new(),
             tail_id: None,
             state: Loadable::Loading,
             group_errors: HashMap::new(),
             next_seq: 0,
             interned: HashMap::new(),
+            streams: HashMap::new(),
         }
     }
 
     /// Start over with a new set of groups (the buffer is cleared; the new tail back-fills).
     pub fn reset_for(&mut self, groups: Vec<String>, tail_id: u64) {
-        self.rows.clear();
-        self.dropped = 0;
-        self.scroll_from_bottom = 0;
+        self.clear_rows();
         self.follow = true;
         self.groups = groups;
         self.tail_id = Some(tail_id);
         self.state = Loadable::Loading;
         self.group_errors.clear();
+    }
+
+    /// Empty the buffer and the invocation index; filters and modes stay.
+    pub fn clear_rows(&mut self) {
+        self.rows.clear();
+        self.invocations.clear();
+        self.dropped = 0;
+        self.scroll_from_bottom = 0;
+        self.cursor_from_bottom = 0;
+        self.detail = None;
+        self.replace_on_report = false;
+        self.replayed = None;
         self.rebuild_visible();
     }
 
-    /// Number of rows the view can show (after filtering).
-    pub fn shown_len(&self) -> usize {
-        self.visible.as_ref().map_or(self.rows.len(), Vec::len)
+    /// A tail restarting at `since_ms` will send again the events held from then on: note
+    /// them so `ingest` skips them instead of showing them twice.
+    pub fn expect_replay_since(&mut self, since_ms: i64) {
+        let known = self
+            .rows
+            .iter()
+            .rev()
+            .take_while(|r| r.timestamp_ms >= since_ms)
+            .filter(|r| r.kind != unstuck_views::log_row::RowKind::Continuation)
+            .map(|r| (r.timestamp_ms, event_key(r)))
+            .collect();
+        self.replayed = Some(known);
     }
 
-    /// Merge new events into the buffer in timestamp order.
+    /// Number of entries the view can show (after filtering): lines, or invocations.
+    pub fn shown_len(&self) -> usize {
+        if self.by_invocation {
+            self.visible_invocations
+                .as_ref()
+                .map_or(self.invocations.len(), Vec::len)
+        } else {
+            self.visible.as_ref().map_or(self.rows.len(), Vec::len)
+        }
+    }
+
+    /// The index into `rows` of shown line `i` (0 = oldest shown).
+    pub fn shown_row_index(&self, i: usize) -> Option<usize> {
+        let index = match &self.visible {
+            Some(visible) => *visible.get(i)?,
+            None => i,
+        };
+        (index < self.rows.len()).then_some(index)
+    }
+
+    /// Shown invocation `i` (0 = oldest shown) as an index into `invocations.items`.
+    pub fn shown_invocation_index(&self, i: usize) -> Option<usize> {
+        let index = match &self.visible_invocations {
+            Some(visible) => *visible.get(i)?,
+            None => i,
+        };
+        (index < self.invocations.len()).then_some(index)
+    }
+
+    pub fn shown_invocation(&self, i: usize) -> Option<&InvocationRow> {
+        self.invocations.items.get(self.shown_invocation_index(i)?)
+    }
+
+    fn level_passes(&self, level: Option<Level>) -> bool {
+        self.min_level
+            .is_none_or(|min| level.unwrap_or(Level::Info) >= min)
+    }
+
+    fn hiding_regex(&self) -> Option<&Regex> {
+        self.filter
+            .as_ref()
+            .filter(|_| self.match_mode == MatchMode::Hide)
+    }
+
+    /// True while some rows are hidden by a filter (so `visible` is kept).
+    fn filtering(&self) -> bool {
+        self.min_level.is_some() || self.hiding_regex().is_some()
+    }
+
+    pub fn row_passes(&self, row: &LogRow) -> bool {
+        self.level_passes(row.level) && self.hiding_regex().is_none_or(|re| row.matches(re))
+    }
+
+    pub fn invocation_passes(&self, item: &InvocationRow) -> bool {
+        self.level_passes(item.max_level) && self.hiding_regex().is_none_or(|re| item.matches(re))
+    }
+
+    /// Merge new events into the buffer in timestamp order. A paused view keeps its rows
+    /// (and selection) where they are while lines arrive below or above.
     pub fn ingest(&mut self, mut events: Vec<LogEvent>) {
         if events.is_empty() {
             return;
         }
+        let anchors = self.anchors();
         events.sort_by_key(|e| e.timestamp_ms);
-        let shown_before = self.shown_len();
-        let mut structural = false;
+        let filtering = self.filtering();
         for event in &events {
             let (group, tag) = self.intern(&event.group);
-            let rows = rows_for_event(event, &group, &tag, &mut self.next_seq);
+            let stream = self.intern_stream(&event.stream);
+            let (mut rows, facts) =
+                rows_for_event(event, &group, &tag, &stream, &mut self.next_seq);
+            if let (Some(replayed), Some(first)) = (self.replayed.as_mut(), rows.first())
+                && replayed.remove(&(first.timestamp_ms, event_key(first)))
+            {
+                continue;
+            }
+            self.invocations.observe(&facts, &mut rows);
             let at_end = self
                 .rows
                 .back()
                 .is_none_or(|last| last.timestamp_ms <= event.timestamp_ms);
-            if at_end {
-                for row in rows {
-                    if let (Some(visible), Some(re)) = (self.visible.as_mut(), self.filter.as_ref())
-                        && re.is_match(&row.text)
-                    {
-                        visible.push(self.rows.len());
-                    }
-                    self.rows.push_back(row);
-                }
+            let pos = if at_end {
+                self.rows.len()
             } else {
-                // Late event: its place is before newer rows already shown.
-                let pos = self
-                    .rows
-                    .partition_point(|r| r.timestamp_ms <= event.timestamp_ms);
+                // Late event: its place is before newer rows already held.
+                self.rows
+                    .partition_point(|r| r.timestamp_ms <= event.timestamp_ms)
+            };
+            let passing: Vec<usize> = if filtering {
+                (0..rows.len())
+                    .filter(|&i| self.row_passes(&rows[i]))
+                    .map(|i| pos + i)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let added = rows.len();
+            if at_end {
+                self.rows.extend(rows);
+            } else {
                 for (i, row) in rows.into_iter().enumerate() {
                     self.rows.insert(pos + i, row);
                 }
-                structural = true;
+            }
+            if let Some(visible) = self.visible.as_mut() {
+                let split = visible.partition_point(|&v| v < pos);
+                if split < visible.len() {
+                    visible[split..].iter_mut().for_each(|v| *v += added);
+                }
+                visible.splice(split..split, passing);
             }
         }
+        self.drop_overflow();
+        if self.by_invocation {
+            self.rebuild_visible_invocations();
+        }
+        self.restore(anchors);
+    }
+
+    fn drop_overflow(&mut self) {
         let overflow = self.rows.len().saturating_sub(self.capacity);
-        if overflow > 0 {
-            self.rows.drain(..overflow);
-            self.dropped += overflow as u64;
-            structural = true;
+        if overflow == 0 {
+            return;
         }
-        if structural {
-            self.rebuild_visible();
+        self.rows.drain(..overflow);
+        self.dropped += overflow as u64;
+        if let Some(visible) = self.visible.as_mut() {
+            let split = visible.partition_point(|&v| v < overflow);
+            visible.drain(..split);
+            visible.iter_mut().for_each(|v| *v -= overflow);
         }
-        if !self.follow || self.scroll_from_bottom > 0 {
-            // Keep the rows on screen where they are: what arrived goes below the view.
-            let added = self.shown_len().saturating_sub(shown_before);
-            self.scroll_from_bottom = (self.scroll_from_bottom + added).min(self.max_scroll_any());
+        if let Some(oldest) = self.rows.front().map(|r| r.timestamp_ms) {
+            self.invocations.evict(oldest, self.capacity);
         }
     }
 
@@ -128,13 +293,27 @@ impl LogsPane {
         if let Some(pair) = self.interned.get(group) {
             return pair.clone();
         }
-        let pair: (Arc<str>, Arc<str>) = (Arc::from(group), Arc::from(tag_for_group(group)));
+        let tag = unstuck_aws::untrusted_text::sanitize_line(&tag_for_group(group)).into_owned();
+        let pair: (Arc<str>, Arc<str>) = (Arc::from(group), Arc::from(tag));
         self.interned.insert(group.to_string(), pair.clone());
         pair
     }
 
-    /// Set (or clear, with `None`) the client-side filter.
+    fn intern_stream(&mut self, stream: &str) -> Arc<str> {
+        if let Some(name) = self.streams.get(stream) {
+            return Arc::clone(name);
+        }
+        if self.streams.len() >= MAX_INTERNED_STREAMS {
+            self.streams.clear();
+        }
+        let name: Arc<str> = Arc::from(stream);
+        self.streams.insert(stream.to_string(), Arc::clone(&name));
+        name
+    }
+
+    /// Set (or clear, with `None`) the client-side regex. Its mode (hide or highlight) stays.
     pub fn set_filter(&mut self, filter: Option<(String, Regex)>) {
+        let anchors = self.anchors();
         match filter {
             Some((text, re)) => {
                 self.filter_text = Some(text);
@@ -145,139 +324,80 @@ impl LogsPane {
                 self.filter = None;
             }
         }
-        self.scroll_from_bottom = 0;
+        self.refilter(anchors);
+    }
+
+    pub fn set_match_mode(&mut self, mode: MatchMode) {
+        let anchors = self.anchors();
+        self.match_mode = mode;
+        self.refilter(anchors);
+    }
+
+    pub fn set_min_level(&mut self, level: Option<Level>) {
+        let anchors = self.anchors();
+        self.min_level = level;
+        self.refilter(anchors);
+    }
+
+    /// ALL → DEBUG+ → INFO+ → WARN+ → ERROR+ → ALL.
+    pub fn cycle_min_level(&mut self) {
+        let next = match self.min_level {
+            None => Some(Level::Debug),
+            Some(Level::Trace | Level::Debug) => Some(Level::Info),
+            Some(Level::Info) => Some(Level::Warn),
+            Some(Level::Warn) => Some(Level::Error),
+            Some(Level::Error | Level::Fatal) => None,
+        };
+        self.set_min_level(next);
+    }
+
+    /// Switch between one entry per line and one per invocation, staying at the same time.
+    pub fn set_by_invocation(&mut self, on: bool) {
+        let anchors = self.anchors();
+        self.by_invocation = on;
+        self.detail = None;
+        self.refilter(anchors);
+    }
+
+    fn refilter(&mut self, anchors: Option<(Anchor, Anchor)>) {
         self.rebuild_visible();
+        self.rebuild_visible_invocations();
+        self.restore(anchors);
     }
 
     fn rebuild_visible(&mut self) {
-        self.visible = self.filter.as_ref().map(|re| {
+        self.visible = self.filtering().then(|| {
             self.rows
                 .iter()
                 .enumerate()
-                .filter(|(_, r)| re.is_match(&r.text))
+                .filter(|(_, r)| self.row_passes(r))
                 .map(|(i, _)| i)
                 .collect()
         });
     }
 
-    fn max_scroll_any(&self) -> usize {
-        self.shown_len()
+    fn rebuild_visible_invocations(&mut self) {
+        self.visible_invocations = (self.by_invocation && self.filtering()).then(|| {
+            self.invocations
+                .items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| self.invocation_passes(item))
+                .map(|(i, _)| i)
+                .collect()
+        });
     }
+}
 
-    /// Furthest the view can scroll up with `page` rows on screen.
-    pub fn max_scroll(&self, page: usize) -> usize {
-        self.shown_len().saturating_sub(page)
-    }
-
-    /// Scroll by `delta` rows (positive = towards older rows). Reaching the bottom resumes
-    /// following; leaving it pauses.
-    pub fn scroll_by(&mut self, delta: isize, page: usize) {
-        let max = self.max_scroll(page);
-        let current = self.scroll_from_bottom.min(max);
-        let next = if delta >= 0 {
-            current.saturating_add(delta.unsigned_abs()).min(max)
-        } else {
-            current.saturating_sub(delta.unsigned_abs())
-        };
-        self.scroll_from_bottom = next;
-        self.follow = next == 0;
-    }
-
-    pub fn scroll_to_top(&mut self, page: usize) {
-        self.scroll_from_bottom = self.max_scroll(page);
-        self.follow = self.scroll_from_bottom == 0;
-    }
-
-    pub fn scroll_to_bottom(&mut self) {
-        self.scroll_from_bottom = 0;
-        self.follow = true;
-    }
-
-    pub fn toggle_follow(&mut self) {
-        if self.follow && self.scroll_from_bottom == 0 {
-            self.follow = false;
-        } else {
-            self.scroll_to_bottom();
-        }
-    }
+/// What identifies an event's first row besides its time: group, stream and text.
+fn event_key(row: &LogRow) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    row.group.hash(&mut hasher);
+    row.stream.hash(&mut hasher);
+    row.text.hash(&mut hasher);
+    hasher.finish()
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ev(ts: i64, id: &str, msg: &str) -> LogEvent {
-        LogEvent {
-            timestamp_ms: ts,
-            ingestion_time_ms: ts,
-            group: "/aws/lambda/a".to_string(),
-            stream: "s".to_string(),
-            event_id: id.to_string(),
-            message: msg.to_string(),
-        }
-    }
-
-    fn texts(p: &LogsPane) -> Vec<&str> {
-        p.rows.iter().map(|r| r.text.as_str()).collect()
-    }
-
-    #[test]
-    fn merges_late_events_in_timestamp_order() {
-        let mut pane = LogsPane::new(100);
-        pane.ingest(vec![ev(30, "3", "c"), ev(10, "1", "a")]);
-        pane.ingest(vec![ev(20, "2", "b"), ev(40, "4", "d")]);
-        assert_eq!(texts(&pane), ["a", "b", "c", "d"]);
-    }
-
-    #[test]
-    fn bounded_buffer_counts_dropped_lines() {
-        let mut pane = LogsPane::new(3);
-        pane.ingest(
-            (0..5)
-                .map(|i| ev(i, &i.to_string(), &format!("m{i}")))
-                .collect(),
-        );
-        assert_eq!(texts(&pane), ["m2", "m3", "m4"]);
-        assert_eq!(pane.dropped, 2);
-    }
-
-    #[test]
-    fn filter_keeps_matching_rows_as_they_arrive() {
-        let mut pane = LogsPane::new(100);
-        pane.ingest(vec![ev(1, "1", "ok"), ev(2, "2", "ERROR boom")]);
-        pane.set_filter(Some(("error".into(), Regex::new("(?i)error").unwrap())));
-        assert_eq!(pane.visible.as_deref(), Some(&[1][..]));
-        pane.ingest(vec![ev(3, "3", "fine"), ev(4, "4", "another error")]);
-        assert_eq!(pane.visible.as_deref(), Some(&[1, 3][..]));
-        pane.ingest(vec![ev(0, "0", "early error")]);
-        assert_eq!(pane.visible.as_deref(), Some(&[0, 2, 4][..]));
-        pane.set_filter(None);
-        assert_eq!(pane.shown_len(), 5);
-    }
-
-    #[test]
-    fn paused_view_stays_put_while_lines_arrive() {
-        let mut pane = LogsPane::new(100);
-        pane.ingest((0..50).map(|i| ev(i, &i.to_string(), "x")).collect());
-        pane.scroll_by(5, 10);
-        assert!(!pane.follow);
-        pane.ingest((50..53).map(|i| ev(i, &i.to_string(), "y")).collect());
-        assert_eq!(pane.scroll_from_bottom, 8);
-        pane.scroll_by(-100, 10);
-        assert!(pane.follow);
-        assert_eq!(pane.scroll_from_bottom, 0);
-    }
-
-    #[test]
-    fn toggle_follow_pauses_and_resumes_at_the_bottom() {
-        let mut pane = LogsPane::new(100);
-        pane.ingest((0..30).map(|i| ev(i, &i.to_string(), "x")).collect());
-        pane.toggle_follow();
-        assert!(!pane.follow);
-        pane.ingest(vec![ev(31, "31", "z")]);
-        assert_eq!(pane.scroll_from_bottom, 1);
-        pane.toggle_follow();
-        assert!(pane.follow);
-        assert_eq!(pane.scroll_from_bottom, 0);
-    }
-}
+#[path = "logs_pane_tests.rs"]
+mod tests;

@@ -1,12 +1,23 @@
 //! The application state, owned by the runtime loop alone, and the pure reducer.
 
+mod call_rate;
+mod export;
 mod groups_pane;
+mod invocations;
+mod json_compact;
+mod json_value;
+mod json_view;
 mod keys;
+mod log_detail;
 mod log_ingest;
+mod logs_actions;
+mod logs_commands;
+mod logs_navigation;
 mod logs_pane;
 mod msg;
 mod palette;
 mod prompt;
+mod prompt_actions;
 mod update;
 mod view_model;
 
@@ -18,9 +29,17 @@ use unstuck_views::theme::Theme;
 
 use crate::config::Keymap;
 
+pub use export::{ExportFormat, ExportJob, ExportSummary, write_export};
 pub use groups_pane::GroupsPane;
-pub use log_ingest::{level_of, rows_for_event, tag_for_group};
-pub use logs_pane::{DEFAULT_BUFFER_LINES, LogsPane};
+pub use invocations::InvocationIndex;
+pub use json_compact::{CompactLine, compact_json};
+pub use log_detail::LogDetail;
+pub use log_ingest::{
+    EventFacts, PlatformLine, ReportNumbers, level_of, rows_for_event, tag_for_group,
+};
+pub use logs_commands::{LogsCommand, parse_time};
+pub use logs_navigation::JumpOutcome;
+pub use logs_pane::{DEFAULT_BUFFER_LINES, LogsPane, PatternTrial};
 pub use msg::{Data, Effect, Msg, TailReport, TailSpec, Topic};
 pub use prompt::{Prompt, PromptKind, TextInput};
 pub use update::{initial_effects, update};
@@ -46,6 +65,14 @@ impl PaneId {
     pub fn index(self) -> usize {
         Self::ALL.iter().position(|p| *p == self).unwrap_or(0)
     }
+}
+
+/// An export being written by the runtime.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRun {
+    /// As typed, for the progress line.
+    pub path: String,
+    pub total: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,6 +114,11 @@ pub struct AppState {
     pub logs: LogsPane,
     pub groups: GroupsPane,
     pub next_tail_id: u64,
+    pub call_rate: call_rate::CallRate,
+    /// What the Live Tail is doing, for the pane title ("live tail", "SAMPLED", "polling").
+    pub live_note: Option<String>,
+    /// The export in progress, if any (one at a time).
+    pub export: Option<ExportRun>,
     pub quit: bool,
 }
 
@@ -116,6 +148,9 @@ impl AppState {
             logs: LogsPane::new(opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES)),
             groups: GroupsPane::new(opts.log_group_prefixes),
             next_tail_id: 1,
+            call_rate: call_rate::CallRate::default(),
+            live_note: None,
+            export: None,
             quit: false,
         }
     }

@@ -1,8 +1,8 @@
 //! From state to view props: what the views crate draws. Pure and cheap (borrows).
 
 use unstuck_views::props::{
-    AppProps, GroupItem, GroupsProps, HeaderProps, HelpProps, HelpSection, Hint, Loadable,
-    LogsProps, PaneProps, PromptProps, StatusProps,
+    AppProps, DetailProps, GroupItem, GroupsProps, HeaderProps, HelpProps, HelpSection, Hint,
+    Loadable, LogsBody, LogsProps, PaneProps, PromptProps, StatusProps,
 };
 
 use super::keys::active_context;
@@ -22,6 +22,7 @@ pub fn help_sections(keymap: &Keymap, pane: PaneId) -> Vec<HelpSection> {
     order.extend(
         [
             Context::Logs,
+            Context::Detail,
             Context::Groups,
             Context::Prompt,
             Context::Help,
@@ -36,6 +37,7 @@ pub fn help_sections(keymap: &Keymap, pane: PaneId) -> Vec<HelpSection> {
                 Context::Global => "everywhere".to_string(),
                 Context::Prompt => "in : and / prompts".to_string(),
                 Context::Help => "in this help".to_string(),
+                Context::Detail => "in line details (enter on a log line)".to_string(),
                 other => format!("{} pane", other.name()),
             },
             hints: hints(keymap, context),
@@ -54,13 +56,41 @@ fn hints(keymap: &Keymap, context: Context) -> Vec<Hint> {
         .collect()
 }
 
-/// Footer: the bindings of the context in effect, then a few global ones.
+fn is_move(action: Action) -> bool {
+    matches!(
+        action,
+        Action::ScrollUp
+            | Action::ScrollDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::ScrollTop
+            | Action::ScrollBottom
+    )
+}
+
+/// Footer: the bindings of the context in effect (the first chord of each action, in keymap
+/// order, moves last: the footer is one line), then a few global ones.
 pub fn footer_hints(state: &AppState) -> Vec<Hint> {
     let context = active_context(state);
-    let mut out = hints(&state.keymap, context);
-    if matches!(context, Context::Logs | Context::Groups) {
+    let all = state.keymap.bindings(context);
+    let bound_here: std::collections::HashSet<String> =
+        all.iter().map(|b| b.chord_label.clone()).collect();
+    let mut seen = std::collections::HashSet::new();
+    let mut bindings: Vec<_> = all.into_iter().filter(|b| seen.insert(b.action)).collect();
+    bindings.sort_by_key(|b| is_move(b.action));
+    let mut out: Vec<Hint> = bindings
+        .into_iter()
+        .map(|b| Hint {
+            key: b.chord_label,
+            desc: b.desc,
+        })
+        .collect();
+    if matches!(context, Context::Logs | Context::Groups | Context::Detail) {
         for action in [Action::CommandPalette, Action::Help, Action::Quit] {
-            if let Some(key) = state.keymap.first_chord(Context::Global, action) {
+            // A chord the focused context binds to something else is not this action here.
+            if let Some(key) = state.keymap.first_chord(Context::Global, action)
+                && !bound_here.contains(&key)
+            {
                 out.push(Hint {
                     key,
                     desc: action.description().to_string(),
@@ -92,20 +122,48 @@ pub fn app_props<'a>(
         tabs: &PANE_TABS,
         active_tab: state.pane.index(),
         stale,
+        calls_per_minute: state.call_rate.per_minute(),
     };
     let pane = match state.pane {
-        PaneId::Logs => PaneProps::Logs(LogsProps {
-            rows: &state.logs.rows,
-            visible: state.logs.visible.as_deref(),
-            scroll_from_bottom: state.logs.scroll_from_bottom,
-            follow: state.logs.follow,
-            filter: state.logs.filter.as_ref(),
-            filter_text: state.logs.filter_text.as_deref(),
-            groups: &state.logs.groups,
-            dropped: state.logs.dropped,
-            state: state.logs.state.clone(),
-            empty_hint,
-        }),
+        PaneId::Logs => {
+            let logs = &state.logs;
+            PaneProps::Logs(LogsProps {
+                body: if logs.by_invocation {
+                    LogsBody::Invocations {
+                        items: &logs.invocations.items,
+                        visible: logs.visible_invocations.as_deref(),
+                    }
+                } else {
+                    LogsBody::Lines {
+                        rows: &logs.rows,
+                        visible: logs.visible.as_deref(),
+                    }
+                },
+                total_lines: logs.rows.len(),
+                scroll_from_bottom: logs.scroll_from_bottom,
+                cursor_from_bottom: (!logs.follow).then_some(logs.cursor_from_bottom),
+                follow: logs.follow,
+                filter: logs.filter.as_ref(),
+                filter_text: logs.filter_text.as_deref(),
+                match_mode: logs.match_mode,
+                min_level: logs.min_level,
+                pattern: logs.filter_pattern.as_deref(),
+                pattern_pending: logs.pattern_trial.is_some(),
+                groups: &logs.groups,
+                tag_width: logs
+                    .groups
+                    .iter()
+                    .map(|g| {
+                        unicode_width::UnicodeWidthStr::width(super::tag_for_group(g).as_str())
+                    })
+                    .max()
+                    .unwrap_or(0),
+                source: state.live_note.as_deref(),
+                dropped: logs.dropped,
+                state: logs.state.clone(),
+                empty_hint,
+            })
+        }
         PaneId::Groups => {
             let g = &state.groups;
             PaneProps::Groups(GroupsProps {
@@ -149,6 +207,15 @@ pub fn app_props<'a>(
             sections: help,
             scroll,
         }),
+        detail: match (state.pane, &state.logs.detail) {
+            (PaneId::Logs, Some(detail)) => Some(DetailProps {
+                title: &detail.title,
+                lines: &detail.lines,
+                cursor: detail.cursor,
+                scroll: detail.scroll,
+            }),
+            _ => None,
+        },
     }
 }
 

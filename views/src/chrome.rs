@@ -61,6 +61,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         .last_refresh_ms
         .map_or_else(|| "--:--:--".to_string(), clock_time);
     right.push(Span::styled(format!(" ↻ {refreshed}"), base));
+    if let Some(calls) = h.calls_per_minute {
+        right.push(Span::styled(format!(" {calls} calls/min"), base));
+    }
     if let Some(account) = h.account {
         right.push(Span::styled(format!(" {account}"), base));
     }

@@ -3,9 +3,13 @@
 //! `unstuck-aws` with default features off (model types and the text sanitiser only).
 
 pub mod chrome;
+pub mod detail_view;
 pub mod groups_view;
 pub mod help_view;
+pub mod invocation_row;
+pub mod invocations_view;
 pub mod layout;
+pub mod log_line;
 pub mod log_row;
 pub mod logs_view;
 pub mod prompt_view;
@@ -29,6 +33,9 @@ pub fn render(frame: &mut Frame<'_>, props: &AppProps<'_>) {
         props::PaneProps::Groups(groups) => {
             groups_view::render(frame, areas.body, groups, props.theme)
         }
+    }
+    if let Some(detail) = &props.detail {
+        detail_view::render(frame, areas.body, detail, props.theme);
     }
     chrome::render_status(frame, areas.status, props);
     chrome::render_footer(frame, areas.footer, props);

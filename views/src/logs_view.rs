@@ -1,18 +1,23 @@
-//! The merged log view: one row per line, ordered by timestamp, a coloured tag per function.
+//! The merged log view: one row per line, ordered by timestamp, a coloured tag per function;
+//! or, grouped by invocation, one entry per Lambda request (see `invocations_view`).
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
-use ratatui::style::{Modifier, Style};
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
-use crate::log_row::{Level, LogRow, RowKind};
-use crate::props::{Loadable, LogsProps};
+use crate::invocations_view;
+use crate::log_line::{clip, row_line};
+use crate::log_row::LogRow;
+use crate::props::{Loadable, LogsBody, LogsProps, MatchMode};
 use crate::theme::Theme;
 
+pub use crate::log_line::row_time;
+
 const MAX_TAG_WIDTH: usize = 24;
+const MAX_PATTERN_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &LogsProps<'_>, theme: &Theme) {
     let block = Block::default()
@@ -23,51 +28,104 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &LogsProps<'_>, theme: &
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    let shown = props.visible.map_or(props.rows.len(), <[usize]>::len);
     if props.groups.is_empty() {
         centered(frame, inner, props.empty_hint, theme.chrome_dim);
         return;
     }
-    if shown == 0 {
-        let text = match &props.state {
-            Loadable::Failed(err) => format!("Could not read logs: {err}"),
-            _ if props.filter_text.is_some() && !props.rows.is_empty() => {
-                format!(
-                    "No line matches the filter ({} lines hidden).",
-                    props.rows.len()
-                )
-            }
-            Loadable::Loading => format!(
-                "Waiting for log events from {} log group{}…",
-                props.groups.len(),
-                if props.groups.len() == 1 { "" } else { "s" }
-            ),
-            _ => "No events yet in the chosen time window.".to_string(),
-        };
-        let style = match props.state {
-            Loadable::Failed(_) => theme.status_failed,
-            _ => theme.chrome_dim,
-        };
+    if props.body.shown_len() == 0 {
+        let (text, style) = empty_text(props, theme);
         centered(frame, inner, &text, style);
         return;
     }
+    match &props.body {
+        LogsBody::Lines { rows, visible } => {
+            render_lines(frame, inner, props, rows, *visible, theme)
+        }
+        LogsBody::Invocations { items, visible } => {
+            invocations_view::render(frame, inner, props, items, *visible, theme)
+        }
+    }
+}
 
+/// The text shown when nothing is to be listed.
+fn empty_text(props: &LogsProps<'_>, theme: &Theme) -> (String, Style) {
+    let filtered = props.filter_text.is_some() && props.match_mode == MatchMode::Hide
+        || props.min_level.is_some();
+    let text = match &props.state {
+        Loadable::Failed(err) => format!("Could not read logs: {err}"),
+        _ if filtered && props.total_lines > 0 => {
+            let level = props
+                .min_level
+                .map(|l| format!(" at level {}+", l.label()))
+                .unwrap_or_default();
+            format!(
+                "Nothing matches the filter{level} ({} lines hidden).",
+                props.total_lines
+            )
+        }
+        Loadable::Loading => format!(
+            "Waiting for log events from {} log group{}…",
+            props.groups.len(),
+            if props.groups.len() == 1 { "" } else { "s" }
+        ),
+        _ if matches!(props.body, LogsBody::Invocations { .. }) => {
+            "No invocations yet: no line carries a Lambda request id.".to_string()
+        }
+        _ => "No events yet in the chosen time window.".to_string(),
+    };
+    let style = match props.state {
+        Loadable::Failed(_) => theme.status_failed,
+        _ => theme.chrome_dim,
+    };
+    (text, style)
+}
+
+fn render_lines(
+    frame: &mut Frame<'_>,
+    inner: Rect,
+    props: &LogsProps<'_>,
+    rows: &std::collections::VecDeque<LogRow>,
+    visible: Option<&[usize]>,
+    theme: &Theme,
+) {
+    let shown = visible.map_or(rows.len(), <[usize]>::len);
     let height = usize::from(inner.height);
     let end = shown.saturating_sub(props.scroll_from_bottom);
     let start = end.saturating_sub(height);
-    let row_at = |i: usize| -> &LogRow {
-        let index = props.visible.map_or(i, |v| v[i]);
-        &props.rows[index]
+    let row_at = |i: usize| -> Option<&LogRow> {
+        let index = visible.map_or(Some(i), |v| v.get(i).copied())?;
+        rows.get(index)
     };
-    let tag_width = (start..end)
-        .map(|i| row_at(i).tag.width())
-        .max()
-        .unwrap_or(0)
-        .min(MAX_TAG_WIDTH);
+    let tag_width = if props.tag_width > 0 {
+        props.tag_width
+    } else {
+        (start..end)
+            .filter_map(row_at)
+            .map(|row| row.tag.width())
+            .max()
+            .unwrap_or(0)
+    }
+    .min(MAX_TAG_WIDTH);
+    let selected = selected_index(props, shown);
     let lines: Vec<Line<'_>> = (start..end)
-        .map(|i| render_row(row_at(i), tag_width, props.filter, theme))
+        .filter_map(|i| {
+            let line = row_line(row_at(i)?, tag_width, props.filter, theme);
+            Some(if Some(i) == selected {
+                line.style(theme.chrome_selection)
+            } else {
+                line
+            })
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Index (from the oldest shown) of the selected entry, when one is drawn.
+pub fn selected_index(props: &LogsProps<'_>, shown: usize) -> Option<usize> {
+    props
+        .cursor_from_bottom
+        .filter(|c| *c < shown)
+        .map(|c| shown - 1 - c)
 }
 
 fn title(props: &LogsProps<'_>) -> String {
@@ -79,22 +137,55 @@ fn title(props: &LogsProps<'_>) -> String {
     } else {
         "paused".to_string()
     };
+    let grouping = match props.body {
+        LogsBody::Invocations { .. } => " · by invocation",
+        LogsBody::Lines { .. } => "",
+    };
     let stale = match &props.state {
         Loadable::Stale(_) => " · STALE",
         _ => "",
     };
+    let source = props.source.map(|s| format!(" · {s}")).unwrap_or_default();
     format!(
-        " logs · {n} group{} · {mode}{stale} ",
+        " logs · {n} group{}{grouping} · {mode}{source}{stale} ",
         if n == 1 { "" } else { "s" }
     )
 }
 
 fn bottom_title<'a>(props: &LogsProps<'_>, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
-    let shown = props.visible.map_or(props.rows.len(), <[usize]>::len);
-    spans.push(Span::styled(format!(" {shown} lines "), theme.chrome_dim));
+    let shown = props.body.shown_len();
+    let what = match props.body {
+        LogsBody::Lines { .. } => "lines",
+        LogsBody::Invocations { .. } => "invocations",
+    };
+    spans.push(Span::styled(format!(" {shown} {what} "), theme.chrome_dim));
+    if let Some(level) = props.min_level {
+        spans.push(Span::styled(
+            format!(" level {}+ ", level.label()),
+            theme.chrome_key,
+        ));
+    }
     if let Some(filter) = props.filter_text {
-        spans.push(Span::styled(format!(" /{filter} "), theme.chrome_key));
+        let mode = match props.match_mode {
+            MatchMode::Hide => "",
+            MatchMode::Highlight => " (highlight)",
+        };
+        spans.push(Span::styled(
+            format!(" /{}{mode} ", clip(filter, MAX_PATTERN_WIDTH)),
+            theme.chrome_key,
+        ));
+    }
+    if let Some(pattern) = props.pattern {
+        let pending = if props.pattern_pending {
+            " (checking…)"
+        } else {
+            ""
+        };
+        spans.push(Span::styled(
+            format!(" aws: {}{pending} ", clip(pattern, MAX_PATTERN_WIDTH)),
+            theme.chrome_key,
+        ));
     }
     if props.dropped > 0 {
         spans.push(Span::styled(
@@ -105,7 +196,8 @@ fn bottom_title<'a>(props: &LogsProps<'_>, theme: &Theme) -> Line<'a> {
     Line::from(spans).alignment(Alignment::Right)
 }
 
-fn centered(frame: &mut Frame<'_>, area: Rect, text: &str, style: Style) {
+/// One line of text in the middle of `area`.
+pub fn centered(frame: &mut Frame<'_>, area: Rect, text: &str, style: Style) {
     let y = area.y + area.height / 2;
     if area.height == 0 {
         return;
@@ -125,68 +217,6 @@ fn centered(frame: &mut Frame<'_>, area: Rect, text: &str, style: Style) {
     );
 }
 
-/// `HH:MM:SS.mmm` (UTC).
-pub fn row_time(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.format("%H:%M:%S%.3f").to_string())
-        .unwrap_or_else(|| "??:??:??.???".to_string())
-}
-
-fn render_row<'a>(
-    row: &'a LogRow,
-    tag_width: usize,
-    filter: Option<&regex::Regex>,
-    theme: &Theme,
-) -> Line<'a> {
-    let mut spans = Vec::with_capacity(6);
-    let tag_style = theme.tag_style(&row.group);
-    if row.kind == RowKind::Continuation {
-        spans.push(Span::raw(" ".repeat(13)));
-        spans.push(Span::styled(
-            format!("{:<w$} ", "┆", w = tag_width),
-            tag_style,
-        ));
-    } else {
-        spans.push(Span::styled(
-            row_time(row.timestamp_ms),
-            theme.log_timestamp,
-        ));
-        spans.push(Span::raw(" "));
-        let tag = clip(&row.tag, tag_width);
-        spans.push(Span::styled(
-            format!("{tag:<w$} ", w = tag_width),
-            tag_style.add_modifier(Modifier::BOLD),
-        ));
-    }
-    let text_style = match (row.kind, row.level) {
-        (RowKind::Platform, _) => theme.log_platform,
-        (_, Some(Level::Error | Level::Fatal)) => theme.log_error,
-        (_, Some(Level::Warn)) => theme.log_warn,
-        (_, Some(Level::Debug | Level::Trace)) => theme.log_debug,
-        _ => theme.log_text,
-    };
-    match filter {
-        Some(re) => highlight(&row.text, re, text_style, theme.chrome_match, &mut spans),
-        None => spans.push(Span::styled(row.text.as_str(), text_style)),
-    }
-    Line::from(spans)
-}
-
-fn clip(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    for c in text.chars() {
-        if out.width() + 2 > width {
-            break;
-        }
-        out.push(c);
-    }
-    out.push('…');
-    out
-}
-
 /// Split `text` into spans with the regex matches in `hit` style.
 pub fn highlight<'a>(
     text: &'a str,
@@ -195,18 +225,5 @@ pub fn highlight<'a>(
     hit: Style,
     spans: &mut Vec<Span<'a>>,
 ) {
-    let mut last = 0;
-    for m in re.find_iter(text) {
-        if m.start() == m.end() {
-            continue;
-        }
-        if m.start() > last {
-            spans.push(Span::styled(&text[last..m.start()], base));
-        }
-        spans.push(Span::styled(&text[m.start()..m.end()], hit));
-        last = m.end();
-    }
-    if last < text.len() {
-        spans.push(Span::styled(&text[last..], base));
-    }
+    crate::log_line::push_highlighted(text, &[(0, text.len(), base)], Some(re), hit, spans);
 }

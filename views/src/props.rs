@@ -2,7 +2,8 @@
 
 use std::collections::VecDeque;
 
-use crate::log_row::LogRow;
+use crate::invocation_row::InvocationRow;
+use crate::log_row::{Level, LogRow};
 use crate::theme::Theme;
 
 /// A key hint: ("f", "follow/pause").
@@ -41,6 +42,8 @@ pub struct HeaderProps<'a> {
     pub active_tab: usize,
     /// Something failed and data on screen may be old.
     pub stale: bool,
+    /// The app's own AWS API calls in the last minute.
+    pub calls_per_minute: Option<u64>,
 }
 
 /// Where the data of a pane stands.
@@ -56,20 +59,117 @@ pub enum Loadable {
     Stale(String),
 }
 
+/// What a client-side regex does to the logs pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum MatchMode {
+    /// Only matching lines are shown.
+    #[default]
+    Hide,
+    /// Every line is shown; matches are highlighted and `n`/`N` jump between them.
+    Highlight,
+}
+
+/// The list the logs pane shows.
+pub enum LogsBody<'a> {
+    /// One row per log line.
+    Lines {
+        rows: &'a VecDeque<LogRow>,
+        /// Rows shown (indices into `rows`), oldest first; `None` = all rows.
+        visible: Option<&'a [usize]>,
+    },
+    /// One entry per Lambda invocation (START .. REPORT), with its error lines under it.
+    Invocations {
+        items: &'a VecDeque<InvocationRow>,
+        /// Invocations shown (indices into `items`), oldest first; `None` = all.
+        visible: Option<&'a [usize]>,
+    },
+}
+
+impl LogsBody<'_> {
+    /// Entries shown after filtering.
+    pub fn shown_len(&self) -> usize {
+        match self {
+            LogsBody::Lines { rows, visible } => visible.map_or(rows.len(), <[usize]>::len),
+            LogsBody::Invocations { items, visible } => visible.map_or(items.len(), <[usize]>::len),
+        }
+    }
+}
+
 pub struct LogsProps<'a> {
-    pub rows: &'a VecDeque<LogRow>,
-    /// Rows shown (indices into `rows`), oldest first; `None` = all rows.
-    pub visible: Option<&'a [usize]>,
-    /// Number of rows (after filtering) between the bottom of the view and the newest row.
+    pub body: LogsBody<'a>,
+    /// Lines in the buffer (before any filter).
+    pub total_lines: usize,
+    /// Number of entries (after filtering) between the bottom of the view and the newest.
     pub scroll_from_bottom: usize,
+    /// The selected entry, counted from the newest shown (drawn only when set).
+    pub cursor_from_bottom: Option<usize>,
     pub follow: bool,
     pub filter: Option<&'a regex::Regex>,
     pub filter_text: Option<&'a str>,
+    pub match_mode: MatchMode,
+    /// Lines below this level are hidden (`None` = all levels).
+    pub min_level: Option<Level>,
+    /// The CloudWatch filter pattern the tail sends to AWS.
+    pub pattern: Option<&'a str>,
+    /// The pattern was just changed and AWS has not answered yet.
+    pub pattern_pending: bool,
     pub groups: &'a [String],
+    /// Width of the tag column: the longest tag of the tailed groups, so the column does not
+    /// jump as rows scroll by (0 = measure the rows on screen).
+    pub tag_width: usize,
+    /// How events arrive when that is worth saying ("live tail", "live tail SAMPLED").
+    pub source: Option<&'a str>,
     pub dropped: u64,
     pub state: Loadable,
     /// Hint shown when no groups are chosen, e.g. "press 2 to choose log groups".
     pub empty_hint: &'a str,
+}
+
+/// How a part of a detail line is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DetailStyle {
+    Heading,
+    Label,
+    Text,
+    Key,
+    String,
+    Number,
+    /// `true`, `false`, `null`.
+    Literal,
+    Punct,
+    /// The `▸`/`▾` marks and `{… 3 keys}` of folded objects.
+    Fold,
+    Error,
+    Dim,
+}
+
+/// One logical line of the detail overlay (wrapped by the view when too long).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailLine {
+    /// Columns of indentation (continuation rows of a wrapped line indent 2 more).
+    pub indent: usize,
+    pub parts: Vec<(DetailStyle, String)>,
+}
+
+impl DetailLine {
+    pub fn new(indent: usize, parts: Vec<(DetailStyle, String)>) -> Self {
+        Self { indent, parts }
+    }
+
+    pub fn text(&self) -> String {
+        self.parts.iter().map(|(_, t)| t.as_str()).collect()
+    }
+}
+
+/// The detail overlay of the logs pane: a pretty, folded JSON view of one line, the whole
+/// text of a multi-line event, or the lines of one invocation.
+pub struct DetailProps<'a> {
+    pub title: &'a str,
+    pub lines: &'a [DetailLine],
+    /// The selected line (fold toggles apply to it).
+    pub cursor: usize,
+    /// First line drawn.
+    pub scroll: usize,
 }
 
 pub struct GroupItem<'a> {
@@ -127,4 +227,6 @@ pub struct AppProps<'a> {
     pub footer: &'a [Hint],
     pub prompt: Option<PromptProps<'a>>,
     pub help: Option<HelpProps<'a>>,
+    /// The logs pane's detail overlay.
+    pub detail: Option<DetailProps<'a>>,
 }

@@ -11,7 +11,7 @@ use ratatui::style::Color;
 use unstuck_views::log_row::{Level, LogRow, RowKind};
 use unstuck_views::props::{
     AppProps, GroupItem, GroupsProps, HeaderProps, HelpProps, HelpSection, Hint, Loadable,
-    LogsProps, PaneProps, PromptProps, StatusLevel, StatusProps,
+    LogsBody, LogsProps, MatchMode, PaneProps, PromptProps, StatusLevel, StatusProps,
 };
 use unstuck_views::theme::Theme;
 
@@ -47,6 +47,8 @@ fn row(i: i64, function: &str, kind: RowKind, level: Option<Level>, text: &str) 
         level,
         kind,
         text: text.to_string(),
+        request_id: None,
+        json: None,
     }
 }
 
@@ -111,6 +113,7 @@ fn header(stale: bool, active: usize) -> HeaderProps<'static> {
         tabs: &TABS,
         active_tab: active,
         stale,
+        calls_per_minute: None,
     }
 }
 
@@ -138,13 +141,23 @@ fn logs_props<'a>(
     state: Loadable,
 ) -> LogsProps<'a> {
     LogsProps {
-        rows,
-        visible: None,
+        body: LogsBody::Lines {
+            rows,
+            visible: None,
+        },
+        total_lines: rows.len(),
         scroll_from_bottom: 0,
+        cursor_from_bottom: None,
         follow: true,
         filter: None,
         filter_text: None,
+        match_mode: MatchMode::Hide,
+        min_level: None,
+        pattern: None,
+        pattern_pending: false,
         groups,
+        tag_width: 0,
+        source: None,
         dropped: 0,
         state,
         empty_hint: "No log groups chosen yet. Press 2 (or type :groups) to choose some.",
@@ -169,6 +182,7 @@ fn snapshot_logs(
             footer: &footer,
             prompt: None,
             help: None,
+            detail: None,
         };
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&props, w, h));
     }
@@ -237,7 +251,10 @@ fn logs_pane_states() {
     snapshot_logs(
         "logs_filtered_paused",
         || LogsProps {
-            visible: Some(visible),
+            body: LogsBody::Lines {
+                rows,
+                visible: Some(visible),
+            },
             filter: Some(re),
             filter_text: Some("error"),
             follow: false,
@@ -304,6 +321,7 @@ fn groups_pane_states() {
                 footer: &footer,
                 prompt: None,
                 help: None,
+                detail: None,
             };
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&props, w, h));
         }
@@ -343,6 +361,7 @@ fn overlays_help_and_palette() {
                 sections: &sections,
                 scroll: 0,
             }),
+            detail: None,
         };
         insta::assert_snapshot!(format!("help_{w}x{h}"), render(&help, w, h));
         let palette = AppProps {
@@ -378,6 +397,7 @@ fn tags_are_coloured_per_function_and_levels_styled() {
         footer: &footer,
         prompt: None,
         help: None,
+        detail: None,
     };
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     terminal.draw(|f| unstuck_views::render(f, &props)).unwrap();

@@ -1,0 +1,256 @@
+//! Palette commands of the logs pane: `:time`, `:pattern`/`:nopattern`, `:export`,
+//! `:level`, `:highlight`. They are parsed here before the general palette commands, and
+//! offered by completion alongside them.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use unstuck_views::log_row::Level;
+
+use super::export::default_file_name;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogsCommand {
+    /// Jump to this time (epoch ms).
+    Time(i64),
+    Pattern(String),
+    NoPattern,
+    Export {
+        path: Option<String>,
+        overwrite: bool,
+    },
+    Level(Option<Level>),
+    Highlight(String),
+}
+
+/// (name, takes an argument, description) for completion.
+pub const LOGS_COMMANDS: &[(&str, bool, &str)] = &[
+    (
+        "time",
+        true,
+        "jump to a time: 02:45, 2026-11-20T02:45:00Z, -5m",
+    ),
+    ("pattern", true, "CloudWatch filter pattern, applied by AWS"),
+    (
+        "nopattern",
+        false,
+        "tail without a CloudWatch filter pattern",
+    ),
+    (
+        "export",
+        true,
+        "write the shown lines to a .jsonl or .txt file",
+    ),
+    (
+        "level",
+        true,
+        "hide lines below a level: all, debug, info, warn, error",
+    ),
+    ("highlight", true, "highlight a regex without hiding lines"),
+];
+
+const LEVEL_WORDS: [&str; 5] = ["all", "debug", "info", "warn", "error"];
+
+/// `None` when `line` is not a logs command; else the command or what is wrong with it.
+pub fn parse(line: &str, now_ms: i64) -> Option<Result<LogsCommand, String>> {
+    let line = line.trim();
+    let (name, arg) = match line.split_once(char::is_whitespace) {
+        Some((n, a)) => (n, a.trim()),
+        None => (line, ""),
+    };
+    let need = |what: &str| -> Result<String, String> {
+        if arg.is_empty() {
+            Err(format!("{name} needs {what}"))
+        } else {
+            Ok(arg.to_string())
+        }
+    };
+    Some(match name {
+        "time" | "t" | "goto" => need("a time: 02:45, 2026-11-20T02:45:00Z or -5m")
+            .and_then(|arg| parse_time(&arg, now_ms))
+            .map(LogsCommand::Time),
+        "pattern" => need("a CloudWatch filter pattern, e.g. ERROR or { $.level = \"ERROR\" }")
+            .map(LogsCommand::Pattern),
+        "nopattern" => Ok(LogsCommand::NoPattern),
+        "export" | "export!" => Ok(LogsCommand::Export {
+            path: (!arg.is_empty()).then(|| arg.to_string()),
+            overwrite: name == "export!",
+        }),
+        "level" => match arg.to_ascii_lowercase().as_str() {
+            "all" | "" => Ok(LogsCommand::Level(None)),
+            word => Level::parse(word)
+                .map(|l| LogsCommand::Level(Some(l)))
+                .ok_or_else(|| format!("unknown level \"{arg}\": all, debug, info, warn or error")),
+        },
+        "highlight" | "hl" => need("a regex").map(LogsCommand::Highlight),
+        _ => return None,
+    })
+}
+
+/// Completion candidates among the logs commands (and their arguments).
+pub fn candidates(text: &str, now_ms: i64) -> Vec<String> {
+    match text.split_once(' ') {
+        None => LOGS_COMMANDS
+            .iter()
+            .filter(|(name, _, _)| name.starts_with(text))
+            .map(|(name, _, _)| name.to_string())
+            .collect(),
+        Some((name, arg)) => {
+            let arg = arg.trim_start();
+            let pool: Vec<String> = match name {
+                "level" => LEVEL_WORDS.iter().map(|w| w.to_string()).collect(),
+                "export" | "export!" => {
+                    let json = default_file_name(now_ms);
+                    let text = json.replace(".jsonl", ".txt");
+                    vec![json, text]
+                }
+                _ => Vec::new(),
+            };
+            pool.into_iter()
+                .filter(|v| v.starts_with(arg))
+                .map(|v| format!("{name} {v}"))
+                .collect()
+        }
+    }
+}
+
+/// True when `name` is a logs command that takes an argument (completion adds a space).
+pub fn takes_argument(name: &str) -> bool {
+    LOGS_COMMANDS.iter().any(|(n, arg, _)| *n == name && *arg)
+}
+
+/// A time as typed, in epoch ms (UTC, like the pane): `02:45[:SS[.mmm]]` (today, or
+/// yesterday if that is still to come), `2026-11-20T02:45:00Z` (any RFC 3339),
+/// `2026-11-20 02:45[:SS]`, `2026-11-20`, `-5m` / `90s` / `1h30m` (ago), or epoch ms/s.
+pub fn parse_time(text: &str, now_ms: i64) -> Result<i64, String> {
+    let text = text.trim();
+    let bad =
+        || format!("cannot read \"{text}\" as a time: try 02:45, 2026-11-20T02:45:00Z or -5m");
+    if text == "now" {
+        return Ok(now_ms);
+    }
+    if let Some(ago) = parse_ago(text) {
+        return Ok(now_ms - ago);
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = text.parse().map_err(|_| bad())?;
+        return Ok(if text.len() <= 10 { n * 1000 } else { n });
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.timestamp_millis());
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        let trimmed = text.trim_end_matches('Z');
+        if let Ok(t) = NaiveDateTime::parse_from_str(trimmed, format) {
+            return Ok(t.and_utc().timestamp_millis());
+        }
+    }
+    if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis());
+    }
+    for format in ["%H:%M:%S%.f", "%H:%M"] {
+        if let Ok(time) = NaiveTime::parse_from_str(text, format) {
+            let today = DateTime::<Utc>::from_timestamp_millis(now_ms)
+                .map(|t| t.date_naive())
+                .ok_or_else(bad)?;
+            let mut at = today.and_time(time).and_utc().timestamp_millis();
+            if at > now_ms {
+                at -= Duration::days(1).num_milliseconds();
+            }
+            return Ok(at);
+        }
+    }
+    Err(bad())
+}
+
+/// `-5m`, `5m`, `1h30m`, `90s`, `2d` → milliseconds ago.
+fn parse_ago(text: &str) -> Option<i64> {
+    let body = text.strip_prefix('-').unwrap_or(text).trim();
+    let body = body.strip_suffix(" ago").unwrap_or(body);
+    if body.is_empty() || !body.ends_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let mut total: i64 = 0;
+    let mut number = String::new();
+    for c in body.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let n: i64 = std::mem::take(&mut number).parse().ok()?;
+        let unit = match c {
+            's' => 1_000,
+            'm' => 60_000,
+            'h' => 3_600_000,
+            'd' => 86_400_000,
+            _ => return None,
+        };
+        total = total.checked_add(n.checked_mul(unit)?)?;
+    }
+    number.is_empty().then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_795_142_820_000; // 2026-11-20T02:47:00Z
+
+    #[test]
+    fn times_in_every_accepted_form() {
+        let at_0245 = NOW - 2 * 60_000;
+        assert_eq!(parse_time("02:45", NOW), Ok(at_0245));
+        assert_eq!(parse_time("02:45:00", NOW), Ok(at_0245));
+        assert_eq!(parse_time("02:45:00.500", NOW), Ok(at_0245 + 500));
+        assert_eq!(parse_time("2026-11-20T02:45:00Z", NOW), Ok(at_0245));
+        assert_eq!(parse_time("2026-11-20T03:45:00+01:00", NOW), Ok(at_0245));
+        assert_eq!(parse_time("2026-11-20 02:45", NOW), Ok(at_0245));
+        assert_eq!(parse_time("-5m", NOW), Ok(NOW - 300_000));
+        assert_eq!(parse_time("1h30m", NOW), Ok(NOW - 5_400_000));
+        assert_eq!(parse_time("90s ago", NOW), Ok(NOW - 90_000));
+        assert_eq!(parse_time("1795142700", NOW), Ok(at_0245));
+        // A clock time still to come today means yesterday.
+        assert_eq!(parse_time("23:00", NOW), Ok(NOW - 227 * 60_000));
+        assert!(parse_time("soon", NOW).unwrap_err().contains("try 02:45"));
+        assert!(parse_time("25:99", NOW).is_err());
+    }
+
+    #[test]
+    fn commands_and_completion() {
+        assert_eq!(
+            parse("time -5m", NOW),
+            Some(Ok(LogsCommand::Time(NOW - 300_000)))
+        );
+        assert_eq!(
+            parse("pattern { $.level = \"ERROR\" }", NOW),
+            Some(Ok(LogsCommand::Pattern("{ $.level = \"ERROR\" }".into())))
+        );
+        assert_eq!(
+            parse("export! out.txt", NOW),
+            Some(Ok(LogsCommand::Export {
+                path: Some("out.txt".into()),
+                overwrite: true
+            }))
+        );
+        assert_eq!(
+            parse("level warn", NOW),
+            Some(Ok(LogsCommand::Level(Some(Level::Warn))))
+        );
+        assert_eq!(parse("level all", NOW), Some(Ok(LogsCommand::Level(None))));
+        assert!(matches!(parse("level loud", NOW), Some(Err(_))));
+        assert!(matches!(parse("time", NOW), Some(Err(_))));
+        assert_eq!(parse("theme dark", NOW), None);
+        assert_eq!(candidates("e", NOW), ["export"]);
+        assert_eq!(candidates("level w", NOW), ["level warn"]);
+        assert_eq!(
+            candidates("export ", NOW),
+            [
+                "export unstuck-logs-20261120-024700.jsonl",
+                "export unstuck-logs-20261120-024700.txt"
+            ]
+        );
+    }
+}
