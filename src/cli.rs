@@ -2,8 +2,6 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::tail::DEFAULT_CALLS_PER_SECOND;
-
 #[derive(Debug, Parser)]
 #[command(
     name = "unstuck",
@@ -53,8 +51,9 @@ pub struct Cli {
 
     /// FilterLogEvents calls per second for the whole app (AWS allows 5 per account and
     /// region, for every tool together).
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CALLS_PER_SECOND, global = true)]
-    pub calls_per_second: f64,
+    /// [default: 2, or calls_per_second in config.toml]
+    #[arg(long, value_name = "N", global = true)]
+    pub calls_per_second: Option<f64>,
 
     /// Use CloudWatch Logs Live Tail (StartLiveTail streams) instead of polling where AWS
     /// offers it; groups where it is not offered are polled.

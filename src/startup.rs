@@ -11,7 +11,7 @@ use clap::Parser;
 use unstuck_aws::api::Backends;
 
 use crate::cli::{Cli, CliCommand, PresetArg};
-use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig};
+use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig, Settings};
 use crate::runtime::{
     AppRuntime, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
 };
@@ -41,17 +41,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         print!("{text}");
         return Ok(());
     }
-    if let Some(CliCommand::Tail(args)) = &cli.command {
-        let args = args.clone();
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("starting the async runtime")?;
-        return runtime.block_on(async {
-            let backends = connect(&cli).await?;
-            crate::tail_command::run(backends, args, cli.calls_per_second, cli.live_tail).await
-        });
-    }
     let dirs = ConfigDirs::from_process_env();
     let no_color = config::no_color_requested(|key| std::env::var(key).ok());
     let overrides = Overrides {
@@ -60,13 +49,26 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         read_only: cli.read_only,
     };
     let resolved = config::load(&dirs, &overrides, no_color)?;
+    let choices = Choices::from(&cli, &resolved.settings);
+    if let Some(CliCommand::Tail(args)) = &cli.command {
+        let args = args.clone();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the async runtime")?;
+        return runtime.block_on(async {
+            let backends = connect(&cli, &choices).await?;
+            crate::tail_command::run(backends, args, choices.calls_per_second, choices.live_tail)
+                .await
+        });
+    }
     init_tracing();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(run_tui(cli, resolved, dirs, no_color))
+    runtime.block_on(run_tui(cli, choices, resolved, dirs, no_color))
 }
 
 /// `tracing` goes to a file in the state directory, never to the screen.
@@ -97,13 +99,38 @@ fn init_tracing() {
         .try_init();
 }
 
-async fn connect(cli: &Cli) -> anyhow::Result<Backends> {
+/// What the command line and config.toml settle between them (flags win).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choices {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+    pub calls_per_second: f64,
+    pub live_tail: bool,
+    pub buffer_lines: Option<usize>,
+}
+
+impl Choices {
+    pub fn from(cli: &Cli, settings: &Settings) -> Self {
+        Self {
+            profile: cli.profile.clone().or_else(|| settings.profile.clone()),
+            region: cli.region.clone().or_else(|| settings.region.clone()),
+            calls_per_second: cli
+                .calls_per_second
+                .or(settings.calls_per_second)
+                .unwrap_or(crate::tail::DEFAULT_CALLS_PER_SECOND),
+            live_tail: cli.live_tail || settings.live_tail,
+            buffer_lines: cli.buffer_lines.or(settings.buffer_lines),
+        }
+    }
+}
+
+async fn connect(cli: &Cli, choices: &Choices) -> anyhow::Result<Backends> {
     if cli.demo {
         return Ok(unstuck_aws::sim::demo_backends(cli.seed));
     }
     let options = unstuck_aws::real::ConnectOptions {
-        profile: cli.profile.clone(),
-        region: cli.region.clone(),
+        profile: choices.profile.clone(),
+        region: choices.region.clone(),
         endpoint_url: cli.endpoint_url.clone(),
     };
     unstuck_aws::real::connect(&options)
@@ -127,15 +154,16 @@ pub fn start_prefixes(cli: &Cli, settings_prefixes: &[String]) -> Vec<String> {
 
 async fn run_tui(
     cli: Cli,
+    choices: Choices,
     resolved: ResolvedConfig,
     dirs: ConfigDirs,
     no_color: bool,
 ) -> anyhow::Result<()> {
-    let backends = connect(&cli).await?;
+    let backends = connect(&cli, &choices).await?;
     let options = StartOptions {
         read_only: resolved.settings.read_only || cli.read_only,
         log_group_prefixes: start_prefixes(&cli, &resolved.settings.log_groups),
-        buffer_lines: cli.buffer_lines,
+        buffer_lines: choices.buffer_lines,
         theme_names: config::theme_names(&dirs),
     };
     let state = AppState::new(
@@ -148,10 +176,10 @@ async fn run_tui(
     install_panic_hook();
     let guard = TerminalGuard::enter().context("entering the terminal's full-screen mode")?;
     let screen = TerminalScreen::new().context("opening the terminal")?;
-    let budget = Arc::new(crate::tail::RequestBudget::new(cli.calls_per_second));
+    let budget = Arc::new(crate::tail::RequestBudget::new(choices.calls_per_second));
     let app = AppRuntime::new(state, screen, backends, dirs, no_color)
         .with_budget(budget)
-        .with_live_tail(cli.live_tail);
+        .with_live_tail(choices.live_tail);
     let input_cancel = tokio_util::sync::CancellationToken::new();
     let input = spawn_input_task(app.sender(), input_cancel.clone());
     let result = app.run().await;

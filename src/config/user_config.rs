@@ -7,7 +7,12 @@
 //! log_groups = ["/aws/lambda/orders-"]  # prefixes of log groups selected at start-up
 //! profile = "prod"          # AWS profile
 //! region = "eu-west-1"      # AWS region
+//! live_tail = true          # CloudWatch Logs Live Tail instead of polling, where offered
+//! calls_per_second = 2      # FilterLogEvents budget of the whole app (AWS: 5 per account)
+//! buffer_lines = 100000     # lines kept by the logs pane
 //! ```
+//!
+//! Command-line flags win over these.
 
 use toml::Spanned;
 use toml::de::DeValue;
@@ -15,16 +20,19 @@ use toml::de::DeValue;
 use super::error::ConfigError;
 use super::toml_source::{TomlSource, entries_in_file_order};
 
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 9] = [
     "keymap",
     "theme",
     "read_only",
     "log_groups",
     "profile",
     "region",
+    "live_tail",
+    "calls_per_second",
+    "buffer_lines",
 ];
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
     /// Keymap preset name; `"default"` unless set.
     pub keymap: String,
@@ -35,6 +43,9 @@ pub struct Settings {
     pub log_groups: Vec<String>,
     pub profile: Option<String>,
     pub region: Option<String>,
+    pub live_tail: bool,
+    pub calls_per_second: Option<f64>,
+    pub buffer_lines: Option<usize>,
 }
 
 impl Default for Settings {
@@ -46,6 +57,9 @@ impl Default for Settings {
             log_groups: Vec::new(),
             profile: None,
             region: None,
+            live_tail: false,
+            calls_per_second: None,
+            buffer_lines: None,
         }
     }
 }
@@ -82,6 +96,38 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
             "log_groups" => settings.log_groups = string_list(source, name, value)?,
             "profile" => settings.profile = Some(source.expect_str(name, value)?.to_string()),
             "region" => settings.region = Some(source.expect_str(name, value)?.to_string()),
+            "live_tail" => {
+                settings.live_tail = value.get_ref().as_bool().ok_or_else(|| {
+                    source.invalid(value.span(), "`live_tail` must be true or false")
+                })?;
+            }
+            "calls_per_second" => {
+                let rate = match value.get_ref() {
+                    DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
+                    DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+                    _ => None,
+                }
+                .filter(|r| r.is_finite() && *r > 0.0 && *r <= 100.0);
+                settings.calls_per_second = Some(rate.ok_or_else(|| {
+                    source.invalid(
+                        value.span(),
+                        "`calls_per_second` must be a number above 0 (AWS allows 5)",
+                    )
+                })?);
+            }
+            "buffer_lines" => {
+                let lines = match value.get_ref() {
+                    DeValue::Integer(i) => i.as_str().parse::<usize>().ok(),
+                    _ => None,
+                }
+                .filter(|n| *n > 0);
+                settings.buffer_lines = Some(lines.ok_or_else(|| {
+                    source.invalid(
+                        value.span(),
+                        "`buffer_lines` must be a whole number above 0",
+                    )
+                })?);
+            }
             _ => return Err(source.unknown_key(key, KEYS)),
         }
     }
@@ -127,7 +173,8 @@ mod tests {
     #[test]
     fn reads_every_key() {
         let text = "keymap = \"vim\"\ntheme = \"light\"\nread_only = true\n\
-                    log_groups = [\"/aws/lambda/a-\"]\nprofile = \"p\"\nregion = \"r\"\n";
+                    log_groups = [\"/aws/lambda/a-\"]\nprofile = \"p\"\nregion = \"r\"\n\
+                    live_tail = true\ncalls_per_second = 3\nbuffer_lines = 5000\n";
         let expected = Settings {
             keymap: "vim".into(),
             theme: "light".into(),
@@ -135,8 +182,31 @@ mod tests {
             log_groups: vec!["/aws/lambda/a-".into()],
             profile: Some("p".into()),
             region: Some("r".into()),
+            live_tail: true,
+            calls_per_second: Some(3.0),
+            buffer_lines: Some(5000),
         };
         assert_eq!(parse(text), Ok(expected));
+        assert_eq!(
+            parse("calls_per_second = 0.5\n").map(|s| s.calls_per_second),
+            Ok(Some(0.5))
+        );
+    }
+
+    #[test]
+    fn budgets_and_sizes_are_checked() {
+        assert_eq!(
+            parse("calls_per_second = 0\n"),
+            Err("config.toml:1: `calls_per_second` must be a number above 0 (AWS allows 5)".into())
+        );
+        assert_eq!(
+            parse("buffer_lines = -3\n"),
+            Err("config.toml:1: `buffer_lines` must be a whole number above 0".into())
+        );
+        assert_eq!(
+            parse("live_tail = 1\n"),
+            Err("config.toml:1: `live_tail` must be true or false".into())
+        );
     }
 
     #[test]

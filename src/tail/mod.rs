@@ -3,12 +3,14 @@
 //! late-ingested events are neither missed nor shown twice. Used by the TUI's logs pane and
 //! by the headless `unstuck tail` command.
 
+mod arrival_rhythm;
 mod group_cursor;
 mod live_tail_task;
 mod request_budget;
 mod seen_ids;
 mod tail_task;
 
+pub use arrival_rhythm::ArrivalRhythm;
 pub use group_cursor::{GroupCursor, LookBack, PageOutcome, QueryScope};
 pub use live_tail_task::{LiveState, LiveTailRun, content_key, run_live_tail};
 pub use request_budget::{DEFAULT_CALLS_PER_SECOND, RequestBudget};

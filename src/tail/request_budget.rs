@@ -11,6 +11,7 @@ use tokio::time::Instant;
 /// Default budget for the whole app: leaves room in the 5 TPS account quota for others.
 pub const DEFAULT_CALLS_PER_SECOND: f64 = 2.0;
 const MAX_THROTTLE_BACKOFF: Duration = Duration::from_secs(30);
+const MIN_WAIT: Duration = Duration::from_millis(1);
 
 #[derive(Debug)]
 struct Bucket {
@@ -30,7 +31,7 @@ pub struct RequestBudget {
 }
 
 impl RequestBudget {
-    /// `calls_per_second` > 0; the bucket holds at most one second's worth (at least one call).
+    /// `calls_per_second` > 0; the bucket holds 1.5 seconds' worth (at least one call).
     pub fn new(calls_per_second: f64) -> Self {
         let rate = if calls_per_second.is_finite() && calls_per_second > 0.0 {
             calls_per_second
@@ -39,7 +40,9 @@ impl RequestBudget {
         };
         Self {
             rate,
-            burst: rate.max(1.0),
+            // Half a second of slack: polls aligned to a batch can go out together while the
+            // average stays at `rate`.
+            burst: (rate * 1.5).max(1.0),
             bucket: Mutex::new(Bucket {
                 tokens: 1.0,
                 refilled_at: Instant::now(),
@@ -73,11 +76,14 @@ impl RequestBudget {
         let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
         b.tokens = (b.tokens + elapsed * self.rate).min(self.burst);
         b.refilled_at = now;
-        if b.tokens >= 1.0 {
-            b.tokens -= 1.0;
+        // Within rounding error of a whole token counts as one.
+        if b.tokens >= 1.0 - 1e-6 {
+            b.tokens = (b.tokens - 1.0).max(0.0);
             Ok(())
         } else {
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.rate))
+            // At least a millisecond: the timer cannot wait less, and a shorter wait would
+            // spin without time passing.
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.rate).max(MIN_WAIT))
         }
     }
 
@@ -87,6 +93,18 @@ impl RequestBudget {
             match self.try_take(Instant::now()) {
                 Ok(()) => return,
                 Err(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+
+    /// Take a call if one is available within `limit`; false (nothing taken) otherwise.
+    pub async fn acquire_within(&self, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            match self.try_take(Instant::now()) {
+                Ok(()) => return true,
+                Err(wait) if Instant::now() + wait <= deadline => tokio::time::sleep(wait).await,
+                Err(_) => return false,
             }
         }
     }

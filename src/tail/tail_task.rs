@@ -13,6 +13,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::{Logs, WallClock};
 
+use super::arrival_rhythm::ArrivalRhythm;
 use super::group_cursor::{GroupCursor, LookBack, QueryScope};
 use super::request_budget::RequestBudget;
 use crate::state::{Msg, TailReport, TailSpec};
@@ -72,21 +73,45 @@ struct Group {
     found_this_poll: bool,
     failing: bool,
     polled_once: bool,
+    rhythm: ArrivalRhythm,
+    /// `due` is a slot just after an expected batch (not a plain interval).
+    aligned: bool,
+    /// The last aligned slot was skipped for want of budget (never twice in a row).
+    skipped: bool,
 }
 
+/// How late an aligned poll may start before it waits for the next slot instead.
+const SLOT_TOLERANCE: Duration = Duration::from_millis(150);
+
+/// The soonest a group is polled again after a complete poll.
+const MIN_GAP: Duration = Duration::from_millis(150);
+
 impl Group {
-    fn after_poll(&mut self, now: Instant, opts: &TailOptions) {
+    /// Schedule the next poll: just after the next expected batch when the group has a rhythm,
+    /// else soon when it is active and later and later while it stays quiet.
+    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions) {
         if self.found_this_poll {
             self.quiet = 0;
         } else {
             self.quiet = self.quiet.saturating_add(1);
+            self.rhythm.missed();
         }
         self.found_this_poll = false;
+        let cap = opts.quiet_interval.max(opts.active_interval);
         let interval = opts
             .active_interval
             .saturating_mul(1u32 << self.quiet.min(10))
-            .min(opts.quiet_interval.max(opts.active_interval));
-        self.due = now + interval;
+            .min(cap);
+        let aligned = self.next_slot(now_ms, cap);
+        self.aligned = aligned.is_some();
+        self.due = now + aligned.unwrap_or(interval);
+    }
+
+    /// The wait until the next aligned slot, if the group has a rhythm.
+    fn next_slot(&self, now_ms: i64, cap: Duration) -> Option<Duration> {
+        self.rhythm.next_poll_ms(now_ms).map(|at| {
+            Duration::from_millis(u64::try_from(at - now_ms).unwrap_or(0)).clamp(MIN_GAP, cap)
+        })
     }
 }
 
@@ -118,6 +143,9 @@ pub async fn run_tail(
             found_this_poll: false,
             failing: false,
             polled_once: false,
+            rhythm: ArrivalRhythm::default(),
+            aligned: false,
+            skipped: false,
         })
         .collect();
     let mut rng = fastrand::Rng::new();
@@ -143,9 +171,30 @@ pub async fn run_tail(
         let due = groups[pick].due;
         tokio::select! {
             () = cancel.cancelled() => return,
-            () = async { tokio::time::sleep_until(due).await; budget.acquire().await } => {}
+            () = tokio::time::sleep_until(due) => {}
         }
         let group = &mut groups[pick];
+        if group.aligned && !group.skipped {
+            // Poll in the slot just after the expected batch, or wait for the next slot: a
+            // late poll would keep the polls spread out and the budget never free for a batch.
+            let got = tokio::select! {
+                () = cancel.cancelled() => return,
+                got = budget.acquire_within(SLOT_TOLERANCE) => got,
+            };
+            if !got {
+                group.skipped = true;
+                let cap = opts.quiet_interval.max(opts.active_interval);
+                group.due =
+                    Instant::now() + group.next_slot(clock.now_ms(), cap).unwrap_or(MIN_GAP);
+                continue;
+            }
+        } else {
+            tokio::select! {
+                () = cancel.cancelled() => return,
+                () = budget.acquire() => {}
+            }
+        }
+        group.skipped = false;
         let requested_at = clock.now_ms();
         let request = group.cursor.next_request(&scope, requested_at);
         let result = tokio::select! {
@@ -158,8 +207,9 @@ pub async fn run_tail(
                 budget.succeeded();
                 let outcome = group.cursor.absorb(&request, page, requested_at);
                 group.failures = 0;
-                if !outcome.fresh.is_empty() {
+                if let Some(newest) = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max() {
                     group.found_this_poll = true;
+                    group.rhythm.observe(newest);
                     let events = TailReport::Events {
                         tail_id: spec.tail_id,
                         at_ms: clock.now_ms(),
@@ -171,7 +221,7 @@ pub async fn run_tail(
                 }
                 if outcome.done {
                     group.polled_once = true;
-                    group.after_poll(now, &opts);
+                    group.after_poll(now, clock.now_ms(), &opts);
                     next = pick + 1;
                     let recovered =
                         std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
