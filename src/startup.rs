@@ -52,6 +52,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let choices = Choices::from(&cli, &resolved.settings);
     if let Some(CliCommand::Tail(args)) = &cli.command {
         let args = args.clone();
+        // Headless output is stdout; diagnostics go to the log file only when asked for.
+        if std::env::var_os("UNSTUCK_LOG").is_some() {
+            init_tracing();
+        }
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()

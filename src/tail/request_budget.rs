@@ -109,6 +109,30 @@ impl RequestBudget {
         }
     }
 
+    /// Whether a call now still leaves a call for each of `reserved` (sorted, all later than
+    /// `now`) when its time comes. Polls timed to a batch reserve their calls this way, so
+    /// that polls with no particular timing do not use them up just before.
+    pub fn can_spare(&self, now: Instant, reserved: &[Instant]) -> bool {
+        let b = self.lock();
+        if b.paused_until.is_some_and(|until| now < until) {
+            return true;
+        }
+        let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
+        // Taking a call now may leave a debt that the refill pays back first.
+        let mut tokens = (b.tokens + elapsed * self.rate).min(self.burst) - 1.0;
+        let mut at = now;
+        for &slot in reserved {
+            let refill = slot.saturating_duration_since(at).as_secs_f64() * self.rate;
+            tokens = (tokens + refill).min(self.burst);
+            if tokens < 1.0 - 1e-6 {
+                return false;
+            }
+            tokens -= 1.0;
+            at = at.max(slot);
+        }
+        true
+    }
+
     /// AWS said "Rate exceeded": stop every caller for a while (exponential, jittered, at
     /// least what AWS asked for). Returns the pause.
     pub fn throttled(&self, asked: Option<Duration>) -> Duration {
@@ -148,6 +172,23 @@ mod tests {
             took >= Duration::from_millis(9_990) && took <= Duration::from_millis(10_100),
             "{took:?}"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_call_now_must_not_take_a_reserved_one() {
+        let budget = RequestBudget::new(3.0);
+        tokio::time::sleep(Duration::from_secs(2)).await; // full: 4.5 calls
+        let now = Instant::now();
+        let soon = |ms| now + Duration::from_millis(ms);
+        assert!(budget.can_spare(now, &[soon(100), soon(100), soon(100)]));
+        for _ in 0..2 {
+            budget.acquire().await;
+        }
+        // 2.5 left: one now leaves 1.5 (+0.3 by the slot), not enough for three at 100 ms ...
+        assert!(!budget.can_spare(now, &[soon(100), soon(100), soon(100)]));
+        // ... but enough when they are 300 ms apart.
+        assert!(budget.can_spare(now, &[soon(100), soon(400), soon(700)]));
+        assert!(budget.can_spare(now, &[]));
     }
 
     #[tokio::test(start_paused = true)]

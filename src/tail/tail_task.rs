@@ -78,10 +78,32 @@ struct Group {
     aligned: bool,
     /// The last aligned slot was skipped for want of budget (never twice in a row).
     skipped: bool,
+    /// A poll with no particular timing first gave way to aligned ones at this time.
+    yielding_since: Option<Instant>,
+}
+
+impl Group {
+    /// Polls in the slot just after an expected batch.
+    fn polls_in_slot(&self) -> bool {
+        self.aligned && !self.skipped
+    }
+
+    /// Groups go in order of due time, except that one that gave up its last slot goes ahead
+    /// of the others due about when it is, so that a short budget rotates between groups.
+    fn pick_order(&self) -> Instant {
+        if self.aligned && self.skipped {
+            self.due.checked_sub(SLOT_TOLERANCE).unwrap_or(self.due)
+        } else {
+            self.due
+        }
+    }
 }
 
 /// How late an aligned poll may start before it waits for the next slot instead.
 const SLOT_TOLERANCE: Duration = Duration::from_millis(150);
+
+/// How far ahead aligned polls reserve their calls.
+const SLOT_HORIZON: Duration = Duration::from_millis(1_500);
 
 /// The soonest a group is polled again after a complete poll.
 const MIN_GAP: Duration = Duration::from_millis(150);
@@ -89,15 +111,17 @@ const MIN_GAP: Duration = Duration::from_millis(150);
 impl Group {
     /// Schedule the next poll: just after the next expected batch when the group has a rhythm,
     /// else soon when it is active and later and later while it stays quiet.
-    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions) {
+    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions, fair_share: Duration) {
         if self.found_this_poll {
             self.quiet = 0;
         } else {
             self.quiet = self.quiet.saturating_add(1);
-            self.rhythm.missed();
+            if self.aligned {
+                self.rhythm.missed();
+            }
         }
         self.found_this_poll = false;
-        let cap = opts.quiet_interval.max(opts.active_interval);
+        let cap = quiet_cap(opts, fair_share);
         let interval = opts
             .active_interval
             .saturating_mul(1u32 << self.quiet.min(10))
@@ -113,6 +137,43 @@ impl Group {
             Duration::from_millis(u64::try_from(at - now_ms).unwrap_or(0)).clamp(MIN_GAP, cap)
         })
     }
+}
+
+/// The longest a quiet group waits between polls. Backing off further than every group's fair
+/// share of the budget would leave calls unused without saving any for the other groups, so
+/// with few groups a quiet one is still polled about as often as the budget allows.
+fn quiet_cap(opts: &TailOptions, fair_share: Duration) -> Duration {
+    opts.quiet_interval
+        .min(fair_share)
+        .max(opts.active_interval)
+}
+
+/// Whether the unaligned poll of `pick` should wait: it would take a call that aligned polls
+/// due within the bucket's horizon need. Returns the first such slot. A poll gives way for at
+/// most `cap`, so a group without a rhythm is never starved by groups with one.
+fn yield_to_slots(
+    groups: &[Group],
+    pick: usize,
+    budget: &RequestBudget,
+    now: Instant,
+    cap: Duration,
+) -> Option<Instant> {
+    if groups[pick]
+        .yielding_since
+        .is_some_and(|since| now.duration_since(since) >= cap)
+    {
+        return None;
+    }
+    let horizon = now + SLOT_HORIZON;
+    let mut reserved: Vec<Instant> = groups
+        .iter()
+        .enumerate()
+        .filter(|&(i, g)| i != pick && g.polls_in_slot() && g.due >= now && g.due <= horizon)
+        .map(|(_, g)| g.due)
+        .collect();
+    reserved.sort_unstable();
+    let first = *reserved.first()?;
+    (!budget.can_spare(now, &reserved)).then_some(first)
 }
 
 /// Tail `spec.groups` until cancelled (or, without `follow`, until each group was read once).
@@ -146,8 +207,10 @@ pub async fn run_tail(
             rhythm: ArrivalRhythm::default(),
             aligned: false,
             skipped: false,
+            yielding_since: None,
         })
         .collect();
+    let fair_share = Duration::from_secs_f64(groups.len() as f64 / budget.calls_per_second());
     let mut rng = fastrand::Rng::new();
     let mut last_caught: Option<Instant> = None;
     let mut next = 0usize;
@@ -166,15 +229,25 @@ pub async fn run_tail(
         let pick = (0..n)
             .map(|k| (next + k) % n)
             .filter(|&i| opts.follow || !groups[i].polled_once)
-            .min_by_key(|&i| groups[i].due)
+            .min_by_key(|&i| groups[i].pick_order())
             .unwrap_or(next % n);
         let due = groups[pick].due;
         tokio::select! {
             () = cancel.cancelled() => return,
             () = tokio::time::sleep_until(due) => {}
         }
+        if !groups[pick].aligned {
+            let now = Instant::now();
+            let cap = quiet_cap(&opts, fair_share);
+            if let Some(slot) = yield_to_slots(&groups, pick, &budget, now, cap) {
+                groups[pick].yielding_since.get_or_insert(now);
+                groups[pick].due = slot + Duration::from_millis(1);
+                continue;
+            }
+        }
         let group = &mut groups[pick];
-        if group.aligned && !group.skipped {
+        group.yielding_since = None;
+        if group.polls_in_slot() {
             // Poll in the slot just after the expected batch, or wait for the next slot: a
             // late poll would keep the polls spread out and the budget never free for a batch.
             let got = tokio::select! {
@@ -182,8 +255,9 @@ pub async fn run_tail(
                 got = budget.acquire_within(SLOT_TOLERANCE) => got,
             };
             if !got {
+                tracing::debug!(group = %group.cursor.group, at = clock.now_ms(), "slot skipped");
                 group.skipped = true;
-                let cap = opts.quiet_interval.max(opts.active_interval);
+                let cap = quiet_cap(&opts, fair_share);
                 group.due =
                     Instant::now() + group.next_slot(clock.now_ms(), cap).unwrap_or(MIN_GAP);
                 continue;
@@ -206,6 +280,16 @@ pub async fn run_tail(
             Ok(page) => {
                 budget.succeeded();
                 let outcome = group.cursor.absorb(&request, page, requested_at);
+                tracing::debug!(
+                    group = %group.cursor.group,
+                    requested_at,
+                    took_ms = clock.now_ms() - requested_at,
+                    fresh = outcome.fresh.len(),
+                    newest_ingestion = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max(),
+                    aligned = group.aligned,
+                    done = outcome.done,
+                    "poll"
+                );
                 group.failures = 0;
                 if let Some(newest) = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max() {
                     group.found_this_poll = true;
@@ -221,7 +305,7 @@ pub async fn run_tail(
                 }
                 if outcome.done {
                     group.polled_once = true;
-                    group.after_poll(now, clock.now_ms(), &opts);
+                    group.after_poll(now, clock.now_ms(), &opts, fair_share);
                     next = pick + 1;
                     let recovered =
                         std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
