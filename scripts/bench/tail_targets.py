@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Check the live-tail targets of issue 3 against one run of scripts/bench/tail.
+
+  tail_targets.py RESULTS_DIR      # prints a markdown table; exit 1 if a target is missed
+
+Reads RESULTS_DIR/<run>/summary.json as written by the shared harness's analyser.
+"""
+import json
+import pathlib
+import sys
+
+
+def load(root, run):
+    path = root / run / "summary.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def main():
+    root = pathlib.Path(sys.argv[1])
+    rows, ok_all = [], True
+
+    def check(what, measured, target, ok):
+        nonlocal ok_all
+        ok_all &= ok
+        rows.append(f"| {what} | {measured} | {target} | {'met' if ok else '**missed**'} |")
+
+    rates = sorted({int(p.name.rsplit("-r", 1)[1]) for p in root.glob("unstuck-3cps-r*")})
+    for rate in rates:
+        awslogs, u3, u2 = (load(root, f"{t}-r{rate}") for t in ("awslogs", "unstuck-3cps", "unstuck-2cps"))
+        if not (awslogs and u3 and u2):
+            continue
+        for name, s in (("3 calls/s", u3), ("2 calls/s (default)", u2)):
+            check(f"{rate} ev/s, {name}: missed / duplicates", f"{s['missed']} / {s['duplicates']}",
+                  "0 / 0", s["missed"] == 0 and s["duplicates"] == 0)
+        a, u = awslogs["after_ingest_ms"], u3["after_ingest_ms"]
+        check(f"{rate} ev/s, 3 calls/s: after-ingest p50 / p95 ms", f"{u['p50']} / {u['p95']}",
+              f"<= awslogs {a['p50']} / {a['p95']}", u["p50"] <= a["p50"] and u["p95"] <= a["p95"])
+        check(f"{rate} ev/s, 3 calls/s: CPU s", u3["cpu_s"], f"<= 1/4 of awslogs' {awslogs['cpu_s']}",
+              u3["cpu_s"] <= awslogs["cpu_s"] / 4)
+        check(f"{rate} ev/s, 3 calls/s: peak RSS MB", u3["rss_mb_max"],
+              f"<= half of one awslogs ({awslogs['rss_mb_max']})", u3["rss_mb_max"] <= awslogs["rss_mb_max"] / 2)
+    g18 = load(root, "unstuck-18groups-2cps-r50")
+    if g18:
+        check("18 groups, default budget: missed / duplicates", f"{g18['missed']} / {g18['duplicates']}",
+              "0 / 0", g18["missed"] == 0 and g18["duplicates"] == 0)
+        calls = g18["by_action"].get("FilterLogEvents", 0) / g18["window_s"]
+        check("18 groups: FilterLogEvents calls/s", f"{calls:.2f}", "<= 2 (the default budget)", calls <= 2.05)
+    print("| target | measured | required | |")
+    print("|---|---|---|---|")
+    print("\n".join(rows))
+    sys.exit(0 if ok_all and rows else 1)
+
+
+if __name__ == "__main__":
+    main()
