@@ -105,6 +105,13 @@ fn unstuck(args: &[&str], env: &[(&str, &str)]) -> Output {
     cmd.output().unwrap()
 }
 
+/// `unstuck tail` against `endpoint` in us-east-1 with test credentials.
+fn tail_against(endpoint: &str, args: &[&str]) -> Output {
+    let mut all = vec!["tail", "--endpoint-url", endpoint, "--region", "us-east-1"];
+    all.extend_from_slice(args);
+    unstuck(&all, &[])
+}
+
 fn prefix() -> String {
     format!(
         "/unstuck-tail-test/{}-{:08x}",
@@ -118,19 +125,7 @@ async fn prints_every_event_once_sanitised_or_as_escaped_json() {
     let prefix = prefix();
     let seeded = seed(&prefix).await;
     let ep = moto_endpoint();
-    let out = unstuck(
-        &[
-            "tail",
-            "--endpoint-url",
-            &ep,
-            "--region",
-            "us-east-1",
-            "--since",
-            "5m",
-            &prefix,
-        ],
-        &[],
-    );
+    let out = tail_against(&ep, &["--since", "5m", &prefix]);
     assert!(
         out.status.success(),
         "{}",
@@ -162,21 +157,7 @@ async fn prints_every_event_once_sanitised_or_as_escaped_json() {
         "{text}"
     );
 
-    let out = unstuck(
-        &[
-            "tail",
-            "--endpoint-url",
-            &ep,
-            "--region",
-            "us-east-1",
-            "--since",
-            "5m",
-            "--output",
-            "json",
-            &prefix,
-        ],
-        &[],
-    );
+    let out = tail_against(&ep, &["--since", "5m", "--output", "json", &prefix]);
     assert!(out.status.success());
     let json = String::from_utf8(out.stdout).unwrap();
     assert!(!json.chars().any(|c| c.is_control() && c != '\n'));
@@ -199,20 +180,9 @@ async fn prints_every_event_once_sanitised_or_as_escaped_json() {
     expected.sort();
     assert_eq!(got, expected, "JSON carries the exact messages");
 
-    let out = unstuck(
-        &[
-            "tail",
-            "--endpoint-url",
-            &ep,
-            "--region",
-            "us-east-1",
-            "--since",
-            "5m",
-            "--grep",
-            "ERROR",
-            &format!("{prefix}/b"),
-        ],
-        &[],
+    let out = tail_against(
+        &ep,
+        &["--since", "5m", "--grep", "ERROR", &format!("{prefix}/b")],
     );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1, "{text}");
@@ -222,17 +192,7 @@ async fn prints_every_event_once_sanitised_or_as_escaped_json() {
 #[test]
 fn a_missing_group_fails_with_a_clear_message() {
     let ep = moto_endpoint();
-    let out = unstuck(
-        &[
-            "tail",
-            "--endpoint-url",
-            &ep,
-            "--region",
-            "us-east-1",
-            "/unstuck-tail-test/does-not-exist",
-        ],
-        &[],
-    );
+    let out = tail_against(&ep, &["/unstuck-tail-test/does-not-exist"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -272,10 +232,7 @@ fn an_unreachable_endpoint_fails_fast_with_a_clear_message() {
         .port();
     let ep = format!("http://127.0.0.1:{port}");
     let start = std::time::Instant::now();
-    let out = unstuck(
-        &["tail", "--endpoint-url", &ep, "--region", "us-east-1", "/x"],
-        &[],
-    );
+    let out = tail_against(&ep, &["/x"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot reach"), "{err}");

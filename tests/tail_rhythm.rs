@@ -85,6 +85,24 @@ async fn tail_periodic_batches(calls_per_second: f64, seconds: i64) -> Delivered
     }
 }
 
+impl Delivered {
+    /// Checks that every event of the run came, then gives the latencies of those delivered
+    /// after the first 15 s (the rhythm is being learnt before that).
+    fn settled_latencies(&self, seconds: i64) -> Vec<i64> {
+        assert_eq!(
+            self.latencies.len(),
+            3 * 4 * 5 * seconds as usize,
+            "every event once"
+        );
+        let start = self.latencies[0].0;
+        self.latencies
+            .iter()
+            .filter(|(at, _)| at - start > 15_000)
+            .map(|&(_, latency)| latency)
+            .collect()
+    }
+}
+
 fn percentile(mut values: Vec<i64>, p: usize) -> i64 {
     values.sort_unstable();
     values[(values.len() * p / 100).min(values.len() - 1)]
@@ -94,20 +112,9 @@ fn percentile(mut values: Vec<i64>, p: usize) -> i64 {
 async fn polls_land_just_after_each_batch_once_the_rhythm_is_learnt() {
     let seconds = 60;
     let got = tail_periodic_batches(3.0, seconds).await;
-    assert_eq!(
-        got.latencies.len(),
-        3 * 4 * 5 * seconds as usize,
-        "every event once"
-    );
     // After a short learning phase, each batch is read about 100 ms after it landed, where
     // polling once a second at a random moment would wait 500 ms on average.
-    let start = got.latencies[0].0;
-    let settled: Vec<i64> = got
-        .latencies
-        .iter()
-        .filter(|(at, _)| at - start > 15_000)
-        .map(|&(_, latency)| latency)
-        .collect();
+    let settled = got.settled_latencies(seconds);
     assert!(settled.len() > 2_000);
     let p95 = percentile(settled, 95);
     assert!(p95 <= 250, "p95 latency after learning: {p95} ms");
@@ -120,18 +127,7 @@ async fn polls_land_just_after_each_batch_once_the_rhythm_is_learnt() {
 async fn a_budget_short_of_one_call_per_batch_rotates_between_groups() {
     let seconds = 60;
     let got = tail_periodic_batches(2.0, seconds).await;
-    assert_eq!(
-        got.latencies.len(),
-        3 * 4 * 5 * seconds as usize,
-        "every event once"
-    );
-    let start = got.latencies[0].0;
-    let settled: Vec<i64> = got
-        .latencies
-        .iter()
-        .filter(|(at, _)| at - start > 15_000)
-        .map(|&(_, latency)| latency)
-        .collect();
+    let settled = got.settled_latencies(seconds);
     // Two calls a second for three groups: a group waits at most one extra batch.
     let max = settled.iter().copied().max().unwrap_or(0);
     assert!(max <= 1_700, "worst latency after learning: {max} ms");
