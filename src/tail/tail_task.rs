@@ -280,18 +280,19 @@ pub async fn run_tail(
             Ok(page) => {
                 budget.succeeded();
                 let outcome = group.cursor.absorb(&request, page, requested_at);
+                let newest = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max();
                 tracing::debug!(
                     group = %group.cursor.group,
                     requested_at,
                     took_ms = clock.now_ms() - requested_at,
                     fresh = outcome.fresh.len(),
-                    newest_ingestion = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max(),
+                    newest_ingestion = newest,
                     aligned = group.aligned,
                     done = outcome.done,
                     "poll"
                 );
                 group.failures = 0;
-                if let Some(newest) = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max() {
+                if let Some(newest) = newest {
                     group.found_this_poll = true;
                     group.rhythm.observe(newest);
                     let events = TailReport::Events {
@@ -323,6 +324,8 @@ pub async fn run_tail(
                         }
                     }
                 } else {
+                    // The next page now, not at the next slot: the batch is still being read.
+                    group.aligned = false;
                     group.due = now;
                 }
             }
