@@ -38,18 +38,7 @@ fn powertools_json_becomes_a_compact_line_with_its_level() {
     );
     // The level word is drawn in the theme's level colour.
     let (text, buffer) = render(&s);
-    let y = text
-        .lines()
-        .position(|l| l.contains("WARN DynamoDB"))
-        .unwrap();
-    let x = text
-        .lines()
-        .nth(y)
-        .unwrap()
-        .chars()
-        .position(|c| c == 'W')
-        .unwrap();
-    let cell = &buffer[(u16::try_from(x).unwrap(), u16::try_from(y).unwrap())];
+    let cell = &buffer[position_on_row(&text, "WARN DynamoDB", 'W')];
     assert_eq!(cell.fg, s.theme.log_warn.fg.unwrap());
 }
 
@@ -175,20 +164,9 @@ fn highlight_mode_keeps_every_line_and_n_and_shift_n_walk_the_matches() {
     assert_eq!(selected_text(&s), "[ERROR] KeyError: 'dependants'");
     // Matches are drawn in the match style, the selected row in the selection style.
     let (text, buffer) = render(&s);
-    let y = text
-        .lines()
-        .position(|l| l.contains("[ERROR] KeyError"))
-        .unwrap();
-    let x = text
-        .lines()
-        .nth(y)
-        .unwrap()
-        .chars()
-        .position(|c| c == 'K')
-        .unwrap();
-    let at = |x: usize| &buffer[(u16::try_from(x).unwrap(), u16::try_from(y).unwrap())];
-    assert_eq!(at(x).bg, s.theme.chrome_match.bg.unwrap());
-    assert_eq!(at(3).bg, s.theme.chrome_selection.bg.unwrap());
+    let (x, y) = position_on_row(&text, "[ERROR] KeyError", 'K');
+    assert_eq!(buffer[(x, y)].bg, s.theme.chrome_match.bg.unwrap());
+    assert_eq!(buffer[(3, y)].bg, s.theme.chrome_selection.bg.unwrap());
     // `h` turns the same regex into a filter that hides the rest.
     keys(&mut s, "h");
     assert_eq!(s.logs.match_mode, MatchMode::Hide);

@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use unstuck_views::log_row::Level;
 
 use super::export::default_file_name;
+use super::palette::{CommandLine, complete_command};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LogsCommand {
@@ -51,18 +52,9 @@ const LEVEL_WORDS: [&str; 5] = ["all", "debug", "info", "warn", "error"];
 
 /// `None` when `line` is not a logs command; else the command or what is wrong with it.
 pub fn parse(line: &str, now_ms: i64) -> Option<Result<LogsCommand, String>> {
-    let line = line.trim();
-    let (name, arg) = match line.split_once(char::is_whitespace) {
-        Some((n, a)) => (n, a.trim()),
-        None => (line, ""),
-    };
-    let need = |what: &str| -> Result<String, String> {
-        if arg.is_empty() {
-            Err(format!("{name} needs {what}"))
-        } else {
-            Ok(arg.to_string())
-        }
-    };
+    let command = CommandLine::split(line);
+    let (name, arg) = (command.name, command.arg);
+    let need = |what: &str| command.need(what);
     Some(match name {
         "time" | "t" | "goto" => need("a time: 02:45, 2026-11-20T02:45:00Z or -5m")
             .and_then(|arg| parse_time(&arg, now_ms))
@@ -87,29 +79,16 @@ pub fn parse(line: &str, now_ms: i64) -> Option<Result<LogsCommand, String>> {
 
 /// Completion candidates among the logs commands (and their arguments).
 pub fn candidates(text: &str, now_ms: i64) -> Vec<String> {
-    match text.split_once(' ') {
-        None => LOGS_COMMANDS
-            .iter()
-            .filter(|(name, _, _)| name.starts_with(text))
-            .map(|(name, _, _)| name.to_string())
-            .collect(),
-        Some((name, arg)) => {
-            let arg = arg.trim_start();
-            let pool: Vec<String> = match name {
-                "level" => LEVEL_WORDS.iter().map(|w| w.to_string()).collect(),
-                "export" | "export!" => {
-                    let json = default_file_name(now_ms);
-                    let text = json.replace(".jsonl", ".txt");
-                    vec![json, text]
-                }
-                _ => Vec::new(),
-            };
-            pool.into_iter()
-                .filter(|v| v.starts_with(arg))
-                .map(|v| format!("{name} {v}"))
-                .collect()
+    let names = LOGS_COMMANDS.iter().map(|(name, _, _)| *name);
+    complete_command(text, names, |name| match name {
+        "level" => LEVEL_WORDS.iter().map(|w| w.to_string()).collect(),
+        "export" | "export!" => {
+            let json = default_file_name(now_ms);
+            let text = json.replace(".jsonl", ".txt");
+            vec![json, text]
         }
-    }
+        _ => Vec::new(),
+    })
 }
 
 /// True when `name` is a logs command that takes an argument (completion adds a space).

@@ -36,19 +36,37 @@ pub const COMMANDS: &[(&str, bool, &str)] = &[
     ("refresh", false, "poll now"),
 ];
 
-pub fn parse(line: &str) -> Result<Command, String> {
-    let line = line.trim();
-    let (name, arg) = match line.split_once(char::is_whitespace) {
-        Some((n, a)) => (n, a.trim()),
-        None => (line, ""),
-    };
-    let need_arg = |what: &str| -> Result<String, String> {
-        if arg.is_empty() {
-            Err(format!("{name} needs {what}"))
+/// A command line's name and argument (trimmed, possibly empty).
+#[derive(Debug, Clone, Copy)]
+pub struct CommandLine<'a> {
+    pub name: &'a str,
+    pub arg: &'a str,
+}
+
+impl<'a> CommandLine<'a> {
+    pub fn split(line: &'a str) -> Self {
+        let line = line.trim();
+        let (name, arg) = match line.split_once(char::is_whitespace) {
+            Some((n, a)) => (n, a.trim()),
+            None => (line, ""),
+        };
+        Self { name, arg }
+    }
+
+    /// The argument, or "NAME needs WHAT" when there is none.
+    pub fn need(&self, what: &str) -> Result<String, String> {
+        if self.arg.is_empty() {
+            Err(format!("{} needs {what}", self.name))
         } else {
-            Ok(arg.to_string())
+            Ok(self.arg.to_string())
         }
-    };
+    }
+}
+
+pub fn parse(line: &str) -> Result<Command, String> {
+    let command = CommandLine::split(line);
+    let name = command.name;
+    let need_arg = |what: &str| command.need(what);
     match name {
         "logs" | "log" => Ok(Command::Pane(PaneId::Logs)),
         "groups" | "group" => Ok(Command::Pane(PaneId::Groups)),
@@ -79,20 +97,30 @@ pub fn parse(line: &str) -> Result<Command, String> {
 /// Completion candidates for the text typed so far: command names, then the argument of
 /// `theme` (theme names) and `prefix` (known log group names).
 pub fn candidates(text: &str, themes: &[String], groups: &[&str]) -> Vec<String> {
+    let names = COMMANDS.iter().map(|(name, _, _)| *name);
+    complete_command(text, names, |name| match name {
+        "theme" => themes.to_vec(),
+        "prefix" => groups.iter().map(|g| g.to_string()).collect(),
+        _ => Vec::new(),
+    })
+}
+
+/// Completion of `text`: among command `names` while no space is typed, then among the
+/// values `argument_values` offers for the command's argument.
+pub fn complete_command<'a>(
+    text: &str,
+    names: impl Iterator<Item = &'a str>,
+    argument_values: impl FnOnce(&str) -> Vec<String>,
+) -> Vec<String> {
     match text.split_once(' ') {
-        None => COMMANDS
-            .iter()
-            .filter(|(name, _, _)| name.starts_with(text))
-            .map(|(name, _, _)| name.to_string())
+        None => names
+            .filter(|name| name.starts_with(text))
+            .map(str::to_string)
             .collect(),
         Some((name, arg)) => {
             let arg = arg.trim_start();
-            let pool: Vec<&str> = match name {
-                "theme" => themes.iter().map(String::as_str).collect(),
-                "prefix" => groups.to_vec(),
-                _ => Vec::new(),
-            };
-            pool.into_iter()
+            argument_values(name)
+                .into_iter()
                 .filter(|v| v.starts_with(arg))
                 .map(|v| format!("{name} {v}"))
                 .collect()

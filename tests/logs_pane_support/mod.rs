@@ -168,3 +168,17 @@ pub fn render(s: &AppState) -> (String, Buffer) {
         .join("\n");
     (text, buffer)
 }
+
+/// Screen position (x, y) of the first `ch` on the first row of `text` that contains `row`.
+pub fn position_on_row(text: &str, row: &str, ch: char) -> (u16, u16) {
+    let y = text
+        .lines()
+        .position(|l| l.contains(row))
+        .unwrap_or_else(|| panic!("no row contains {row:?}:\n{text}"));
+    let x = text
+        .lines()
+        .nth(y)
+        .and_then(|l| l.chars().position(|c| c == ch))
+        .unwrap_or_else(|| panic!("no {ch:?} on the row with {row:?}"));
+    (u16::try_from(x).unwrap(), u16::try_from(y).unwrap())
+}
