@@ -72,6 +72,12 @@ pub struct Cli {
 pub enum CliCommand {
     /// Print the events of log groups, one per line, without the TUI.
     Tail(TailArgs),
+    /// Check the configuration files (config.toml, keymap.toml, themes): print every
+    /// error and exit 1 if there is one.
+    Config {
+        #[arg(value_enum)]
+        action: ConfigAction,
+    },
     /// Print an embedded preset (to start a config of your own from it).
     Defaults {
         #[arg(value_enum)]
@@ -79,6 +85,12 @@ pub enum CliCommand {
         /// Preset name (default: "default" keymap, "dark" theme).
         name: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConfigAction {
+    /// Load every file and report what is wrong.
+    Check,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,9 @@
 //! bounded channel; the runtime loop owns `AppState`, runs the pure `state::update`
 //! reducer, carries out the `Effect`s it returns and draws only when something changed.
 
+pub mod budgets;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod runtime;
 pub mod startup;

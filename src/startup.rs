@@ -13,9 +13,9 @@ use unstuck_aws::api::Backends;
 use crate::cli::{Cli, CliCommand, PresetArg};
 use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig, Settings};
 use crate::runtime::{
-    AppRuntime, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
+    AppRuntime, Reconnector, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
 };
-use crate::state::{AppState, StartOptions};
+use crate::state::{AppState, Reconnect, StartOptions};
 
 /// Default log groups tailed in the demo: every function of the simulated app.
 pub const DEMO_LOG_GROUP_PREFIX: &str = "/aws/lambda/";
@@ -48,9 +48,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         theme: cli.theme.clone(),
         read_only: cli.read_only,
     };
-    let resolved = config::load(&dirs, &overrides, no_color)?;
+    if let Some(CliCommand::Config { .. }) = &cli.command {
+        return config_check(&dirs, &overrides, no_color);
+    }
+    // A broken file does not stop the app: the embedded defaults stand in for it and every
+    // error is shown at once (headless commands refuse to run on a broken config).
+    let (resolved, config_errors) = config::load_tolerant(&dirs, &overrides, no_color);
     let choices = Choices::from(&cli, &resolved.settings);
+    choices.validate()?;
     if let Some(CliCommand::Tail(args)) = &cli.command {
+        if let Some(error) = config_errors.first() {
+            anyhow::bail!("{error} (run `unstuck config check` to list every error)");
+        }
         let args = args.clone();
         // Headless output is stdout; diagnostics go to the log file only when asked for.
         if std::env::var_os("UNSTUCK_LOG").is_some() {
@@ -72,7 +81,34 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("starting the async runtime")?;
-    runtime.block_on(run_tui(cli, choices, resolved, dirs, no_color))
+    let config_errors = config_errors.iter().map(ToString::to_string).collect();
+    runtime.block_on(run_tui(
+        cli,
+        choices,
+        resolved,
+        config_errors,
+        dirs,
+        no_color,
+    ))
+}
+
+/// `unstuck config check`: every configuration error, one per line; exit 1 if any.
+fn config_check(dirs: &ConfigDirs, overrides: &Overrides, no_color: bool) -> anyhow::Result<()> {
+    let (resolved, errors) = config::load_tolerant(dirs, overrides, no_color);
+    if errors.is_empty() {
+        for note in &resolved.source_notes {
+            println!("{note}");
+        }
+        println!("configuration OK");
+        return Ok(());
+    }
+    for error in &errors {
+        println!("{error}");
+    }
+    anyhow::bail!(
+        "{} in the configuration",
+        crate::state::shared::thousands::count(errors.len(), "error")
+    )
 }
 
 /// `tracing` goes to a file in the state directory, never to the screen.
@@ -126,7 +162,33 @@ impl Choices {
             buffer_lines: cli.buffer_lines.or(settings.buffer_lines),
         }
     }
+
+    /// Refuse what cannot work; warn above the account quota.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let cps = self.calls_per_second;
+        if !cps.is_finite() || !(MIN_CALLS_PER_SECOND..=MAX_CALLS_PER_SECOND).contains(&cps) {
+            anyhow::bail!(
+                "--calls-per-second {cps} cannot work: give {MIN_CALLS_PER_SECOND} to \
+                 {MAX_CALLS_PER_SECOND} (AWS allows 5 FilterLogEvents calls/s per account)"
+            );
+        }
+        if cps > LOGS_QUOTA_PER_SECOND {
+            eprintln!(
+                "unstuck: warning: --calls-per-second {cps} is above the account's quota of \
+                 {LOGS_QUOTA_PER_SECOND} FilterLogEvents calls/s: expect throttling"
+            );
+        }
+        if self.buffer_lines == Some(0) {
+            anyhow::bail!("--buffer-lines 0 would hold no line: give at least 1");
+        }
+        Ok(())
+    }
 }
+
+/// The smallest and largest `--calls-per-second` accepted.
+pub const MIN_CALLS_PER_SECOND: f64 = 0.05;
+pub const MAX_CALLS_PER_SECOND: f64 = 100.0;
+const LOGS_QUOTA_PER_SECOND: f64 = 5.0;
 
 async fn connect(cli: &Cli, choices: &Choices) -> anyhow::Result<Backends> {
     if cli.demo {
@@ -160,15 +222,25 @@ async fn run_tui(
     cli: Cli,
     choices: Choices,
     resolved: ResolvedConfig,
+    config_errors: Vec<String>,
     dirs: ConfigDirs,
     no_color: bool,
 ) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the TUI needs a terminal; for scripts and pipes use `unstuck tail GROUP...` \
+             (see `unstuck --help`)"
+        );
+    }
     let backends = connect(&cli, &choices).await?;
     let options = StartOptions {
         read_only: resolved.settings.read_only || cli.read_only,
         log_group_prefixes: start_prefixes(&cli, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,
         theme_names: config::theme_names(&dirs),
+        profile_names: config::aws_files::profile_names(|key| std::env::var(key).ok()),
+        config_errors,
     };
     let state = AppState::new(
         Arc::new(resolved.keymap),
@@ -181,11 +253,36 @@ async fn run_tui(
     let guard = TerminalGuard::enter().context("entering the terminal's full-screen mode")?;
     let screen = TerminalScreen::new().context("opening the terminal")?;
     let budget = Arc::new(crate::tail::RequestBudget::new(choices.calls_per_second));
-    let app = AppRuntime::new(state, screen, backends, dirs, no_color)
+    let clock = backends.clock.clone();
+    let endpoint_url = cli.endpoint_url.clone();
+    let reconnector: Reconnector = Arc::new(move |what, label| {
+        let endpoint_url = endpoint_url.clone();
+        Box::pin(async move {
+            let (profile, region) = match what {
+                Reconnect::Profile(p) => (Some(p), None),
+                Reconnect::Region(r) => (
+                    (label.profile != "default").then_some(label.profile),
+                    Some(r),
+                ),
+            };
+            let options = unstuck_aws::real::ConnectOptions {
+                profile,
+                region,
+                endpoint_url,
+            };
+            unstuck_aws::real::connect(&options)
+                .await
+                .map_err(|e| e.to_string())
+        })
+    });
+    let mut app = AppRuntime::new(state, screen, backends, dirs, no_color)
         .with_budget(budget)
         .with_live_tail(choices.live_tail);
+    if !cli.demo {
+        app = app.with_reconnector(reconnector);
+    }
     let input_cancel = tokio_util::sync::CancellationToken::new();
-    let input = spawn_input_task(app.sender(), input_cancel.clone());
+    let input = spawn_input_task(app.sender(), clock, input_cancel.clone());
     let result = app.run().await;
     input_cancel.cancel();
     input.abort();

@@ -15,8 +15,8 @@ use unstuck_aws::model::{BackendError, LogEvent};
 use unstuck_aws::untrusted_text::{is_control_like, sanitize_line};
 
 use crate::cli::{OutputFormat, TailArgs};
-use crate::state::{TailReport, TailSpec};
 use crate::tail::{LiveTailRun, RequestBudget, TailOptions, run_live_tail, run_tail};
+use crate::tail::{TailReport, TailSpec};
 
 /// "10m", "90s", "2h", "1d", or an RFC 3339 time; returns how far back from `now_ms`.
 pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
@@ -127,7 +127,8 @@ fn is_fatal(error: &BackendError) -> bool {
     matches!(
         error,
         BackendError::NotFound(_)
-            | BackendError::Credentials(_)
+            | BackendError::Credentials { .. }
+            | BackendError::Setup { .. }
             | BackendError::AccessDenied { .. }
             | BackendError::InvalidInput(_)
     )

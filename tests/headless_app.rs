@@ -31,6 +31,7 @@ fn start(
         log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
         buffer_lines: None,
         theme_names: vec!["dark".into(), "light".into(), "high-contrast".into()],
+        ..StartOptions::default()
     };
     let state = AppState::new(
         Arc::new(config.keymap),
@@ -46,7 +47,7 @@ fn start(
 }
 
 async fn key(tx: &Sender<Msg>, code: KeyCode) {
-    tx.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    tx.send(Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0))
         .await
         .unwrap();
     tokio::time::sleep(Duration::from_millis(50)).await;
@@ -155,7 +156,12 @@ async fn help_palette_completion_and_panes() {
     key(&tx, KeyCode::Char(':')).await;
     typed(&tx, "lgos").await;
     key(&tx, KeyCode::Enter).await;
-    wait_for(&screen, "unknown command \"lgos\" (did you mean logs?)", 2).await;
+    wait_for(
+        &screen,
+        "unknown command \"lgos\" (did you mean \"logs\"?)",
+        2,
+    )
+    .await;
     key(&tx, KeyCode::Esc).await;
 
     // Narrow the groups with the filter, keep one, tail it.

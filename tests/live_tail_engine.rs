@@ -10,10 +10,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use unstuck::state::{TailReport, TailSpec};
 use unstuck::tail::{
     LiveState, LiveTailRun, RequestBudget, TailOptions, content_key, run_live_tail,
 };
+use unstuck::tail::{TailReport, TailSpec};
 use unstuck_aws::api::{LiveTail, LiveTailSession, Logs, WallClock};
 use unstuck_aws::model::{BackendError, FilterRequest, LiveTailRequest, LogEvent};
 use unstuck_aws::sim::{SimLiveTail, SimWorld};

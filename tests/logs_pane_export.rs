@@ -9,15 +9,16 @@ use logs_pane_support::*;
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::state::{
-    AppState, Effect, ExportFormat, ExportJob, Msg, StartOptions, update, write_export,
+use unstuck::commands::{
+    Command, CommandOutcome, CommandReport, ExportFormat, ExportJob, write_export,
 };
+use unstuck::config::{ConfigDirs, Overrides};
+use unstuck::state::{AppState, Effect, Msg, StartOptions, update};
 
 fn export_job(s: &mut AppState, path: &std::path::Path) -> ExportJob {
     let effects = palette(s, &format!("export {}", path.display()));
     match effects.as_slice() {
-        [Effect::Export(job)] => job.clone(),
+        [Effect::Execute(Command::ExportLines(job))] => job.clone(),
         other => panic!("{other:?} / {}", status(s)),
     }
 }
@@ -30,7 +31,7 @@ fn export_snapshots_the_filtered_lines_and_writes_jsonl_and_text() {
     palette(&mut s, "level warn");
     let job = export_job(&mut s, &dir.path().join("warn.jsonl"));
     assert_eq!((job.format, job.rows.len()), (ExportFormat::Jsonl, 6));
-    assert!(s.export.is_some());
+    assert!(s.logs.export.is_some());
     assert!(
         palette(&mut s, "export other.txt").is_empty(),
         "one export at a time"
@@ -69,19 +70,19 @@ fn export_snapshots_the_filtered_lines_and_writes_jsonl_and_text() {
     );
     update(
         &mut s,
-        Msg::ExportProgress {
-            written: 3,
-            total: 6,
-        },
+        Msg::Command(CommandReport::Progress { done: 3, total: 6 }),
     );
     assert!(status(&s).contains("50% (3/6 lines)"), "{}", status(&s));
-    update(&mut s, Msg::ExportDone(Ok(summary)));
+    update(
+        &mut s,
+        Msg::Command(CommandReport::Done(Ok(CommandOutcome::Exported(summary)))),
+    );
     assert!(
         status(&s).starts_with("exported 3 events"),
         "{}",
         status(&s)
     );
-    assert!(s.export.is_none());
+    assert!(s.logs.export.is_none());
 
     // Text: what the pane shows, with the full date.
     palette(&mut s, "level all");
@@ -125,11 +126,11 @@ fn export_reports_progress_in_chunks_and_fails_cleanly() {
     };
     let error = write_export(&nowhere, |_, _| {}).unwrap_err();
     assert!(error.starts_with("cannot write"), "{error}");
-    s.export = Some(unstuck::state::ExportRun {
+    s.logs.export = Some(unstuck::state::logs::ExportRun {
         path: "x".into(),
         total: 1,
     });
-    update(&mut s, Msg::ExportDone(Err(error)));
+    update(&mut s, Msg::Command(CommandReport::Done(Err(error))));
     assert!(
         status(&s).starts_with("export failed: cannot write"),
         "{}",
@@ -166,7 +167,7 @@ async fn demo_export_runs_in_the_background_and_reports_the_file() {
     let send = |code: KeyCode| {
         let tx = tx.clone();
         async move {
-            tx.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+            tx.send(Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0))
                 .await
                 .unwrap();
             tokio::time::sleep(Duration::from_millis(20)).await;
@@ -200,5 +201,5 @@ async fn demo_export_runs_in_the_background_and_reports_the_file() {
         && r["message"].is_string()));
     send(KeyCode::Char('q')).await;
     let (state, _) = handle.await.unwrap().unwrap();
-    assert!(state.quit && state.export.is_none());
+    assert!(state.quit && state.logs.export.is_none());
 }

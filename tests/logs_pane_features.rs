@@ -8,11 +8,12 @@ mod logs_pane_support;
 use logs_pane_support::*;
 
 use crossterm::event::{KeyCode, KeyModifiers};
-use unstuck::state::{AppState, Effect, Msg, TailReport, update};
+use unstuck::state::{AppState, Effect, Msg, update};
+use unstuck::tail::TailReport;
 use unstuck_aws::model::{BackendError, LogEvent};
-use unstuck_views::invocation_row::InvocationOutcome;
-use unstuck_views::log_row::Level;
-use unstuck_views::props::MatchMode;
+use unstuck_views::logs::invocation_row::InvocationOutcome;
+use unstuck_views::logs::log_row::Level;
+use unstuck_views::logs::props::MatchMode;
 
 #[test]
 fn powertools_json_becomes_a_compact_line_with_its_level() {
@@ -207,8 +208,7 @@ fn jump_to_time_puts_the_first_line_at_that_time_on_top_and_pauses() {
     );
     palette(&mut s, "time yesterday-ish");
     assert!(
-        s.prompt
-            .as_ref()
+        s.prompt()
             .unwrap()
             .error
             .as_deref()
@@ -259,7 +259,7 @@ fn a_rejected_filter_pattern_keeps_the_lines_and_the_previous_pattern() {
     assert_eq!(s.logs.rows.len(), held);
     // P offers the refused pattern for editing.
     keys(&mut s, "P");
-    assert_eq!(s.prompt.as_ref().unwrap().input.text, "pattern { $.level =");
+    assert_eq!(s.prompt().unwrap().input.text, "pattern { $.level =");
     press(&mut s, KeyCode::Esc);
     // An accepted pattern replaces the lines with what AWS sends.
     let effects = palette(&mut s, "pattern ERROR");
@@ -275,7 +275,7 @@ fn a_rejected_filter_pattern_keeps_the_lines_and_the_previous_pattern() {
         s.logs
             .rows
             .iter()
-            .filter(|r| r.kind != unstuck_views::log_row::RowKind::Continuation)
+            .filter(|r| r.kind != unstuck_views::logs::log_row::RowKind::Continuation)
             .count(),
         errors.len()
     );
@@ -289,7 +289,7 @@ fn detail_shows_pretty_foldable_json_and_whole_events() {
     palette(&mut s, "highlight submission rejected");
     keys(&mut s, "n");
     press(&mut s, KeyCode::Enter);
-    let detail = s.logs.detail.as_ref().unwrap();
+    let detail = s.detail().unwrap();
     let text: Vec<String> = detail.lines.iter().map(|l| l.text()).collect();
     assert!(
         text.contains(&format!("  \"function_request_id\": \"{REQ}\",")),
@@ -312,36 +312,28 @@ fn detail_shows_pretty_foldable_json_and_whole_events() {
     // Fold and unfold everything nested; the top level stays open.
     press(&mut s, KeyCode::Char('-'));
     assert_eq!(
-        s.logs.detail.as_ref().unwrap().lines.len(),
+        s.detail().unwrap().lines.len(),
         lines,
         "nothing nested in this line"
     );
     press(&mut s, KeyCode::Char(' '));
-    let folded = s.logs.detail.as_ref().unwrap();
+    let folded = s.detail().unwrap();
     assert!(
         folded.lines.iter().any(|l| l.text().contains("{…")),
         "root folded"
     );
     press(&mut s, KeyCode::Char('+'));
-    assert_eq!(s.logs.detail.as_ref().unwrap().lines.len(), lines);
+    assert_eq!(s.detail().unwrap().lines.len(), lines);
     press(&mut s, KeyCode::Char('q'));
     assert!(
-        s.logs.detail.is_none() && !s.quit,
+        s.detail().is_none() && !s.quit,
         "q closes the detail, not the app"
     );
     // A traceback row opens the whole event.
     palette(&mut s, "highlight Traceback");
     keys(&mut s, "N");
     press(&mut s, KeyCode::Enter);
-    let event: Vec<String> = s
-        .logs
-        .detail
-        .as_ref()
-        .unwrap()
-        .lines
-        .iter()
-        .map(|l| l.text())
-        .collect();
+    let event: Vec<String> = s.detail().unwrap().lines.iter().map(|l| l.text()).collect();
     let start = event
         .iter()
         .position(|l| l == "[ERROR] KeyError: 'dependants'")
@@ -352,7 +344,7 @@ fn detail_shows_pretty_foldable_json_and_whole_events() {
     press(&mut s, KeyCode::Char('i'));
     palette(&mut s, "time 02:45:00");
     press(&mut s, KeyCode::Enter);
-    let detail = s.logs.detail.as_ref().unwrap();
+    let detail = s.detail().unwrap();
     assert!(detail.title.starts_with("invocation 6f1c2a3b"));
     assert_eq!(
         detail
@@ -371,12 +363,15 @@ fn mouse_click_selects_a_row_and_pauses() {
     feed(&mut s, id, lambda_events());
     update(
         &mut s,
-        Msg::Mouse(MouseEvent {
-            kind: MouseEventKind::Down(MouseButton::Left),
-            column: 20,
-            row: 2 + 3,
-            modifiers: KeyModifiers::NONE,
-        }),
+        Msg::Mouse {
+            at_ms: 0,
+            mouse: MouseEvent {
+                kind: MouseEventKind::Down(MouseButton::Left),
+                column: 20,
+                row: 2 + 3,
+                modifiers: KeyModifiers::NONE,
+            },
+        },
     );
     assert!(!s.logs.follow);
     assert!(selected_text(&s).starts_with("ERROR ❄ submission rejected"));

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::state::{
-    AppState, Data, Effect, Msg, PaneId, StartOptions, TailReport, Topic, update,
-};
+use unstuck::state::{AppState, Effect, Msg, PaneId, StartOptions, update, wanted_topics};
+use unstuck::tail::TailReport;
 use unstuck_aws::api::BackendLabel;
+use unstuck_aws::api::{Data, LogsData, Topic};
 use unstuck_aws::model::{BackendError, LogEvent, LogGroup};
 use unstuck_views::props::Loadable;
 
@@ -35,20 +35,20 @@ fn state(prefixes: &[&str]) -> AppState {
 
 fn groups(names: &[&str]) -> Msg {
     Msg::Polled {
-        topic: Topic::LogGroups,
+        topic: Topic::LOG_GROUPS,
         at_ms: 1_000_000,
-        result: Ok(Data::LogGroups(
+        result: Ok(Data::Logs(LogsData::Groups(
             names.iter().map(|n| LogGroup::named(*n)).collect(),
-        )),
+        ))),
     }
 }
 
 fn key(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+    Msg::key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0)
 }
 
 fn code(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+    Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0)
 }
 
 fn event(ts: i64, id: &str, msg: &str) -> LogEvent {
@@ -71,15 +71,13 @@ fn started_tail(effects: &[Effect]) -> u64 {
 
 #[test]
 fn start_up_subscribes_and_prefixes_start_a_tail_once_groups_arrive() {
-    assert_eq!(
-        unstuck::state::initial_effects(),
-        vec![
-            Effect::Subscribe(Topic::Identity),
-            Effect::Subscribe(Topic::LogGroups)
-        ]
-    );
     let mut s = state(&["/aws/lambda/tax-"]);
     assert_eq!(s.pane, PaneId::Logs);
+    // The header's account, and the group list while the prefixes wait for it.
+    assert_eq!(
+        wanted_topics(&s).into_iter().collect::<Vec<_>>(),
+        vec![Topic::IDENTITY, Topic::LOG_GROUPS]
+    );
     let effects = update(
         &mut s,
         groups(&["/aws/lambda/tax-a", "/aws/lambda/tax-b", "/aws/lambda/web"]),
@@ -91,8 +89,15 @@ fn start_up_subscribes_and_prefixes_start_a_tail_once_groups_arrive() {
         }
         other => panic!("{other:?}"),
     }
-    // A later refresh of the list does not restart the tail.
+    // A later refresh of the list does not restart the tail, and the logs pane no longer
+    // needs the list: only the header's account is polled now.
     assert!(update(&mut s, groups(&["/aws/lambda/tax-a"])).is_empty());
+    assert_eq!(
+        wanted_topics(&s).into_iter().collect::<Vec<_>>(),
+        vec![Topic::IDENTITY]
+    );
+    // The group chooser shows what is tailed.
+    assert!(s.groups.selected.contains("/aws/lambda/tax-a"));
 }
 
 #[test]
@@ -118,14 +123,14 @@ fn poll_errors_keep_the_last_data_and_mark_it_stale() {
     update(
         &mut s,
         Msg::Polled {
-            topic: Topic::LogGroups,
+            topic: Topic::LOG_GROUPS,
             at_ms: 2_000_000,
             result: Err(error),
         },
     );
     assert_eq!(s.groups.all.len(), 2, "data kept");
     assert!(matches!(s.groups.state, Loadable::Stale(_)));
-    let status = s.status.as_ref().unwrap();
+    let status = s.shown_status().unwrap();
     assert!(
         status.text.contains("throttled") && status.text.contains("retrying"),
         "{}",
@@ -136,7 +141,7 @@ fn poll_errors_keep_the_last_data_and_mark_it_stale() {
     update(
         &mut fresh,
         Msg::Polled {
-            topic: Topic::LogGroups,
+            topic: Topic::LOG_GROUPS,
             at_ms: 1,
             result: Err(BackendError::Network(
                 "cannot reach http://127.0.0.1:9".into(),
@@ -207,12 +212,15 @@ fn tail_failure_marks_logs_stale_and_recovery_clears_it() {
             tail_id: id,
             at_ms: 6,
             group: "/aws/lambda/a".into(),
-            error: BackendError::Credentials("ExpiredToken".into()),
+            error: BackendError::Credentials {
+                message: "ExpiredToken".into(),
+                fix: "Run `aws sso login`".into(),
+            },
         }),
     );
     assert!(matches!(s.logs.state, Loadable::Stale(_)));
     assert_eq!(s.logs.rows.len(), 1, "rows kept");
-    assert!(s.status.as_ref().unwrap().text.contains("ExpiredToken"));
+    assert!(s.shown_status().unwrap().text.contains("ExpiredToken"));
     update(
         &mut s,
         Msg::Tail(TailReport::Caught {
@@ -227,12 +235,12 @@ fn tail_failure_marks_logs_stale_and_recovery_clears_it() {
 fn keys_map_through_the_keymap_and_help_and_palette_capture_input() {
     let mut s = state(&[]);
     update(&mut s, key('?'));
-    assert!(s.help_scroll.is_some());
+    assert!(s.modals.help_scroll().is_some());
     // While help is open, pane keys do not leak through.
     update(&mut s, code(KeyCode::Char(' ')));
     assert!(s.groups.selected.is_empty());
     update(&mut s, code(KeyCode::Esc));
-    assert!(s.help_scroll.is_none());
+    assert!(s.modals.help_scroll().is_none());
 
     update(&mut s, key(':'));
     for c in "q".chars() {
@@ -240,7 +248,7 @@ fn keys_map_through_the_keymap_and_help_and_palette_capture_input() {
     }
     // 'q' typed into the palette is text, not quit.
     assert!(!s.quit);
-    assert_eq!(s.prompt.as_ref().unwrap().input.text, "q");
+    assert_eq!(s.prompt().unwrap().input.text, "q");
     let effects = update(&mut s, code(KeyCode::Enter));
     assert_eq!(effects, vec![Effect::Quit]);
     assert!(s.quit);
@@ -254,7 +262,7 @@ fn palette_theme_command_asks_the_runtime_to_load_it() {
         update(&mut s, key(c));
     }
     update(&mut s, code(KeyCode::Tab));
-    assert_eq!(s.prompt.as_ref().unwrap().input.text, "theme light");
+    assert_eq!(s.prompt().unwrap().input.text, "theme light");
     assert_eq!(
         update(&mut s, code(KeyCode::Enter)),
         vec![Effect::LoadTheme("light".into())]
@@ -268,13 +276,14 @@ fn resize_and_mouse() {
     update(&mut s, Msg::Resize(100, 30));
     assert_eq!(s.size, (100, 30));
     update(&mut s, groups(&["/a", "/b", "/c"]));
-    let click = |row, column| {
-        Msg::Mouse(MouseEvent {
+    let click = |row, column| Msg::Mouse {
+        at_ms: 0,
+        mouse: MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
             column,
             row,
             modifiers: KeyModifiers::NONE,
-        })
+        },
     };
     // Row 2 of the screen is the second list row (header, border, first row).
     update(&mut s, click(3, 2));

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
-use unstuck::state::{TailReport, TailSpec};
 use unstuck::tail::{RequestBudget, TailOptions, run_tail};
+use unstuck::tail::{TailReport, TailSpec};
 use unstuck_aws::api::WallClock;
 use unstuck_aws::sim::SimWorld;
 

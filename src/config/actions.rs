@@ -13,18 +13,21 @@ pub enum Context {
     Groups,
     Help,
     Prompt,
-    /// The detail overlay of the logs pane (a line or an invocation in full).
+    /// The detail overlay (a log line or an invocation in full, an error's causes).
     Detail,
+    /// A dialog or a confirmation over everything.
+    Dialog,
 }
 
 impl Context {
-    pub const ALL: [Context; 6] = [
+    pub const ALL: [Context; 7] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
         Context::Help,
         Context::Prompt,
         Context::Detail,
+        Context::Dialog,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +38,7 @@ impl Context {
             Context::Help => "help",
             Context::Prompt => "prompt",
             Context::Detail => "detail",
+            Context::Dialog => "dialog",
         }
     }
 
@@ -80,6 +84,8 @@ actions! {
     GotoLogs => "goto-logs", "logs";
     GotoGroups => "goto-groups", "log groups";
     Refresh => "refresh", "refresh";
+    ErrorDetails => "error-details", "error details";
+    Confirm => "confirm", "confirm";
     ScrollUp => "scroll-up", "up";
     ScrollDown => "scroll-down", "down";
     PageUp => "page-up", "page up";

@@ -23,6 +23,9 @@ pub struct Binding {
     pub chord_label: String,
     pub action: Action,
     pub desc: String,
+    /// Which file of the `extends` chain bound it (higher = applied later: the user's
+    /// keymap over `vim` over `default`). Hints prefer the most specific chord.
+    pub layer: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,7 @@ struct BoundChord {
     chord: Chord,
     action: Action,
     desc: String,
+    layer: u32,
 }
 
 /// A fully resolved keymap: per context, chords in help order.
@@ -37,6 +41,8 @@ struct BoundChord {
 pub struct Keymap {
     name: String,
     contexts: BTreeMap<Context, Vec<BoundChord>>,
+    /// Files applied so far.
+    layers: u32,
 }
 
 enum FileEntry {
@@ -81,15 +87,30 @@ impl Keymap {
                         chord_label: bound.chord.label(),
                         action: bound.action,
                         desc: bound.desc.clone(),
+                        layer: bound.layer,
                     })
                     .collect()
             })
             .unwrap_or_default()
     }
 
-    /// The label of the first chord bound to `action` in `ctx`, for hints like
-    /// "press g to choose groups".
+    /// The label of the chord to name for `action` in `ctx`, for hints like "press g to
+    /// choose groups": the first one bound by the most specific file (with the vim keymap,
+    /// `j` rather than the default's `down`).
     pub fn first_chord(&self, ctx: Context, action: Action) -> Option<String> {
+        let list = self.contexts.get(&ctx)?;
+        let top = list
+            .iter()
+            .filter(|b| b.action == action)
+            .map(|b| b.layer)
+            .max()?;
+        list.iter()
+            .find(|b| b.action == action && b.layer == top)
+            .map(|b| b.chord.label())
+    }
+
+    /// The label of the first chord bound to `action` in `ctx`, in file order.
+    pub fn first_chord_in_order(&self, ctx: Context, action: Action) -> Option<String> {
         self.contexts
             .get(&ctx)?
             .iter()
@@ -100,12 +121,18 @@ impl Keymap {
     /// Applies a parsed file on top of this keymap: a chord bound in the file replaces that
     /// chord only; `"none"` removes it.
     pub(crate) fn apply(&mut self, file: &KeymapFile) {
+        self.layers += 1;
+        let layer = self.layers;
         for (ctx, entries) in &file.contexts {
             let list = self.contexts.entry(*ctx).or_default();
             for entry in entries {
                 match entry {
                     FileEntry::Unbind(chord) => list.retain(|bound| bound.chord != *chord),
                     FileEntry::Bind(new) => {
+                        let new = BoundChord {
+                            layer,
+                            ..new.clone()
+                        };
                         list.retain(|bound| bound.chord != new.chord);
                         match list.iter().rposition(|bound| bound.action == new.action) {
                             Some(last) => list.insert(last + 1, new.clone()),
@@ -244,6 +271,7 @@ fn parse_context(
             chord,
             action,
             desc,
+            layer: 0,
         }));
     }
     Ok(entries)
@@ -345,8 +373,13 @@ mod tests {
             .map(|b| b.chord_label)
             .collect();
         assert_eq!(labels, ["↓", "j"]);
+        // Hints name the chord of the most specific file: the user's `j`.
         assert_eq!(
             keymap.first_chord(Context::Logs, Action::ScrollDown),
+            Some("j".into())
+        );
+        assert_eq!(
+            keymap.first_chord_in_order(Context::Logs, Action::ScrollDown),
             Some("↓".into())
         );
     }

@@ -6,6 +6,7 @@
 //! win over everything. The app never writes the user's config.
 
 pub mod actions;
+pub mod aws_files;
 pub mod chord;
 mod colour;
 pub mod error;
@@ -104,6 +105,73 @@ pub fn load(
         theme,
         source_notes: notes,
     })
+}
+
+/// Like [`load`], but a broken file does not stop the app: each part that fails (settings,
+/// keymap, theme) falls back to the embedded default, and every error found is returned so
+/// the app can show them all at once (and `unstuck config check` can list them).
+pub fn load_tolerant(
+    dirs: &ConfigDirs,
+    overrides: &Overrides,
+    no_color: bool,
+) -> (ResolvedConfig, Vec<ConfigError>) {
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    let settings_result = match dirs.settings_file() {
+        Some(path) => read_optional(&path).and_then(|text| match text {
+            Some(text) => {
+                notes.push(format!("settings: {}", path.display()));
+                user_config::parse_settings(&TomlSource::new(path.display().to_string(), text))
+            }
+            None => Ok(Default::default()),
+        }),
+        None => Ok(Default::default()),
+    };
+    let (mut settings, origins) = settings_result.unwrap_or_else(|error| {
+        errors.push(error);
+        notes.push("settings: embedded defaults (config.toml has errors)".to_string());
+        Default::default()
+    });
+    settings.read_only |= overrides.read_only;
+    let keymap = load_keymap(dirs, overrides, &mut settings, origins.keymap, &mut notes)
+        .unwrap_or_else(|error| {
+            errors.push(error);
+            notes.push("keymap: default (embedded; the chosen keymap has errors)".to_string());
+            settings.keymap = "default".to_string();
+            preset_keymap("default").unwrap_or_default()
+        });
+    let (theme_name, theme_origin) = match &overrides.theme {
+        Some(name) => (name.clone(), COMMAND_LINE.to_string()),
+        None => (
+            settings.theme.clone(),
+            origins
+                .theme
+                .unwrap_or_else(|| "default settings".to_string()),
+        ),
+    };
+    let theme = match theme_resolve::resolve_theme(dirs, &theme_name, &theme_origin) {
+        Ok(resolved) => {
+            settings.theme = theme_name;
+            notes.push(format!("theme: {}", settings.theme));
+            resolved.theme
+        }
+        Err(error) => {
+            errors.push(error);
+            notes.push("theme: dark (embedded; the chosen theme has errors)".to_string());
+            settings.theme = "dark".to_string();
+            theme_resolve::resolve_theme(&ConfigDirs::none(), "dark", "")
+                .map(|r| r.theme)
+                .unwrap_or_default()
+        }
+    };
+    let theme = if no_color { Theme::monochrome() } else { theme };
+    let resolved = ResolvedConfig {
+        settings,
+        keymap,
+        theme,
+        source_notes: notes,
+    };
+    (resolved, errors)
 }
 
 /// The keymap: the preset named on the command line, else by `extends` in the user's

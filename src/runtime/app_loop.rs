@@ -1,23 +1,32 @@
 //! The runtime loop: the only owner of `AppState`. It drains the channel, runs the pure
-//! reducer, carries out effects, and draws only when something changed (at most ~60 fps;
-//! no messages means no frames).
+//! reducer, carries out effects, polls what the screen wants, and draws only when the
+//! reducer says something visible changed (at most ~60 fps; idle means no frames).
 
 use std::collections::VecDeque;
 use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures::future::BoxFuture;
 use tokio::sync::mpsc::{self, Receiver, Sender};
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::Backends;
 
+use super::executor;
 use super::poller::Poller;
 use super::screen::Screen;
+use super::subscriptions::Subscriptions;
+use crate::budgets::ApiBudgets;
 use crate::config::{ConfigDirs, theme_by_name};
-use crate::state::{AppState, Effect, Msg, initial_effects, update, write_export};
-use crate::tail::{LiveTailRun, RequestBudget, TailOptions, run_live_tail, run_tail};
+use crate::state::{
+    AppState, Connection, Effect, Msg, Reconnect, next_wake_ms, update, wanted_topics,
+};
+use crate::tail::{
+    LiveTailRun, ReportSink, RequestBudget, TailOptions, TailReport, TailSpec, run_live_tail,
+    run_tail,
+};
 
 pub const CHANNEL_CAPACITY: usize = 1024;
 pub const MIN_FRAME_INTERVAL: Duration = Duration::from_millis(16);
@@ -25,23 +34,42 @@ const MAX_BATCH: usize = 256;
 /// How often the header's calls/min is brought up to date.
 const CALL_METER_INTERVAL: Duration = Duration::from_secs(5);
 
+/// Builds the backends again for another profile or region (`:profile`, `:region`).
+pub type Reconnector = Arc<
+    dyn Fn(
+            Reconnect,
+            unstuck_aws::api::BackendLabel,
+        ) -> BoxFuture<'static, Result<Backends, String>>
+        + Send
+        + Sync,
+>;
+
+impl ReportSink for Sender<Msg> {
+    async fn report(&self, report: TailReport) -> bool {
+        self.send(Msg::Tail(report)).await.is_ok()
+    }
+}
+
 struct RunningTail {
     cancel: CancellationToken,
     handle: JoinHandle<()>,
+    spec: TailSpec,
 }
 
 pub struct AppRuntime<S: Screen> {
     pub state: AppState,
     pub screen: S,
     backends: Backends,
+    budgets: ApiBudgets,
     tx: Sender<Msg>,
     rx: Receiver<Msg>,
     poller: Poller,
+    subscriptions: Subscriptions,
     tail: Option<RunningTail>,
     tail_options: TailOptions,
-    budget: Arc<RequestBudget>,
     /// Tail with Live Tail sessions instead of polling (`--live-tail`).
     live_tail: bool,
+    reconnector: Option<Reconnector>,
     config_dirs: ConfigDirs,
     no_color: bool,
 }
@@ -55,18 +83,21 @@ impl<S: Screen> AppRuntime<S> {
         no_color: bool,
     ) -> Self {
         let (tx, rx) = mpsc::channel(CHANNEL_CAPACITY);
-        let poller = Poller::new(backends.clone(), tx.clone());
+        let budgets = ApiBudgets::new(crate::tail::DEFAULT_CALLS_PER_SECOND);
+        let poller = Poller::new(backends.clone(), budgets.clone(), tx.clone());
         Self {
             state,
             screen,
             backends,
+            budgets,
             tx,
             rx,
             poller,
+            subscriptions: Subscriptions::default(),
             tail: None,
             tail_options: TailOptions::default(),
-            budget: Arc::new(RequestBudget::new(crate::tail::DEFAULT_CALLS_PER_SECOND)),
             live_tail: false,
+            reconnector: None,
             config_dirs,
             no_color,
         }
@@ -83,9 +114,21 @@ impl<S: Screen> AppRuntime<S> {
         self
     }
 
-    /// Share this request budget (calls per second for FilterLogEvents) with the tail.
-    pub fn with_budget(mut self, budget: Arc<RequestBudget>) -> Self {
-        self.budget = budget;
+    /// Share this CloudWatch Logs budget (FilterLogEvents calls per second) with the tail;
+    /// the other services keep their default budgets.
+    pub fn with_budget(self, budget: Arc<RequestBudget>) -> Self {
+        self.with_budgets(ApiBudgets::with_logs(budget))
+    }
+
+    pub fn with_budgets(mut self, budgets: ApiBudgets) -> Self {
+        self.budgets = budgets;
+        self.poller = Poller::new(self.backends.clone(), self.budgets.clone(), self.tx.clone());
+        self
+    }
+
+    /// How to rebuild the backends for `:profile` / `:region`.
+    pub fn with_reconnector(mut self, reconnector: Reconnector) -> Self {
+        self.reconnector = Some(reconnector);
         self
     }
 
@@ -100,8 +143,9 @@ impl<S: Screen> AppRuntime<S> {
         let (w, h) = self.screen.size()?;
         self.state.size = (w, h);
         let mut pending: VecDeque<Msg> = VecDeque::new();
-        self.apply(initial_effects(), &mut pending)?;
+        self.follow_screen();
         self.screen.draw(&self.state)?;
+        self.state.take_redraw();
         let mut last_draw = Instant::now();
         let mut dirty = false;
         let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -109,7 +153,9 @@ impl<S: Screen> AppRuntime<S> {
         meter.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut calls_reported = None;
         while !self.state.quit {
-            let deadline = last_draw + MIN_FRAME_INTERVAL;
+            let frame_due = last_draw + MIN_FRAME_INTERVAL;
+            let wake = self.next_wake();
+            let grace_end = self.subscriptions.next_expiry();
             tokio::select! {
                 _ = meter.tick() => {
                     // Only a changed count is news: an idle app stays idle.
@@ -117,9 +163,7 @@ impl<S: Screen> AppRuntime<S> {
                     if calls_reported != Some(total) {
                         calls_reported = Some(total);
                         let at_ms = self.backends.clock.now_ms();
-                        let effects = update(&mut self.state, Msg::ApiCalls { at_ms, total });
-                        self.apply(effects, &mut pending)?;
-                        dirty = true;
+                        pending.push_back(Msg::ApiCalls { at_ms, total });
                     }
                 }
                 received = self.rx.recv_many(&mut batch, MAX_BATCH) => {
@@ -127,14 +171,19 @@ impl<S: Screen> AppRuntime<S> {
                         break;
                     }
                     pending.extend(batch.drain(..));
-                    while let Some(msg) = pending.pop_front() {
-                        let effects = update(&mut self.state, msg);
-                        self.apply(effects, &mut pending)?;
-                    }
-                    dirty = true;
                 }
-                () = tokio::time::sleep_until(deadline), if dirty => {}
+                () = sleep_until_opt(wake), if wake.is_some() => {
+                    pending.push_back(Msg::Tick { at_ms: self.backends.clock.now_ms() });
+                }
+                () = sleep_until_opt(grace_end), if grace_end.is_some() => {}
+                () = tokio::time::sleep_until(frame_due), if dirty => {}
             }
+            while let Some(msg) = pending.pop_front() {
+                let effects = update(&mut self.state, msg);
+                self.apply(effects, &mut pending).await?;
+            }
+            self.follow_screen();
+            dirty |= self.state.take_redraw();
             if dirty && !self.state.quit && Instant::now() >= last_draw + MIN_FRAME_INTERVAL {
                 self.screen.draw(&self.state)?;
                 last_draw = Instant::now();
@@ -145,38 +194,34 @@ impl<S: Screen> AppRuntime<S> {
         Ok((self.state, self.screen))
     }
 
-    fn apply(&mut self, effects: Vec<Effect>, pending: &mut VecDeque<Msg>) -> io::Result<()> {
+    /// The wall-clock wake the reducer asked for, as a tokio instant.
+    fn next_wake(&self) -> Option<Instant> {
+        let at_ms = next_wake_ms(&self.state)?;
+        let wait_ms = at_ms.saturating_sub(self.backends.clock.now_ms()).max(0);
+        Some(Instant::now() + Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0)))
+    }
+
+    /// Start what the screen now wants, stop what it stopped wanting (after the grace).
+    fn follow_screen(&mut self) {
+        let wanted = wanted_topics(&self.state);
+        let changes = self.subscriptions.reconcile(&wanted, Instant::now());
+        for topic in changes.stop {
+            self.poller.stop(&topic);
+        }
+        for topic in changes.start {
+            self.poller.start(topic);
+        }
+    }
+
+    async fn apply(&mut self, effects: Vec<Effect>, pending: &mut VecDeque<Msg>) -> io::Result<()> {
         for effect in effects {
             match effect {
-                Effect::Subscribe(topic) => self.poller.subscribe(topic),
-                Effect::Unsubscribe(topic) => self.poller.unsubscribe(&topic),
-                Effect::Refresh(topic) => self.poller.refresh(&topic),
-                Effect::StartTail(spec) => {
-                    self.stop_tail();
-                    let cancel = CancellationToken::new();
-                    let handle = if self.live_tail {
-                        let run = LiveTailRun {
-                            live: self.backends.live_tail.clone(),
-                            logs: self.backends.logs.clone(),
-                            clock: self.backends.clock.clone(),
-                            budget: Arc::clone(&self.budget),
-                            spec,
-                            options: self.tail_options,
-                        };
-                        tokio::spawn(run_live_tail(run, self.tx.clone(), cancel.clone()))
-                    } else {
-                        tokio::spawn(run_tail(
-                            self.backends.logs.clone(),
-                            self.backends.clock.clone(),
-                            Arc::clone(&self.budget),
-                            spec,
-                            self.tx.clone(),
-                            cancel.clone(),
-                            self.tail_options,
-                        ))
-                    };
-                    self.tail = Some(RunningTail { cancel, handle });
+                Effect::Refresh(topic) => {
+                    if self.poller.is_running(&topic) {
+                        self.poller.refresh(&topic);
+                    }
                 }
+                Effect::StartTail(spec) => self.start_tail(spec),
                 Effect::StopTail => self.stop_tail(),
                 Effect::LoadTheme(name) => {
                     let loaded = theme_by_name(&self.config_dirs, &name, self.no_color)
@@ -184,17 +229,10 @@ impl<S: Screen> AppRuntime<S> {
                         .map_err(|e| e.to_string());
                     pending.push_back(Msg::ThemeLoaded(loaded));
                 }
-                Effect::Export(job) => {
-                    // Off the UI thread; progress goes through the channel like any message
-                    // (dropped when the channel is full: the next report says more).
-                    let tx = self.tx.clone();
-                    tokio::task::spawn_blocking(move || {
-                        let result = write_export(&job, |written, total| {
-                            let _ = tx.try_send(Msg::ExportProgress { written, total });
-                        });
-                        let _ = tx.blocking_send(Msg::ExportDone(result));
-                    });
-                }
+                Effect::Execute(command) => executor::spawn(command, self.tx.clone()),
+                Effect::Reconnect(what) => self.reconnect(what, pending).await,
+                // The shell carries these out inside the reducer.
+                Effect::Goto { .. } => {}
                 Effect::Suspend => {
                     self.screen.suspend()?;
                     let (w, h) = self.screen.size()?;
@@ -207,6 +245,59 @@ impl<S: Screen> AppRuntime<S> {
         Ok(())
     }
 
+    fn start_tail(&mut self, spec: TailSpec) {
+        self.stop_tail();
+        let cancel = CancellationToken::new();
+        let handle = if self.live_tail {
+            let run = LiveTailRun {
+                live: self.backends.live_tail.clone(),
+                logs: self.backends.logs.clone(),
+                clock: self.backends.clock.clone(),
+                budget: self.budgets.logs(),
+                spec: spec.clone(),
+                options: self.tail_options,
+            };
+            tokio::spawn(run_live_tail(run, self.tx.clone(), cancel.clone()))
+        } else {
+            tokio::spawn(run_tail(
+                self.backends.logs.clone(),
+                self.backends.clock.clone(),
+                self.budgets.logs(),
+                spec.clone(),
+                self.tx.clone(),
+                cancel.clone(),
+                self.tail_options,
+            ))
+        };
+        self.tail = Some(RunningTail {
+            cancel,
+            handle,
+            spec,
+        });
+    }
+
+    /// Rebuild the backends; polls and the tail go on with the new ones.
+    async fn reconnect(&mut self, what: Reconnect, pending: &mut VecDeque<Msg>) {
+        let Some(reconnector) = self.reconnector.clone() else {
+            pending.push_back(Msg::Reconnected(Err(
+                "switching is not available here".to_string()
+            )));
+            return;
+        };
+        match reconnector(what, self.backends.label.clone()).await {
+            Ok(backends) => {
+                self.backends = backends;
+                self.poller.replace_backends(self.backends.clone());
+                if let Some(spec) = self.tail.as_ref().map(|t| t.spec.clone()) {
+                    self.start_tail(spec);
+                }
+                let label = self.backends.label.clone();
+                pending.push_back(Msg::Reconnected(Ok(Connection { label })));
+            }
+            Err(error) => pending.push_back(Msg::Reconnected(Err(error))),
+        }
+    }
+
     fn stop_tail(&mut self) {
         if let Some(tail) = self.tail.take() {
             tail.cancel.cancel();
@@ -217,5 +308,12 @@ impl<S: Screen> AppRuntime<S> {
     fn shutdown(&mut self) {
         self.stop_tail();
         self.poller.shutdown();
+    }
+}
+
+async fn sleep_until_opt(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }

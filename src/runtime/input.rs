@@ -6,8 +6,15 @@ use tokio::sync::mpsc::Sender;
 use tokio_util::sync::CancellationToken;
 
 use crate::state::Msg;
+use std::sync::Arc;
+use unstuck_aws::api::WallClock;
 
-pub fn spawn_input_task(tx: Sender<Msg>, cancel: CancellationToken) -> tokio::task::JoinHandle<()> {
+/// Reads terminal events into the channel; keys and clicks carry the wall-clock time.
+pub fn spawn_input_task(
+    tx: Sender<Msg>,
+    clock: Arc<dyn WallClock>,
+    cancel: CancellationToken,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut events = EventStream::new();
         loop {
@@ -16,11 +23,14 @@ pub fn spawn_input_task(tx: Sender<Msg>, cancel: CancellationToken) -> tokio::ta
                 next = events.next() => next,
             };
             let msg = match next {
-                Some(Ok(Event::Key(key))) => Msg::Key(key),
+                Some(Ok(Event::Key(key))) => Msg::key(key, clock.now_ms()),
                 Some(Ok(Event::Mouse(mouse))) => match mouse.kind {
                     // Motion would wake the loop for nothing.
                     MouseEventKind::Moved | MouseEventKind::Drag(_) => continue,
-                    _ => Msg::Mouse(mouse),
+                    _ => Msg::Mouse {
+                        mouse,
+                        at_ms: clock.now_ms(),
+                    },
                 },
                 Some(Ok(Event::Resize(w, h))) => Msg::Resize(w, h),
                 Some(Ok(_)) => continue,

@@ -90,12 +90,20 @@ impl Screen for TerminalScreen {
         Ok((size.width, size.height))
     }
 
-    /// ctrl-z: give the terminal back, stop the process (SIGTSTP), and take it again when
-    /// the shell resumes us.
+    /// ctrl-z: give the terminal back, stop the whole process group (SIGTSTP to group 0,
+    /// as vim does, so a wrapper such as `aws-vault exec -- unstuck` or a shell script
+    /// stops too and the shell gets the terminal back), and take it again on `fg`.
+    ///
+    /// The screen is then cleared and redrawn through `resize`, never `Terminal::clear`:
+    /// that one asks the terminal for the cursor position, and the input task would eat
+    /// the answer (the app died with "cursor position could not be read").
     fn suspend(&mut self) -> io::Result<()> {
         restore()?;
-        signal_hook::low_level::raise(signal_hook::consts::SIGTSTP)?;
+        rustix::process::kill_current_process_group(rustix::process::Signal::TSTP)
+            .map_err(io::Error::from)?;
         enter()?;
-        self.terminal.clear()
+        let size = self.terminal.size()?;
+        self.terminal
+            .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
 }

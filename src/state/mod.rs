@@ -1,25 +1,15 @@
 //! The application state, owned by the runtime loop alone, and the pure reducer.
+//!
+//! - `shell/`: the pane table and trait, the modal layer, the palette, key routing, the
+//!   top-level reducer and the frame's props;
+//! - `shared/`: what the shell and the panes share (messages, `Polled<T>`, status, the
+//!   pane context, text input, JSON and detail views);
+//! - one folder per pane: `logs/`, `groups/`.
 
-mod call_rate;
-mod export;
-mod groups_pane;
-mod invocations;
-mod json_compact;
-mod json_value;
-mod json_view;
-mod keys;
-mod log_detail;
-mod log_ingest;
-mod logs_actions;
-mod logs_commands;
-mod logs_navigation;
-mod logs_pane;
-mod msg;
-mod palette;
-mod prompt;
-mod prompt_actions;
-mod update;
-mod view_model;
+pub mod groups;
+pub mod logs;
+pub mod shared;
+pub mod shell;
 
 use std::sync::Arc;
 
@@ -29,96 +19,57 @@ use unstuck_views::theme::Theme;
 
 use crate::config::Keymap;
 
-pub use export::{ExportFormat, ExportJob, ExportSummary, write_export};
-pub use groups_pane::GroupsPane;
-pub use invocations::InvocationIndex;
-pub use json_compact::{CompactLine, compact_json};
-pub use log_detail::LogDetail;
-pub use log_ingest::{
-    EventFacts, PlatformLine, ReportNumbers, level_of, rows_for_event, tag_for_group,
-};
-pub use logs_commands::{LogsCommand, parse_time};
-pub use logs_navigation::JumpOutcome;
-pub use logs_pane::{DEFAULT_BUFFER_LINES, LogsPane, PatternTrial};
-pub use msg::{Data, Effect, Msg, TailReport, TailSpec, Topic};
-pub use prompt::{Prompt, PromptKind, TextInput};
-pub use update::{initial_effects, update};
-pub use view_model::{PANE_TABS, app_props, draw, footer_hints, help_sections};
-
-/// The panes, in tab order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PaneId {
-    Logs,
-    Groups,
-}
-
-impl PaneId {
-    pub const ALL: [PaneId; 2] = [PaneId::Logs, PaneId::Groups];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            PaneId::Logs => "logs",
-            PaneId::Groups => "groups",
-        }
-    }
-
-    pub fn index(self) -> usize {
-        Self::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
-
-/// An export being written by the runtime.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExportRun {
-    /// As typed, for the progress line.
-    pub path: String,
-    pub total: usize,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StatusMessage {
-    pub level: StatusLevel,
-    pub text: String,
-    pub at_ms: i64,
-}
+pub use groups::GroupsPane;
+pub use logs::{DEFAULT_BUFFER_LINES, LogsPane};
+pub use shared::msg::{Connection, Effect, Focus, Msg, Reconnect};
+pub use shared::polled::{PollError, Polled};
+pub use shared::status::{StatusBoard, StatusSource};
+pub use shell::modal::{Confirm, Dialog, Modal, ModalStack};
+pub use shell::panes::{PANES, Pane, PaneId};
+pub use shell::update::{next_wake_ms, update, wanted_topics};
+pub use shell::view_model::{PANE_TABS, app_props, draw, footer_hints, help_sections};
 
 /// Start-up choices that shape the initial state.
 #[derive(Debug, Clone, Default)]
 pub struct StartOptions {
     pub read_only: bool,
-    /// Log groups whose name starts with one of these are selected once the list arrives.
+    /// Log groups whose name starts with one of these are tailed once the list arrives.
     pub log_group_prefixes: Vec<String>,
     pub buffer_lines: Option<usize>,
     /// Names offered by `:theme`.
     pub theme_names: Vec<String>,
+    /// Names offered by `:profile` (from the AWS config files).
+    pub profile_names: Vec<String>,
+    /// Every configuration error found at start-up (the embedded defaults stand in for
+    /// the broken files): shown in one dialog.
+    pub config_errors: Vec<String>,
 }
 
 pub struct AppState {
     pub keymap: Arc<Keymap>,
     pub theme: Theme,
     pub theme_names: Vec<String>,
+    pub profile_names: Vec<String>,
     pub read_only: bool,
     pub label: BackendLabel,
     pub account: Option<String>,
     /// The newest time any message carried (the reducer never reads a clock).
     pub now_ms: i64,
-    pub last_refresh_ms: Option<i64>,
     pub size: (u16, u16),
     pub pane: PaneId,
     pub pane_history: Vec<PaneId>,
-    pub help_scroll: Option<usize>,
-    pub prompt: Option<Prompt>,
+    /// Help, prompt, detail, dialogs: the top one owns the keys.
+    pub modals: ModalStack,
     /// Palette lines run so far, oldest first.
     pub palette_history: Vec<String>,
-    pub status: Option<StatusMessage>,
+    pub status: StatusBoard,
+    /// The shell's own last error (the account), for the error detail view.
+    pub last_error: Option<PollError>,
+    pub call_rate: shared::call_rate::CallRate,
     pub logs: LogsPane,
     pub groups: GroupsPane,
-    pub next_tail_id: u64,
-    pub call_rate: call_rate::CallRate,
-    /// What the Live Tail is doing, for the pane title ("live tail", "SAMPLED", "polling").
-    pub live_note: Option<String>,
-    /// The export in progress, if any (one at a time).
-    pub export: Option<ExportRun>,
+    /// Something visible changed since the last frame.
+    pub redraw: bool,
     pub quit: bool,
 }
 
@@ -129,43 +80,92 @@ impl AppState {
         } else {
             PaneId::Logs
         };
+        let mut modals = ModalStack::default();
+        if !opts.config_errors.is_empty() {
+            let mut lines = opts.config_errors.clone();
+            lines.push(String::new());
+            lines.push(
+                "The embedded defaults stand in for the broken files until they are fixed \
+                 (`unstuck config check` lists these errors too)."
+                    .to_string(),
+            );
+            modals.push(Modal::Dialog(Dialog {
+                title: format!(
+                    "{} in the configuration",
+                    shared::thousands::count(opts.config_errors.len(), "error")
+                ),
+                lines,
+            }));
+        }
         Self {
             keymap,
             theme,
             theme_names: opts.theme_names,
+            profile_names: opts.profile_names,
             read_only: opts.read_only,
             label,
             account: None,
             now_ms: 0,
-            last_refresh_ms: None,
             size: (80, 24),
             pane: start_pane,
             pane_history: Vec::new(),
-            help_scroll: None,
-            prompt: None,
+            modals,
             palette_history: Vec::new(),
-            status: None,
-            logs: LogsPane::new(opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES)),
-            groups: GroupsPane::new(opts.log_group_prefixes),
-            next_tail_id: 1,
-            call_rate: call_rate::CallRate::default(),
-            live_note: None,
-            export: None,
+            status: StatusBoard::default(),
+            last_error: None,
+            call_rate: shared::call_rate::CallRate::default(),
+            logs: LogsPane::with_start_prefixes(
+                opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES),
+                opts.log_group_prefixes,
+            ),
+            groups: GroupsPane::new(),
+            redraw: true,
             quit: false,
         }
     }
 
-    pub fn set_status(&mut self, level: StatusLevel, text: impl Into<String>) {
-        self.status = Some(StatusMessage {
-            level,
-            text: text.into(),
-            at_ms: self.now_ms,
-        });
+    /// A status message of the shell itself (theme, refresh, the account).
+    pub fn shell_status(&mut self, level: StatusLevel, text: impl Into<String>) {
+        self.status
+            .set(StatusSource::Shell, level, text.into(), self.now_ms);
+    }
+
+    /// The status message shown now, if any.
+    pub fn shown_status(&self) -> Option<&shared::status::StatusMessage> {
+        self.status.shown(self.pane, self.now_ms)
+    }
+
+    /// The open prompt, if any.
+    pub fn prompt(&self) -> Option<&shell::prompt::Prompt> {
+        self.modals.prompt()
+    }
+
+    /// The detail view on top, if one is.
+    pub fn detail(&self) -> Option<&shared::detail::Detail> {
+        match self.modals.top() {
+            Some(Modal::Detail(detail)) => Some(detail),
+            _ => None,
+        }
+    }
+
+    /// Time only moves forward.
+    pub fn advance_clock(&mut self, at_ms: i64) {
+        self.now_ms = self.now_ms.max(at_ms);
+    }
+
+    /// Whether the visible pane shows stale data.
+    pub fn is_stale(&self) -> bool {
+        shell::panes::pane_ref(self, self.pane).is_stale()
+    }
+
+    /// Whether anything visible changed since the last call (the loop draws only then).
+    pub fn take_redraw(&mut self) -> bool {
+        std::mem::take(&mut self.redraw)
     }
 
     /// Rows available to a pane's list (body minus borders).
     pub fn body_rows(&self) -> usize {
         let area = ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1);
-        unstuck_views::layout::AppLayout::new(area).body_content_rows()
+        unstuck_views::widgets::layout::AppLayout::new(area).body_content_rows()
     }
 }

@@ -16,10 +16,10 @@ use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::{LiveTail, Logs, WallClock};
 use unstuck_aws::model::{BackendError, LiveTailRequest, LiveTailUpdate, LogEvent};
 
+use super::report::{TailReport, TailSpec};
 use super::request_budget::RequestBudget;
 use super::seen_ids::SeenIds;
 use super::tail_task::{ReportSink, TailOptions, run_tail};
-use crate::state::{TailReport, TailSpec};
 
 /// Remembered content keys (per tail): enough for minutes of a busy app.
 const SEEN_CAPACITY: usize = 500_000;

@@ -15,8 +15,8 @@ use unstuck_aws::api::{Logs, WallClock};
 
 use super::arrival_rhythm::ArrivalRhythm;
 use super::group_cursor::{GroupCursor, LookBack, QueryScope};
+use super::report::{TailReport, TailSpec};
 use super::request_budget::RequestBudget;
-use crate::state::{Msg, TailReport, TailSpec};
 
 /// "Caught up" is reported at most this often while nothing else changes.
 const CAUGHT_EVERY: Duration = Duration::from_secs(15);
@@ -50,12 +50,6 @@ impl Default for TailOptions {
 pub trait ReportSink: Send {
     /// false when nobody listens any more.
     fn report(&self, report: TailReport) -> impl Future<Output = bool> + Send;
-}
-
-impl ReportSink for Sender<Msg> {
-    async fn report(&self, report: TailReport) -> bool {
-        self.send(Msg::Tail(report)).await.is_ok()
-    }
 }
 
 impl ReportSink for Sender<TailReport> {

@@ -9,8 +9,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::state::{AppState, Data, Effect, Msg, StartOptions, TailReport, Topic, draw, update};
+use unstuck::state::{AppState, Effect, Msg, StartOptions, draw, update};
+use unstuck::tail::TailReport;
 use unstuck_aws::api::BackendLabel;
+use unstuck_aws::api::{Data, LogsData, Topic};
 use unstuck_aws::model::{LogEvent, LogGroup};
 
 pub const T0: i64 = 1_795_142_700_000; // 2026-11-20T02:45:00Z
@@ -94,15 +96,15 @@ pub fn tailing(w: u16, h: u16) -> (AppState, u64) {
     let effects = update(
         &mut s,
         Msg::Polled {
-            topic: Topic::LogGroups,
+            topic: Topic::LOG_GROUPS,
             at_ms: NOW,
-            result: Ok(Data::LogGroups(vec![
+            result: Ok(Data::Logs(LogsData::Groups(vec![
                 LogGroup::named(GROUP),
                 LogGroup::named(OTHER_GROUP),
-            ])),
+            ]))),
         },
     );
-    let [Effect::StartTail(spec)] = &effects[..] else {
+    let [Effect::StartTail(spec), ..] = &effects[..] else {
         panic!("{effects:?}")
     };
     (s, spec.tail_id)
@@ -120,7 +122,7 @@ pub fn feed(s: &mut AppState, tail_id: u64, events: Vec<LogEvent>) -> Vec<Effect
 }
 
 pub fn press(s: &mut AppState, code: KeyCode) -> Vec<Effect> {
-    update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+    update(s, Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0))
 }
 
 pub fn keys(s: &mut AppState, text: &str) {
@@ -144,10 +146,7 @@ pub fn selected_text(s: &AppState) -> String {
 }
 
 pub fn status(s: &AppState) -> String {
-    s.status
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
+    s.shown_status().map(|m| m.text.clone()).unwrap_or_default()
 }
 
 pub fn render(s: &AppState) -> (String, Buffer) {

@@ -1,9 +1,8 @@
-//! What the app hands to the views: borrowed, pre-computed, no behaviour.
+//! What the app hands to the views: borrowed, pre-computed, no behaviour. Each pane's own
+//! props live in its folder (`logs/props.rs`, ...).
 
-use std::collections::VecDeque;
-
-use crate::invocation_row::InvocationRow;
-use crate::log_row::{Level, LogRow};
+use crate::groups::props::GroupsProps;
+use crate::logs::props::LogsProps;
 use crate::theme::Theme;
 
 /// A key hint: ("f", "follow/pause").
@@ -59,72 +58,6 @@ pub enum Loadable {
     Stale(String),
 }
 
-/// What a client-side regex does to the logs pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum MatchMode {
-    /// Only matching lines are shown.
-    #[default]
-    Hide,
-    /// Every line is shown; matches are highlighted and `n`/`N` jump between them.
-    Highlight,
-}
-
-/// The list the logs pane shows.
-pub enum LogsBody<'a> {
-    /// One row per log line.
-    Lines {
-        rows: &'a VecDeque<LogRow>,
-        /// Rows shown (indices into `rows`), oldest first; `None` = all rows.
-        visible: Option<&'a [usize]>,
-    },
-    /// One entry per Lambda invocation (START .. REPORT), with its error lines under it.
-    Invocations {
-        items: &'a VecDeque<InvocationRow>,
-        /// Invocations shown (indices into `items`), oldest first; `None` = all.
-        visible: Option<&'a [usize]>,
-    },
-}
-
-impl LogsBody<'_> {
-    /// Entries shown after filtering.
-    pub fn shown_len(&self) -> usize {
-        match self {
-            LogsBody::Lines { rows, visible } => visible.map_or(rows.len(), <[usize]>::len),
-            LogsBody::Invocations { items, visible } => visible.map_or(items.len(), <[usize]>::len),
-        }
-    }
-}
-
-pub struct LogsProps<'a> {
-    pub body: LogsBody<'a>,
-    /// Lines in the buffer (before any filter).
-    pub total_lines: usize,
-    /// Number of entries (after filtering) between the bottom of the view and the newest.
-    pub scroll_from_bottom: usize,
-    /// The selected entry, counted from the newest shown (drawn only when set).
-    pub cursor_from_bottom: Option<usize>,
-    pub follow: bool,
-    pub filter: Option<&'a regex::Regex>,
-    pub filter_text: Option<&'a str>,
-    pub match_mode: MatchMode,
-    /// Lines below this level are hidden (`None` = all levels).
-    pub min_level: Option<Level>,
-    /// The CloudWatch filter pattern the tail sends to AWS.
-    pub pattern: Option<&'a str>,
-    /// The pattern was just changed and AWS has not answered yet.
-    pub pattern_pending: bool,
-    pub groups: &'a [String],
-    /// Width of the tag column: the longest tag of the tailed groups, so the column does not
-    /// jump as rows scroll by (0 = measure the rows on screen).
-    pub tag_width: usize,
-    /// How events arrive when that is worth saying ("live tail", "live tail SAMPLED").
-    pub source: Option<&'a str>,
-    pub dropped: u64,
-    pub state: Loadable,
-    /// Hint shown when no groups are chosen, e.g. "press 2 to choose log groups".
-    pub empty_hint: &'a str,
-}
-
 /// How a part of a detail line is drawn.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DetailStyle {
@@ -161,7 +94,7 @@ impl DetailLine {
     }
 }
 
-/// The detail overlay of the logs pane: a pretty, folded JSON view of one line, the whole
+/// The detail overlay (a log line, later an execution's input or a message body): a pretty, folded JSON view of one line, the whole
 /// text of a multi-line event, or the lines of one invocation.
 pub struct DetailProps<'a> {
     pub title: &'a str,
@@ -172,30 +105,19 @@ pub struct DetailProps<'a> {
     pub scroll: usize,
 }
 
-pub struct GroupItem<'a> {
-    pub name: &'a str,
-    pub selected: bool,
-    pub stored_bytes: Option<i64>,
-}
-
-pub struct GroupsProps<'a> {
-    pub items: Vec<GroupItem<'a>>,
-    /// Index into `items` of the cursor.
-    pub cursor: usize,
-    /// First item index drawn.
-    pub offset: usize,
-    pub total: usize,
-    pub selected_count: usize,
-    pub filter_text: Option<&'a str>,
-    pub state: Loadable,
-}
-
 pub enum PaneProps<'a> {
     Logs(LogsProps<'a>),
     Groups(GroupsProps<'a>),
 }
 
 /// The `:` palette or a `/` filter input.
+/// A completion: what Tab puts in the prompt, and what it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    pub text: String,
+    pub desc: String,
+}
+
 pub struct PromptProps<'a> {
     /// ":" or "/".
     pub prefix: &'a str,
@@ -203,7 +125,7 @@ pub struct PromptProps<'a> {
     /// Cursor position in chars.
     pub cursor: usize,
     /// Completion candidates (palette) shown above the input.
-    pub candidates: &'a [String],
+    pub candidates: &'a [Completion],
     pub selected_candidate: Option<usize>,
     pub error: Option<&'a str>,
 }
@@ -218,6 +140,25 @@ pub struct HelpProps<'a> {
     pub scroll: usize,
 }
 
+/// A dialog: a list of lines (every config error at start-up, say) or a confirmation of
+/// a mutation (`typed`: the name to type and what is typed so far, for bulk ones).
+pub struct DialogProps<'a> {
+    pub title: &'a str,
+    pub lines: &'a [String],
+    /// The keys, e.g. "y confirm · n cancel".
+    pub hint: &'a str,
+    pub danger: bool,
+    pub typed: Option<(&'a str, &'a str)>,
+}
+
+/// One layer over the pane. The app hands them bottom to top; the top one owns the keys.
+pub enum ModalProps<'a> {
+    Detail(DetailProps<'a>),
+    Help(HelpProps<'a>),
+    Prompt(PromptProps<'a>),
+    Dialog(DialogProps<'a>),
+}
+
 pub struct AppProps<'a> {
     pub theme: &'a Theme,
     pub now_ms: i64,
@@ -225,8 +166,9 @@ pub struct AppProps<'a> {
     pub pane: PaneProps<'a>,
     pub status: Option<StatusProps<'a>>,
     pub footer: &'a [Hint],
-    pub prompt: Option<PromptProps<'a>>,
-    pub help: Option<HelpProps<'a>>,
-    /// The logs pane's detail overlay.
-    pub detail: Option<DetailProps<'a>>,
+    /// Hints the footer always keeps, drawn at its right end (`? help`, `: commands`,
+    /// `q quit`): the pane's own hints give way first.
+    pub footer_pinned: &'a [Hint],
+    /// The layers over the pane, bottom to top (help, prompt, detail, dialog).
+    pub modals: Vec<ModalProps<'a>>,
 }

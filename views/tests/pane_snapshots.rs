@@ -8,10 +8,12 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
-use unstuck_views::log_row::{Level, LogRow, RowKind};
+use unstuck_views::groups::props::{GroupItem, GroupsProps};
+use unstuck_views::logs::log_row::{Level, LogRow, RowKind};
+use unstuck_views::logs::props::{LogsBody, LogsProps, MatchMode};
 use unstuck_views::props::{
-    AppProps, GroupItem, GroupsProps, HeaderProps, HelpProps, HelpSection, Hint, Loadable,
-    LogsBody, LogsProps, MatchMode, PaneProps, PromptProps, StatusLevel, StatusProps,
+    AppProps, Completion, HeaderProps, HelpProps, HelpSection, Hint, Loadable, ModalProps,
+    PaneProps, PromptProps, StatusLevel, StatusProps,
 };
 use unstuck_views::theme::Theme;
 
@@ -160,7 +162,7 @@ fn logs_props<'a>(
         source: None,
         dropped: 0,
         state,
-        empty_hint: "No log groups chosen yet. Press 2 (or type :groups) to choose some.",
+        empty_hint: "No log groups chosen yet. Press 2 (or type :groups) to choose some.".into(),
     }
 }
 
@@ -180,9 +182,8 @@ fn snapshot_logs(
             pane: PaneProps::Logs(logs()),
             status: status.clone(),
             footer: &footer,
-            prompt: None,
-            help: None,
-            detail: None,
+            footer_pinned: &[],
+            modals: Vec::new(),
         };
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&props, w, h));
     }
@@ -319,9 +320,8 @@ fn groups_pane_states() {
                 pane: PaneProps::Groups(groups_props(items, state.clone())),
                 status: None,
                 footer: &footer,
-                prompt: None,
-                help: None,
-                detail: None,
+                footer_pinned: &[],
+                modals: Vec::new(),
             };
             insta::assert_snapshot!(format!("{name}_{w}x{h}"), render(&props, w, h));
         }
@@ -347,7 +347,13 @@ fn overlays_help_and_palette() {
             }],
         },
     ];
-    let candidates = vec!["theme".to_string(), "help".to_string()];
+    let candidates: Vec<Completion> = ["theme", "help"]
+        .iter()
+        .map(|t| Completion {
+            text: t.to_string(),
+            desc: String::new(),
+        })
+        .collect();
     for (w, h) in SIZES {
         let help = AppProps {
             theme: &theme,
@@ -356,24 +362,22 @@ fn overlays_help_and_palette() {
             pane: PaneProps::Logs(logs_props(&rows, &groups, Loadable::Ready)),
             status: None,
             footer: &footer,
-            prompt: None,
-            help: Some(HelpProps {
+            footer_pinned: &[],
+            modals: vec![ModalProps::Help(HelpProps {
                 sections: &sections,
                 scroll: 0,
-            }),
-            detail: None,
+            })],
         };
         insta::assert_snapshot!(format!("help_{w}x{h}"), render(&help, w, h));
         let palette = AppProps {
-            help: None,
-            prompt: Some(PromptProps {
+            modals: vec![ModalProps::Prompt(PromptProps {
                 prefix: ":",
                 input: "the",
                 cursor: 3,
                 candidates: &candidates,
                 selected_candidate: Some(0),
                 error: None,
-            }),
+            })],
             pane: PaneProps::Logs(logs_props(&rows, &groups, Loadable::Ready)),
             header: header(false, 0),
             ..help
@@ -395,9 +399,8 @@ fn tags_are_coloured_per_function_and_levels_styled() {
         pane: PaneProps::Logs(logs_props(&rows, &groups, Loadable::Ready)),
         status: None,
         footer: &footer,
-        prompt: None,
-        help: None,
-        detail: None,
+        footer_pinned: &[],
+        modals: Vec::new(),
     };
     let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
     terminal.draw(|f| unstuck_views::render(f, &props)).unwrap();

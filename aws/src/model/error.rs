@@ -12,9 +12,13 @@ pub enum BackendError {
     },
     #[error("access denied to {action}: {message}")]
     AccessDenied { action: String, message: String },
-    /// Missing, expired or invalid credentials (ExpiredToken, UnrecognizedClient, no SSO token).
-    #[error("credentials problem: {0}")]
-    Credentials(String),
+    /// Missing, expired or invalid credentials (ExpiredToken, UnrecognizedClient, no SSO
+    /// token). `fix` says what to run ("aws sso login --profile prod").
+    #[error("credentials problem: {message}. {fix}")]
+    Credentials { message: String, fix: String },
+    /// The local AWS set-up is incomplete (no region configured): not a credentials problem.
+    #[error("set-up problem: {message}. {fix}")]
+    Setup { message: String, fix: String },
     #[error("not found: {0}")]
     NotFound(String),
     /// The request itself is wrong (bad filter pattern, bad parameter).
@@ -41,6 +45,14 @@ impl BackendError {
             self,
             Self::Throttled { .. } | Self::Timeout(_) | Self::Network(_) | Self::Other(_)
         )
+    }
+
+    /// What the user can do about it, when the error knows (shown before the cause).
+    pub fn fix(&self) -> Option<&str> {
+        match self {
+            Self::Credentials { fix, .. } | Self::Setup { fix, .. } => Some(fix),
+            _ => None,
+        }
     }
 
     pub fn is_unavailable(&self) -> bool {

@@ -66,10 +66,3 @@ pub struct FilterPage {
     /// More pages follow when set.
     pub next_token: Option<String>,
 }
-
-/// Who the credentials belong to (STS GetCallerIdentity).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Identity {
-    pub account: Option<String>,
-    pub arn: Option<String>,
-}

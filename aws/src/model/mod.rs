@@ -4,6 +4,7 @@ mod api_calls;
 mod error;
 mod live_tail;
 mod logs;
+mod session;
 
 pub use api_calls::ApiCalls;
 pub use error::BackendError;
@@ -11,4 +12,5 @@ pub use live_tail::{
     LIVE_TAIL_MAX_EVENTS_PER_SECOND, LIVE_TAIL_SESSION_MS, LiveTailRequest, LiveTailUpdate,
     MAX_LIVE_TAIL_GROUPS, log_group_name_of,
 };
-pub use logs::{FilterPage, FilterRequest, Identity, LogEvent, LogGroup};
+pub use logs::{FilterPage, FilterRequest, LogEvent, LogGroup};
+pub use session::Identity;

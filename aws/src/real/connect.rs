@@ -102,10 +102,12 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
 
     let sdk = load_sdk_config(opts, flag).await;
     let Some(region) = sdk.region().map(|r| r.as_ref().to_string()) else {
-        return Err(BackendError::Credentials(format!(
-            "no AWS region configured for profile {profile_label}: pass --region \
-             (e.g. --region us-east-1) or set AWS_REGION"
-        )));
+        return Err(BackendError::Setup {
+            message: format!("no AWS region configured for profile {profile_label}"),
+            fix: "pass --region (e.g. --region us-east-1), set AWS_REGION, or add `region = ...` \
+                  to the profile in ~/.aws/config"
+                .to_string(),
+        });
     };
     let ignore_configured =
         env("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true"));

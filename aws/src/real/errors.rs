@@ -128,11 +128,13 @@ where
     // Identity resolution runs before transmission; its failure surfaces as a dispatch
     // failure whose connector error is of kind "other" and wraps the provider's error.
     if !dispatch.is_io() && !dispatch.is_timeout() && mentions_credential_provider(err) {
-        return BackendError::Credentials(format!(
-            "no usable AWS credentials for profile {p} ({text}). {hint}",
-            p = cx.profile,
-            hint = login_hint(&cx.profile)
-        ));
+        return BackendError::Credentials {
+            message: format!(
+                "no usable AWS credentials for profile {} ({text})",
+                cx.profile
+            ),
+            fix: login_hint(&cx.profile),
+        };
     }
     if dispatch.is_timeout() {
         return BackendError::Timeout(format!(
@@ -189,18 +191,22 @@ fn from_response(
         };
     }
     if code.starts_with("ExpiredToken") || code == "RequestExpired" {
-        return BackendError::Credentials(format!(
-            "the credentials of profile {} have expired ({described}). {}",
-            cx.profile,
-            login_hint(&cx.profile)
-        ));
+        return BackendError::Credentials {
+            message: format!(
+                "the credentials of profile {} have expired ({described})",
+                cx.profile
+            ),
+            fix: login_hint(&cx.profile),
+        };
     }
     if CREDENTIAL_CODES.contains(&code) {
-        return BackendError::Credentials(format!(
-            "AWS does not accept the credentials of profile {} ({described}). {}",
-            cx.profile,
-            login_hint(&cx.profile)
-        ));
+        return BackendError::Credentials {
+            message: format!(
+                "AWS does not accept the credentials of profile {} ({described})",
+                cx.profile
+            ),
+            fix: login_hint(&cx.profile),
+        };
     }
     if INVALID_INPUT_CODES.contains(&code) || lower_message.contains("invalid filter pattern") {
         return BackendError::InvalidInput(described);

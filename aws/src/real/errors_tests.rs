@@ -128,7 +128,8 @@ fn bad_or_expired_credentials_hint_at_sso_login() {
         "InvalidClientTokenId",
     ] {
         match run(&service(code, "The security token is invalid", 400)) {
-            BackendError::Credentials(m) => {
+            BackendError::Credentials { message, fix } => {
+                let m = format!("{message}. {fix}");
                 assert!(
                     m.contains("aws sso login --profile prod-sso"),
                     "{code}: {m}"
@@ -227,7 +228,8 @@ fn credentials_provider_failure_in_dispatch_is_credentials() {
         None,
     ));
     match run(&e) {
-        BackendError::Credentials(m) => {
+        BackendError::Credentials { message, fix } => {
+            let m = format!("{message}. {fix}");
             assert!(m.contains("aws sso login --profile prod-sso"), "{m}")
         }
         other => panic!("{other:?}"),
@@ -293,7 +295,7 @@ async fn sdk_credentials_failure_is_classified_as_credentials() {
         .await
         .expect_err("no credentials");
     match classify(&err, "FilterLogEvents", &cx()) {
-        BackendError::Credentials(m) => assert!(m.contains("aws sso login"), "{m}"),
+        BackendError::Credentials { fix, .. } => assert!(fix.contains("aws sso login"), "{fix}"),
         other => panic!("{other:?} from {err:?}"),
     }
 }

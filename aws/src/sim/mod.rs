@@ -16,17 +16,16 @@ mod ids;
 mod live_tail;
 mod log_store;
 mod log_writer;
-mod logs_backend;
+mod logs;
+mod session;
 mod stack_traces;
 mod traffic;
 mod world;
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use async_trait::async_trait;
-
-use crate::api::{BackendLabel, Backends, Session, WallClock};
-use crate::model::{ApiCalls, BackendError, Identity};
+use crate::api::{BackendLabel, Backends, WallClock};
+use crate::model::{ApiCalls, BackendError};
 
 pub use catalogue::{DEMO_ACCOUNT, DEMO_REGION};
 pub use clock::DEMO_EPOCH_MS;
@@ -149,16 +148,6 @@ impl std::fmt::Debug for SimWorld {
             .field("seed", &self.seed)
             .field("now_ms", &self.clock.now_ms())
             .finish_non_exhaustive()
-    }
-}
-
-#[async_trait]
-impl Session for SimWorld {
-    async fn identity(&self) -> Result<Identity, BackendError> {
-        Ok(Identity {
-            account: Some(DEMO_ACCOUNT.to_owned()),
-            arn: Some(DEMO_ROLE_ARN.to_owned()),
-        })
     }
 }
 

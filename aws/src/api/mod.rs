@@ -1,0 +1,62 @@
+//! The backend boundary: async traits per service, taking and returning model types, one
+//! module per service (`logs.rs`, `session.rs`, ...). Each module also names the topics the
+//! poller fetches from that service, with their timing. Implemented by `real`
+//! (aws-sdk-rust) and `sim` (the demo world); both are held to the same contract tests.
+//!
+//! Read traits and mutation traits live apart: a service's mutations go in a `*Ops` trait
+//! next to its read trait, held in [`Backends`] as an `Option` that `--read-only` leaves
+//! `None`, so nothing in a read-only app can reach one.
+
+mod logs;
+mod session;
+mod topic;
+
+use std::sync::Arc;
+
+use crate::model::ApiCalls;
+
+pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
+pub use session::{Session, SessionData, SessionTopic};
+pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
+
+/// Wall-clock time in epoch milliseconds. The real backend reads the system clock; the
+/// demo world is a fixed epoch plus tokio time, so tests with paused time are deterministic.
+pub trait WallClock: Send + Sync {
+    fn now_ms(&self) -> i64;
+}
+
+/// The system clock.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl WallClock for SystemClock {
+    fn now_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+            .unwrap_or(0)
+    }
+}
+
+/// What the header shows about where we are connected.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BackendLabel {
+    /// "DEMO" for the simulated world, else the profile name ("default" when none).
+    pub profile: String,
+    pub region: String,
+    pub endpoint_url: Option<String>,
+    pub is_demo: bool,
+}
+
+/// Every service the app talks to, behind its trait.
+#[derive(Clone)]
+pub struct Backends {
+    pub logs: Arc<dyn Logs>,
+    pub session: Arc<dyn Session>,
+    /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
+    pub live_tail: Arc<dyn LiveTail>,
+    pub clock: Arc<dyn WallClock>,
+    pub label: BackendLabel,
+    /// Every AWS API call made through these backends, per operation.
+    pub calls: Arc<ApiCalls>,
+}

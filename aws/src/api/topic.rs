@@ -1,0 +1,170 @@
+//! Topics: what the poller fetches, keyed by their parameters. Each service module names
+//! its own topics, their timing and their fetch (`logs.rs`, `session.rs`, ...); this file
+//! only dispatches to them, one arm per service.
+
+use std::time::Duration;
+
+use super::Backends;
+use super::logs::{LogsData, LogsTopic};
+use super::session::{SessionData, SessionTopic};
+use crate::model::BackendError;
+
+/// A periodically polled piece of data. One poller task runs per wanted topic.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Topic {
+    Session(SessionTopic),
+    Logs(LogsTopic),
+}
+
+/// The data a topic yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Data {
+    Session(SessionData),
+    Logs(LogsData),
+}
+
+impl Topic {
+    pub const IDENTITY: Topic = Topic::Session(SessionTopic::Identity);
+    pub const LOG_GROUPS: Topic = Topic::Logs(LogsTopic::Groups);
+
+    pub fn timing(&self) -> TopicTiming {
+        match self {
+            Topic::Session(t) => t.timing(),
+            Topic::Logs(t) => t.timing(),
+        }
+    }
+
+    /// Whose API budget its calls draw from.
+    pub fn service(&self) -> Service {
+        match self {
+            Topic::Session(t) => t.service(),
+            Topic::Logs(t) => t.service(),
+        }
+    }
+
+    /// What it fetches, named for messages ("log groups", "executions of tax-approval").
+    pub fn resource(&self) -> String {
+        match self {
+            Topic::Session(t) => t.resource(),
+            Topic::Logs(t) => t.resource(),
+        }
+    }
+
+    pub async fn fetch(&self, backends: &Backends) -> Result<Data, BackendError> {
+        match self {
+            Topic::Session(t) => t.fetch(backends).await.map(Data::Session),
+            Topic::Logs(t) => t.fetch(backends).await.map(Data::Logs),
+        }
+    }
+}
+
+/// How often a topic is polled, and how far its error backoff may grow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TopicTiming {
+    pub interval: Duration,
+    pub first_retry: Duration,
+    pub max_backoff: Duration,
+}
+
+impl TopicTiming {
+    /// Poll every `interval`; retry after 2 s, backing off to at most 2 minutes.
+    pub const fn every(interval: Duration) -> Self {
+        Self {
+            interval,
+            first_retry: Duration::from_secs(2),
+            max_backoff: Duration::from_secs(120),
+        }
+    }
+}
+
+/// The AWS services the app calls, each with its own request budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    /// STS (the header's account).
+    Session,
+    Logs,
+    StepFunctions,
+    Sqs,
+    CloudWatch,
+    Lambda,
+}
+
+/// A service's budget, sized from the published AWS quota with a safety margin (the quota
+/// is per account and region, shared with every other tool and person using it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ServiceQuota {
+    pub service: Service,
+    pub label: &'static str,
+    /// The tightest per-second rate among the calls the app makes to it.
+    pub quota_per_second: f64,
+    /// What that quota is, as AWS publishes it.
+    pub quota_source: &'static str,
+    /// The app's default budget: a fraction of the quota.
+    pub budget_per_second: f64,
+}
+
+/// The published quotas (AWS service quotas pages, read 2026-11), and our budgets.
+pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
+    ServiceQuota {
+        service: Service::Session,
+        label: "STS",
+        quota_per_second: 600.0,
+        quota_source: "GetCallerIdentity: 600 requests/s per account",
+        budget_per_second: 1.0,
+    },
+    ServiceQuota {
+        service: Service::Logs,
+        label: "CloudWatch Logs",
+        quota_per_second: 5.0,
+        quota_source: "FilterLogEvents: 5 transactions/s per account and region",
+        budget_per_second: 2.0,
+    },
+    ServiceQuota {
+        service: Service::StepFunctions,
+        label: "Step Functions",
+        quota_per_second: 2.0,
+        quota_source: "ListExecutions: bucket 100, refill 2/s (5/s in the largest regions)",
+        budget_per_second: 1.0,
+    },
+    ServiceQuota {
+        service: Service::Sqs,
+        label: "SQS",
+        quota_per_second: 100.0,
+        quota_source: "control-plane calls are not rate-quoted; kept low as a courtesy",
+        budget_per_second: 10.0,
+    },
+    ServiceQuota {
+        service: Service::CloudWatch,
+        label: "CloudWatch",
+        quota_per_second: 9.0,
+        quota_source: "DescribeAlarms: 9 transactions/s (GetMetricData: 50/s)",
+        budget_per_second: 3.0,
+    },
+    ServiceQuota {
+        service: Service::Lambda,
+        label: "Lambda",
+        quota_per_second: 15.0,
+        quota_source: "control-plane read calls: 15 requests/s per account and region",
+        budget_per_second: 5.0,
+    },
+];
+
+impl Service {
+    pub fn quota(self) -> &'static ServiceQuota {
+        let index = SERVICE_QUOTAS
+            .iter()
+            .position(|q| q.service == self)
+            .unwrap_or(0);
+        &SERVICE_QUOTAS[index]
+    }
+
+    /// The service of an API operation as the call counter names it ("FilterLogEvents").
+    pub fn of_operation(operation: &str) -> Option<Service> {
+        Some(match operation {
+            "GetCallerIdentity" => Service::Session,
+            "FilterLogEvents" | "DescribeLogGroups" | "StartLiveTail" | "DescribeLogStreams"
+            | "StartQuery" | "GetQueryResults" => Service::Logs,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,53 @@
+//! Commands: work the reducer asks for that must run off the UI loop, described as data.
+//! The reducer returns `Effect::Execute(Command)`; the runtime's executor runs it on a task
+//! and reports back with `Msg::Command`. Today that is the logs export; the AWS mutations
+//! (stop an execution, send a task token, redrive a queue) join here, each with a concrete
+//! one-line summary for the confirm dialog and the audit log.
+//!
+//! Nothing here knows the app's state: `state` builds commands, `runtime` runs them.
+
+mod export_lines;
+
+pub use export_lines::{
+    EXPORT_CHUNK_LINES, ExportFormat, ExportJob, ExportSummary, default_file_name, write_export,
+};
+
+/// Something to run off the UI loop.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Write the logs pane's shown lines to a file.
+    ExportLines(ExportJob),
+}
+
+impl Command {
+    /// One line saying exactly what it will do (for the confirm dialog and the audit log).
+    pub fn summary(&self) -> String {
+        match self {
+            Command::ExportLines(job) => {
+                format!("Write {} lines to {}", job.rows.len(), job.path.display())
+            }
+        }
+    }
+
+    /// Whether it changes anything in AWS: such commands need a confirmation, are written to
+    /// the audit log, and are refused by `--read-only`.
+    pub fn mutates_aws(&self) -> bool {
+        match self {
+            Command::ExportLines(_) => false,
+        }
+    }
+}
+
+/// What a running command reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandReport {
+    /// `done` of `total` units (lines, messages) so far.
+    Progress { done: usize, total: usize },
+    /// Finished, or failed with a one-line reason.
+    Done(Result<CommandOutcome, String>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommandOutcome {
+    Exported(ExportSummary),
+}

@@ -1,0 +1,198 @@
+//! The log-group chooser: the list from DescribeLogGroups, a `/` filter, a cursor and a
+//! multi-selection.
+
+use std::collections::BTreeSet;
+
+use unstuck_aws::model::LogGroup;
+use unstuck_views::props::Loadable;
+
+use crate::state::shared::polled::PollError;
+
+pub struct GroupsPane {
+    pub all: Vec<LogGroup>,
+    pub filter_text: Option<String>,
+    /// Indices into `all` that pass the filter.
+    pub shown: Vec<usize>,
+    pub cursor: usize,
+    pub offset: usize,
+    pub selected: BTreeSet<String>,
+    pub state: Loadable,
+    /// When the list was last fetched, and why the last fetch failed.
+    pub fetched_ms: Option<i64>,
+    pub error: Option<PollError>,
+}
+
+impl Default for GroupsPane {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GroupsPane {
+    pub fn new() -> Self {
+        Self {
+            all: Vec::new(),
+            filter_text: None,
+            shown: Vec::new(),
+            cursor: 0,
+            offset: 0,
+            selected: BTreeSet::new(),
+            state: Loadable::Loading,
+            fetched_ms: None,
+            error: None,
+        }
+    }
+
+    pub fn set_groups(&mut self, groups: Vec<LogGroup>) {
+        let current = self.current().map(|g| g.name.clone());
+        self.all = groups;
+        self.state = Loadable::Ready;
+        self.apply_filter();
+        if let Some(name) = current
+            && let Some(pos) = self.shown.iter().position(|&i| self.all[i].name == name)
+        {
+            self.cursor = pos;
+        }
+    }
+
+    /// Smart-case substring filter: case-insensitive unless the text has an uppercase letter.
+    pub fn set_filter(&mut self, text: Option<String>) {
+        self.filter_text = text.filter(|t| !t.is_empty());
+        self.apply_filter();
+        self.cursor = 0;
+        self.offset = 0;
+    }
+
+    fn apply_filter(&mut self) {
+        let needle = self.filter_text.clone();
+        let smart_case = needle
+            .as_deref()
+            .is_some_and(|n| n.chars().any(char::is_uppercase));
+        self.shown = self
+            .all
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| match &needle {
+                None => true,
+                Some(n) if smart_case => g.name.contains(n.as_str()),
+                Some(n) => g.name.to_lowercase().contains(&n.to_lowercase()),
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
+    }
+
+    pub fn current(&self) -> Option<&LogGroup> {
+        self.shown.get(self.cursor).map(|&i| &self.all[i])
+    }
+
+    pub fn move_cursor(&mut self, delta: isize, page: usize) {
+        if self.shown.is_empty() {
+            return;
+        }
+        let last = self.shown.len() - 1;
+        self.cursor = if delta >= 0 {
+            self.cursor.saturating_add(delta.unsigned_abs()).min(last)
+        } else {
+            self.cursor.saturating_sub(delta.unsigned_abs())
+        };
+        self.keep_cursor_visible(page);
+    }
+
+    pub fn set_cursor(&mut self, index: usize, page: usize) {
+        if !self.shown.is_empty() {
+            self.cursor = index.min(self.shown.len() - 1);
+            self.keep_cursor_visible(page);
+        }
+    }
+
+    pub fn keep_cursor_visible(&mut self, page: usize) {
+        let page = page.max(1);
+        if self.cursor < self.offset {
+            self.offset = self.cursor;
+        } else if self.cursor >= self.offset + page {
+            self.offset = self.cursor + 1 - page;
+        }
+    }
+
+    pub fn toggle_current(&mut self) {
+        if let Some(name) = self.current().map(|g| g.name.clone())
+            && !self.selected.remove(&name)
+        {
+            self.selected.insert(name);
+        }
+    }
+
+    pub fn select_all_shown(&mut self) {
+        for &i in &self.shown {
+            self.selected.insert(self.all[i].name.clone());
+        }
+    }
+
+    pub fn select_none(&mut self) {
+        self.selected.clear();
+    }
+
+    /// Select every known group whose name starts with `prefix`; returns how many matched.
+    pub fn select_prefix(&mut self, prefix: &str) -> usize {
+        let matching: Vec<String> = self
+            .all
+            .iter()
+            .filter(|g| g.name.starts_with(prefix))
+            .map(|g| g.name.clone())
+            .collect();
+        let n = matching.len();
+        self.selected.extend(matching);
+        n
+    }
+
+    pub fn selected_names(&self) -> Vec<String> {
+        self.selected.iter().cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pane(names: &[&str]) -> GroupsPane {
+        let mut p = GroupsPane::new();
+        p.set_groups(names.iter().map(|n| LogGroup::named(*n)).collect());
+        p
+    }
+
+    #[test]
+    fn smart_case_filter_and_select_all_shown() {
+        let mut p = pane(&["/aws/lambda/tax-a", "/aws/lambda/Tax-B", "/ecs/web"]);
+        p.set_filter(Some("tax".into()));
+        assert_eq!(p.shown.len(), 2);
+        p.set_filter(Some("Tax".into()));
+        assert_eq!(p.shown.len(), 1);
+        p.set_filter(Some("lambda".into()));
+        p.select_all_shown();
+        assert_eq!(p.selected.len(), 2);
+        p.select_none();
+        assert!(p.selected.is_empty());
+    }
+
+    #[test]
+    fn cursor_stays_in_range_and_visible() {
+        let mut p = pane(&["a", "b", "c", "d", "e"]);
+        p.move_cursor(10, 2);
+        assert_eq!((p.cursor, p.offset), (4, 3));
+        p.move_cursor(-3, 2);
+        assert_eq!((p.cursor, p.offset), (1, 1));
+        p.toggle_current();
+        assert!(p.selected.contains("b"));
+    }
+
+    #[test]
+    fn prefix_selection() {
+        let mut p = pane(&["/aws/lambda/tax-a", "/aws/lambda/tax-b", "/aws/lambda/web"]);
+        assert_eq!(p.select_prefix("/aws/lambda/tax-"), 2);
+        assert_eq!(
+            p.selected_names(),
+            ["/aws/lambda/tax-a", "/aws/lambda/tax-b"]
+        );
+    }
+}

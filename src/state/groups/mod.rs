@@ -1,0 +1,219 @@
+//! The log-group chooser: the list from DescribeLogGroups, a `/` filter, a cursor and a
+//! multi-selection; `enter` hands the selection to the logs pane. Its seam with the shell
+//! is the [`Pane`] impl below.
+
+mod list;
+
+use std::collections::BTreeSet;
+
+use crossterm::event::MouseEventKind;
+use unstuck_aws::api::{Data, LogsData, Topic};
+use unstuck_aws::model::BackendError;
+use unstuck_views::groups::props::{GroupItem, GroupsProps};
+use unstuck_views::props::{Loadable, PaneProps};
+
+use crate::config::{Action, Keymap};
+use crate::state::shared::msg::{Effect, Focus};
+use crate::state::shared::pane_ctx::PaneCtx;
+use crate::state::shared::polled::PollError;
+use crate::state::shared::thousands::count;
+use crate::state::shell::palette::CommandSpec;
+use crate::state::shell::panes::{Pane, PaneClick, PaneId};
+
+pub use list::GroupsPane;
+
+const GROUPS_COMMANDS: &[CommandSpec] =
+    &[
+        CommandSpec::new("prefix", "tail every log group with this prefix")
+            .required("PREFIX", "a log group name prefix"),
+    ];
+
+impl GroupsPane {
+    /// Hand the selection to the logs pane and show it.
+    fn tail_selected(&mut self, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        let groups = self.selected_names();
+        ctx.clear_error();
+        vec![Effect::Goto {
+            pane: PaneId::Logs,
+            focus: Focus::TailGroups(groups),
+            show: true,
+        }]
+    }
+}
+
+impl Pane for GroupsPane {
+    fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        let page = ctx.body_rows;
+        let page_i = isize::try_from(page.max(1)).unwrap_or(isize::MAX);
+        match action {
+            Action::ScrollUp => self.move_cursor(-1, page),
+            Action::ScrollDown => self.move_cursor(1, page),
+            Action::PageUp => self.move_cursor(-page_i, page),
+            Action::PageDown => self.move_cursor(page_i, page),
+            Action::ScrollTop => self.set_cursor(0, page),
+            Action::ScrollBottom => self.set_cursor(usize::MAX, page),
+            Action::ToggleSelect => {
+                self.toggle_current();
+                self.move_cursor(1, page);
+            }
+            Action::SelectAll => self.select_all_shown(),
+            Action::SelectNone => self.select_none(),
+            Action::Open => {
+                if self.selected.is_empty() {
+                    self.toggle_current();
+                }
+                return self.tail_selected(ctx);
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn on_polled(
+        &mut self,
+        topic: &Topic,
+        result: &Result<Data, BackendError>,
+        ctx: &mut PaneCtx<'_>,
+    ) -> Vec<Effect> {
+        if *topic != Topic::LOG_GROUPS {
+            return Vec::new();
+        }
+        match result {
+            Ok(Data::Logs(LogsData::Groups(groups))) => {
+                let was_failing = self.error.take().is_some();
+                self.set_groups(groups.clone());
+                self.fetched_ms = Some(ctx.now_ms);
+                if was_failing {
+                    ctx.clear_error();
+                    ctx.info("log groups: reachable again");
+                }
+            }
+            Ok(_) => {}
+            Err(error) => {
+                let explained = PollError::explain(&topic.resource(), error, ctx.now_ms);
+                let kept = if self.all.is_empty() {
+                    ""
+                } else {
+                    " (showing the last list)"
+                };
+                ctx.error(format!("{}{kept}", explained.headline));
+                self.state = if self.all.is_empty() {
+                    Loadable::Failed(explained.headline.clone())
+                } else {
+                    Loadable::Stale(explained.headline.clone())
+                };
+                self.error = Some(explained);
+            }
+        }
+        Vec::new()
+    }
+
+    fn on_focus(&mut self, focus: Focus, _ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        if let Focus::TailedGroups(names) = focus {
+            self.selected = names.into_iter().collect();
+        }
+        Vec::new()
+    }
+
+    fn commands(&self) -> &'static [CommandSpec] {
+        GROUPS_COMMANDS
+    }
+
+    fn run_command(
+        &mut self,
+        name: &'static str,
+        arg: &str,
+        ctx: &mut PaneCtx<'_>,
+    ) -> Result<Vec<Effect>, String> {
+        if name != "prefix" {
+            return Ok(Vec::new());
+        }
+        self.select_none();
+        let n = self.select_prefix(arg);
+        if n == 0 {
+            return Err(if self.all.is_empty() {
+                "the list of log groups has not arrived yet".to_string()
+            } else {
+                format!("no log group starts with {arg}")
+            });
+        }
+        ctx.info(format!("selected {}", count(n, "log group")));
+        Ok(self.tail_selected(ctx))
+    }
+
+    fn argument_values(&self, command: &'static str, _now_ms: i64) -> Vec<String> {
+        match command {
+            "prefix" => self.all.iter().map(|g| g.name.clone()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn subscriptions(&self, visible: bool, out: &mut BTreeSet<Topic>) {
+        if visible {
+            out.insert(Topic::LOG_GROUPS);
+        }
+    }
+
+    fn filter_text(&self) -> Option<&str> {
+        self.filter_text.as_deref()
+    }
+
+    fn set_filter(&mut self, text: Option<&str>) -> Result<(), String> {
+        GroupsPane::set_filter(self, text.map(str::to_string));
+        Ok(())
+    }
+
+    fn on_mouse(&mut self, click: PaneClick, ctx: &mut PaneCtx<'_>) {
+        let page = ctx.body_rows;
+        match click.kind {
+            MouseEventKind::ScrollUp => self.move_cursor(-3, page),
+            MouseEventKind::ScrollDown => self.move_cursor(3, page),
+            _ => {
+                let index = self.offset + click.row;
+                if index < self.shown.len() {
+                    self.set_cursor(index, page);
+                    // A click on the check box toggles the selection.
+                    if click.column <= 4 {
+                        self.toggle_current();
+                    }
+                }
+            }
+        }
+    }
+
+    fn on_resize(&mut self, body_rows: usize) {
+        self.keep_cursor_visible(body_rows);
+    }
+
+    fn props<'a>(&'a self, _keymap: &Keymap, _now_ms: i64) -> PaneProps<'a> {
+        PaneProps::Groups(GroupsProps {
+            items: self
+                .shown
+                .iter()
+                .map(|&i| GroupItem {
+                    name: &self.all[i].name,
+                    selected: self.selected.contains(&self.all[i].name),
+                    stored_bytes: self.all[i].stored_bytes,
+                })
+                .collect(),
+            cursor: self.cursor,
+            offset: self.offset,
+            total: self.all.len(),
+            selected_count: self.selected.len(),
+            filter_text: self.filter_text.as_deref(),
+            state: self.state.clone(),
+        })
+    }
+
+    fn is_stale(&self) -> bool {
+        matches!(self.state, Loadable::Stale(_) | Loadable::Failed(_))
+    }
+
+    fn last_refresh_ms(&self) -> Option<i64> {
+        self.fetched_ms
+    }
+
+    fn last_error(&self) -> Option<&PollError> {
+        self.error.as_ref()
+    }
+}

@@ -1,0 +1,4 @@
+//! The log-group chooser.
+
+pub mod groups_view;
+pub mod props;
