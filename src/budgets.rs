@@ -1,7 +1,9 @@
 //! API budgets, one per AWS service, shared by everything in the process: the pollers and
 //! the tail draw from them. Each is sized from the service's published quota
-//! ([`unstuck_aws::api::SERVICE_QUOTAS`]) with a safety margin; CloudWatch Logs' is the
-//! tail's FilterLogEvents budget (`--calls-per-second`).
+//! ([`unstuck_aws::api::SERVICE_QUOTAS`]) with a safety margin. CloudWatch Logs has two,
+//! because AWS quotas its calls apart: FilterLogEvents (the tail's, `--calls-per-second`,
+//! 5/s per account) and its other reads (DescribeLogGroups, ...), so a busy tail never
+//! starves the group list a user just opened.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -12,6 +14,8 @@ use crate::tail::RequestBudget;
 
 #[derive(Debug, Clone)]
 pub struct ApiBudgets {
+    /// FilterLogEvents: the tail's budget.
+    filter_log_events: Arc<RequestBudget>,
     by_service: BTreeMap<Service, Arc<RequestBudget>>,
 }
 
@@ -21,21 +25,20 @@ impl ApiBudgets {
         let by_service = SERVICE_QUOTAS
             .iter()
             .map(|quota| {
-                let rate = if quota.service == Service::Logs {
-                    logs_calls_per_second
-                } else {
-                    quota.budget_per_second
-                };
-                (quota.service, Arc::new(RequestBudget::new(rate)))
+                let budget = Arc::new(RequestBudget::new(quota.budget_per_second));
+                (quota.service, budget)
             })
             .collect();
-        Self { by_service }
+        Self {
+            filter_log_events: Arc::new(RequestBudget::new(logs_calls_per_second)),
+            by_service,
+        }
     }
 
     /// Share an existing CloudWatch Logs budget (the tail's) and default the rest.
     pub fn with_logs(logs: Arc<RequestBudget>) -> Self {
         let mut budgets = Self::new(logs.calls_per_second());
-        budgets.by_service.insert(Service::Logs, logs);
+        budgets.filter_log_events = logs;
         budgets
     }
 
@@ -46,8 +49,9 @@ impl ApiBudgets {
         }
     }
 
+    /// FilterLogEvents (the tail).
     pub fn logs(&self) -> Arc<RequestBudget> {
-        self.of(Service::Logs)
+        Arc::clone(&self.filter_log_events)
     }
 }
 

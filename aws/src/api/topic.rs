@@ -116,8 +116,9 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         service: Service::Logs,
         label: "CloudWatch Logs",
         quota_per_second: 5.0,
-        quota_source: "FilterLogEvents: 5 transactions/s per account and region",
-        budget_per_second: 2.0,
+        quota_source: "DescribeLogGroups: 5 transactions/s per account and region \
+                       (FilterLogEvents, 5/s, has the tail's own budget)",
+        budget_per_second: 1.0,
     },
     ServiceQuota {
         service: Service::StepFunctions,

@@ -31,6 +31,9 @@ impl PollError {
         };
         let headline = match error.fix() {
             Some(fix) => format!("{fix} — {resource}: {}", short_cause(error)),
+            None if !retrying => {
+                format!("not retried, r asks again once fixed — {resource}: {cause}")
+            }
             None => format!("{resource}: {cause}; {what_now}"),
         };
         let mut chain = vec![format!("{resource}: {}", short_cause(error))];

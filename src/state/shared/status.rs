@@ -25,6 +25,8 @@ pub struct StatusMessage {
     pub level: StatusLevel,
     pub text: String,
     pub at_ms: i64,
+    /// Order of setting (the newest wins a tie in time).
+    seq: u64,
 }
 
 impl StatusMessage {
@@ -45,12 +47,22 @@ impl StatusMessage {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatusBoard {
     slots: BTreeMap<StatusSource, StatusMessage>,
+    next_seq: u64,
 }
 
 impl StatusBoard {
     pub fn set(&mut self, source: StatusSource, level: StatusLevel, text: String, at_ms: i64) {
-        self.slots
-            .insert(source, StatusMessage { level, text, at_ms });
+        self.next_seq += 1;
+        let seq = self.next_seq;
+        self.slots.insert(
+            source,
+            StatusMessage {
+                level,
+                text,
+                at_ms,
+                seq,
+            },
+        );
     }
 
     /// The source recovered: its error (or any message) goes.
@@ -79,7 +91,7 @@ impl StatusBoard {
             .iter()
             .filter_map(|s| self.slots.get(s))
             .filter(|m| m.shown_at(now_ms))
-            .max_by_key(|m| (m.level as u8, m.at_ms))
+            .max_by_key(|m| (m.level as u8, m.at_ms, m.seq))
     }
 
     /// The next time a message that may be shown fades (the runtime wakes then to redraw).

@@ -40,7 +40,10 @@ pub fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
                 }
             };
         }
-        Some(Modal::Confirm(confirm)) if confirm.typed_name.is_some() && specific.is_none() => {
+        // A name being typed takes every character (a queue name may hold `q` or `y`).
+        Some(Modal::Confirm(confirm))
+            if confirm.typed_name.is_some() && (specific.is_none() || is_text(key)) =>
+        {
             if let Some(Modal::Confirm(confirm)) = state.modals.top_mut() {
                 confirm.typed.edit(key);
             }
@@ -52,6 +55,14 @@ pub fn on_key(state: &mut AppState, key: &KeyEvent) -> Vec<Effect> {
         Some(action) => on_action(state, action),
         None => Vec::new(),
     }
+}
+
+fn is_text(key: &KeyEvent) -> bool {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    matches!(key.code, KeyCode::Char(_) | KeyCode::Backspace)
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
 pub fn on_mouse(state: &mut AppState, mouse: &MouseEvent) -> Vec<Effect> {

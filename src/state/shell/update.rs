@@ -88,11 +88,15 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.shell_status(StatusLevel::Error, error);
             Vec::new()
         }
-        Msg::Resumed | Msg::Tick { .. } => {
-            if let Msg::Tick { at_ms } = msg {
-                state.advance_clock(at_ms);
-            }
+        Msg::Resumed => {
             state.redraw = true;
+            Vec::new()
+        }
+        Msg::Tick { at_ms } => {
+            // Only a message that fades from the screen is news.
+            let before = visible_signature(state);
+            state.advance_clock(at_ms);
+            state.redraw |= before != visible_signature(state);
             Vec::new()
         }
         Msg::ApiCalls { at_ms, total } => {
