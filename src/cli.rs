@@ -12,22 +12,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
         --demo runs against an embedded simulated serverless app and needs no account."
 )]
 pub struct Cli {
-    /// Run against the embedded simulated tax-return app (no AWS account needed).
-    #[arg(long, global = true)]
-    pub demo: bool,
-
-    /// AWS profile to use (default: the standard credential chain).
-    #[arg(long, value_name = "NAME", global = true)]
-    pub profile: Option<String>,
-
-    /// AWS region (default: from the profile or AWS_REGION).
-    #[arg(long, value_name = "REGION", global = true)]
-    pub region: Option<String>,
-
-    /// Send every AWS call to this endpoint (LocalStack, moto). Per-service
-    /// AWS_ENDPOINT_URL_<SERVICE> variables work when this is not given.
-    #[arg(long, value_name = "URL", global = true)]
-    pub endpoint_url: Option<String>,
+    #[command(flatten)]
+    pub aws: AwsArgs,
 
     /// Disable every action that changes anything in AWS.
     #[arg(long)]
@@ -49,24 +35,71 @@ pub struct Cli {
     #[arg(long, value_name = "LINES")]
     pub buffer_lines: Option<usize>,
 
+    #[command(subcommand)]
+    pub command: Option<CliCommand>,
+}
+
+/// Where to connect and how fast to call: for the TUI and for `unstuck tail` (given
+/// before or after `tail`); the other subcommands take none of them.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// Run against the embedded simulated tax-return app (no AWS account needed).
+    #[arg(long)]
+    pub demo: bool,
+
+    /// AWS profile to use (default: the standard credential chain).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+
+    /// AWS region (default: from the profile or AWS_REGION).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+
+    /// Send every AWS call to this endpoint (LocalStack, moto). Per-service
+    /// AWS_ENDPOINT_URL_<SERVICE> variables work when this is not given.
+    #[arg(long, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
     /// FilterLogEvents calls per second for the whole app (AWS allows 5 per account and
     /// region, for every tool together).
     /// [default: 2, or calls_per_second in config.toml]
-    #[arg(long, value_name = "N", global = true)]
+    #[arg(long, value_name = "N")]
     pub calls_per_second: Option<f64>,
 
     /// Use CloudWatch Logs Live Tail (StartLiveTail streams) instead of polling where AWS
     /// offers it; groups where it is not offered are polled.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub live_tail: bool,
 
     /// Seed of the demo world (the same seed gives the same world).
-    #[arg(long, default_value_t = 7, hide = true, global = true)]
+    #[arg(long, default_value_t = DEFAULT_SEED, hide = true)]
     pub seed: u64,
-
-    #[command(subcommand)]
-    pub command: Option<CliCommand>,
 }
+
+impl AwsArgs {
+    /// These flags, with any not given taken from `outer` (the ones before `tail`).
+    pub fn or(&self, outer: &AwsArgs) -> AwsArgs {
+        AwsArgs {
+            demo: self.demo || outer.demo,
+            profile: self.profile.clone().or_else(|| outer.profile.clone()),
+            region: self.region.clone().or_else(|| outer.region.clone()),
+            endpoint_url: self
+                .endpoint_url
+                .clone()
+                .or_else(|| outer.endpoint_url.clone()),
+            calls_per_second: self.calls_per_second.or(outer.calls_per_second),
+            live_tail: self.live_tail || outer.live_tail,
+            seed: if self.seed == DEFAULT_SEED {
+                outer.seed
+            } else {
+                self.seed
+            },
+        }
+    }
+}
+
+/// The demo world's default seed.
+pub const DEFAULT_SEED: u64 = 7;
 
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
@@ -78,6 +111,13 @@ pub enum CliCommand {
         #[arg(value_enum)]
         action: ConfigAction,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `unstuck man | man -l -`.
+    Man,
     /// Print an embedded preset (to start a config of your own from it).
     Defaults {
         #[arg(value_enum)]
@@ -101,6 +141,9 @@ pub enum PresetArg {
 
 #[derive(Debug, Clone, Args)]
 pub struct TailArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+
     /// Log group names, or name prefixes (every group starting with it).
     #[arg(required = true, value_name = "GROUP_OR_PREFIX")]
     pub groups: Vec<String>,

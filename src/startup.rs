@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use unstuck_aws::api::Backends;
 
-use crate::cli::{Cli, CliCommand, PresetArg};
+use crate::cli::{AwsArgs, Cli, CliCommand, PresetArg};
 use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig, Settings};
 use crate::runtime::{
     AppRuntime, Reconnector, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
@@ -32,6 +32,23 @@ pub fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Some(CliCommand::Completions { shell }) => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_complete::generate(*shell, &mut command, "unstuck", &mut text);
+            return print_bytes(&text);
+        }
+        Some(CliCommand::Man) => {
+            let command = <Cli as clap::CommandFactory>::command();
+            let mut text = Vec::new();
+            clap_mangen::Man::new(command)
+                .render(&mut text)
+                .context("writing the manual page")?;
+            return print_bytes(&text);
+        }
+        _ => {}
+    }
     if let Some(CliCommand::Defaults { kind, name }) = &cli.command {
         let kind = match kind {
             PresetArg::Keymap => PresetKind::Keymap,
@@ -54,7 +71,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // A broken file does not stop the app: the embedded defaults stand in for it and every
     // error is shown at once (headless commands refuse to run on a broken config).
     let (resolved, config_errors) = config::load_tolerant(&dirs, &overrides, no_color);
-    let choices = Choices::from(&cli, &resolved.settings);
+    let aws = match &cli.command {
+        Some(CliCommand::Tail(args)) => args.aws.or(&cli.aws),
+        _ => cli.aws.clone(),
+    };
+    let choices = Choices::from(&aws, cli.buffer_lines, &resolved.settings);
     choices.validate()?;
     if let Some(CliCommand::Tail(args)) = &cli.command {
         if let Some(error) = config_errors.first() {
@@ -70,7 +91,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .build()
             .context("starting the async runtime")?;
         return runtime.block_on(async {
-            let backends = connect(&cli, &choices).await?;
+            let backends = connect(&aws, &choices).await?;
             crate::tail_command::run(backends, args, choices.calls_per_second, choices.live_tail)
                 .await
         });
@@ -84,12 +105,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let config_errors = config_errors.iter().map(ToString::to_string).collect();
     runtime.block_on(run_tui(
         cli,
+        aws,
         choices,
         resolved,
         config_errors,
         dirs,
         no_color,
     ))
+}
+
+/// Write to stdout; a reader that went away (`| head`) is not an error.
+fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
+    match std::io::stdout().write_all(bytes) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
 
 /// `unstuck config check`: every configuration error, one per line; exit 1 if any.
@@ -150,16 +180,16 @@ pub struct Choices {
 }
 
 impl Choices {
-    pub fn from(cli: &Cli, settings: &Settings) -> Self {
+    pub fn from(aws: &AwsArgs, buffer_lines: Option<usize>, settings: &Settings) -> Self {
         Self {
-            profile: cli.profile.clone().or_else(|| settings.profile.clone()),
-            region: cli.region.clone().or_else(|| settings.region.clone()),
-            calls_per_second: cli
+            profile: aws.profile.clone().or_else(|| settings.profile.clone()),
+            region: aws.region.clone().or_else(|| settings.region.clone()),
+            calls_per_second: aws
                 .calls_per_second
                 .or(settings.calls_per_second)
                 .unwrap_or(crate::tail::DEFAULT_CALLS_PER_SECOND),
-            live_tail: cli.live_tail || settings.live_tail,
-            buffer_lines: cli.buffer_lines.or(settings.buffer_lines),
+            live_tail: aws.live_tail || settings.live_tail,
+            buffer_lines: buffer_lines.or(settings.buffer_lines),
         }
     }
 
@@ -190,14 +220,14 @@ pub const MIN_CALLS_PER_SECOND: f64 = 0.05;
 pub const MAX_CALLS_PER_SECOND: f64 = 100.0;
 const LOGS_QUOTA_PER_SECOND: f64 = 5.0;
 
-async fn connect(cli: &Cli, choices: &Choices) -> anyhow::Result<Backends> {
-    if cli.demo {
-        return Ok(unstuck_aws::sim::demo_backends(cli.seed));
+async fn connect(aws: &AwsArgs, choices: &Choices) -> anyhow::Result<Backends> {
+    if aws.demo {
+        return Ok(unstuck_aws::sim::demo_backends(aws.seed));
     }
     let options = unstuck_aws::real::ConnectOptions {
         profile: choices.profile.clone(),
         region: choices.region.clone(),
-        endpoint_url: cli.endpoint_url.clone(),
+        endpoint_url: aws.endpoint_url.clone(),
     };
     unstuck_aws::real::connect(&options)
         .await
@@ -206,12 +236,12 @@ async fn connect(cli: &Cli, choices: &Choices) -> anyhow::Result<Backends> {
 
 /// The log-group prefixes to select at start: the command line, else config.toml, else
 /// (demo only) every Lambda function.
-pub fn start_prefixes(cli: &Cli, settings_prefixes: &[String]) -> Vec<String> {
+pub fn start_prefixes(cli: &Cli, demo: bool, settings_prefixes: &[String]) -> Vec<String> {
     if !cli.log_groups.is_empty() {
         cli.log_groups.clone()
     } else if !settings_prefixes.is_empty() {
         settings_prefixes.to_vec()
-    } else if cli.demo {
+    } else if demo {
         vec![DEMO_LOG_GROUP_PREFIX.to_string()]
     } else {
         Vec::new()
@@ -220,6 +250,7 @@ pub fn start_prefixes(cli: &Cli, settings_prefixes: &[String]) -> Vec<String> {
 
 async fn run_tui(
     cli: Cli,
+    aws: AwsArgs,
     choices: Choices,
     resolved: ResolvedConfig,
     config_errors: Vec<String>,
@@ -233,18 +264,19 @@ async fn run_tui(
              (see `unstuck --help`)"
         );
     }
-    let backends = connect(&cli, &choices).await?;
+    let backends = connect(&aws, &choices).await?;
     let options = StartOptions {
         read_only: resolved.settings.read_only || cli.read_only,
-        log_group_prefixes: start_prefixes(&cli, &resolved.settings.log_groups),
+        log_group_prefixes: start_prefixes(&cli, aws.demo, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,
         theme_names: config::theme_names(&dirs),
         profile_names: config::aws_files::profile_names(|key| std::env::var(key).ok()),
         config_errors,
     };
+    let theme = config::fit_colour_depth(resolved.theme, |key| std::env::var(key).ok());
     let state = AppState::new(
         Arc::new(resolved.keymap),
-        resolved.theme,
+        theme,
         backends.label.clone(),
         options,
     );
@@ -254,7 +286,7 @@ async fn run_tui(
     let screen = TerminalScreen::new().context("opening the terminal")?;
     let budget = Arc::new(crate::tail::RequestBudget::new(choices.calls_per_second));
     let clock = backends.clock.clone();
-    let endpoint_url = cli.endpoint_url.clone();
+    let endpoint_url = aws.endpoint_url.clone();
     let reconnector: Reconnector = Arc::new(move |what, label| {
         let endpoint_url = endpoint_url.clone();
         Box::pin(async move {
@@ -278,7 +310,7 @@ async fn run_tui(
     let mut app = AppRuntime::new(state, screen, backends, dirs, no_color)
         .with_budget(budget)
         .with_live_tail(choices.live_tail);
-    if !cli.demo {
+    if !aws.demo {
         app = app.with_reconnector(reconnector);
     }
     let input_cancel = tokio_util::sync::CancellationToken::new();

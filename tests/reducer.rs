@@ -220,7 +220,12 @@ fn tail_failure_marks_logs_stale_and_recovery_clears_it() {
     );
     assert!(matches!(s.logs.state, Loadable::Stale(_)));
     assert_eq!(s.logs.rows.len(), 1, "rows kept");
-    assert!(s.shown_status().unwrap().text.contains("ExpiredToken"));
+    let shown = s.shown_status().unwrap().text.clone();
+    assert!(shown.contains("ExpiredToken"), "{shown}");
+    assert!(
+        shown.starts_with("Run `aws sso login`"),
+        "the fix comes first: {shown}"
+    );
     update(
         &mut s,
         Msg::Tail(TailReport::Caught {

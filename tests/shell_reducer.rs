@@ -331,3 +331,30 @@ fn config_errors_open_one_dialog_that_owns_the_keys() {
     press(&mut s, KeyCode::Enter);
     assert!(s.modals.is_empty());
 }
+
+#[test]
+fn keys_carry_their_time_so_relative_times_are_right_without_polls() {
+    let mut s = state(&[], false);
+    assert_eq!(s.now_ms, 0, "nothing has moved the clock yet");
+    press(&mut s, KeyCode::Char(':'));
+    typed(&mut s, "export ");
+    let candidates: Vec<String> = s
+        .prompt()
+        .unwrap()
+        .candidates
+        .iter()
+        .map(|c| c.text.clone())
+        .collect();
+    // NOW is 2026-11-20T02:45:00Z: the default export name is stamped with it.
+    assert_eq!(
+        candidates,
+        [
+            "export unstuck-logs-20261120-024500.jsonl",
+            "export unstuck-logs-20261120-024500.txt"
+        ]
+    );
+    assert_eq!(
+        unstuck::state::logs::parse_time("-5m", s.now_ms),
+        Ok(NOW - 300_000)
+    );
+}

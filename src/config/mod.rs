@@ -78,15 +78,7 @@ pub fn load(
 
     let keymap = load_keymap(dirs, overrides, &mut settings, origins.keymap, &mut notes)?;
 
-    let (theme_name, theme_origin) = match &overrides.theme {
-        Some(name) => (name.clone(), COMMAND_LINE.to_string()),
-        None => (
-            settings.theme.clone(),
-            origins
-                .theme
-                .unwrap_or_else(|| "default settings".to_string()),
-        ),
-    };
+    let (theme_name, theme_origin) = theme_choice(overrides, &settings, origins.theme);
     let resolved = theme_resolve::resolve_theme(dirs, &theme_name, &theme_origin)?;
     settings.theme = theme_name;
     let theme = if no_color {
@@ -140,15 +132,7 @@ pub fn load_tolerant(
             settings.keymap = "default".to_string();
             preset_keymap("default").unwrap_or_default()
         });
-    let (theme_name, theme_origin) = match &overrides.theme {
-        Some(name) => (name.clone(), COMMAND_LINE.to_string()),
-        None => (
-            settings.theme.clone(),
-            origins
-                .theme
-                .unwrap_or_else(|| "default settings".to_string()),
-        ),
-    };
+    let (theme_name, theme_origin) = theme_choice(overrides, &settings, origins.theme);
     let theme = match theme_resolve::resolve_theme(dirs, &theme_name, &theme_origin) {
         Ok(resolved) => {
             settings.theme = theme_name;
@@ -172,6 +156,21 @@ pub fn load_tolerant(
         source_notes: notes,
     };
     (resolved, errors)
+}
+
+/// The theme to use and where that choice came from: the command line, else config.toml.
+fn theme_choice(
+    overrides: &Overrides,
+    settings: &Settings,
+    settings_origin: Option<String>,
+) -> (String, String) {
+    match &overrides.theme {
+        Some(name) => (name.clone(), COMMAND_LINE.to_string()),
+        None => (
+            settings.theme.clone(),
+            settings_origin.unwrap_or_else(|| "default settings".to_string()),
+        ),
+    }
 }
 
 /// The keymap: the preset named on the command line, else by `extends` in the user's
@@ -244,6 +243,24 @@ pub fn theme_names(dirs: &ConfigDirs) -> Vec<String> {
         }
     }
     names
+}
+
+/// Whether the terminal announces 24-bit colour (`COLORTERM=truecolor` or `24bit`).
+pub fn truecolor_supported(get: impl Fn(&str) -> Option<String>) -> bool {
+    get("COLORTERM").is_some_and(|v| {
+        let v = v.to_ascii_lowercase();
+        v == "truecolor" || v == "24bit"
+    })
+}
+
+/// The theme as this terminal can show it: RGB colours become their nearest of the 256
+/// where 24-bit colour is not announced.
+pub fn fit_colour_depth(theme: Theme, get: impl Fn(&str) -> Option<String>) -> Theme {
+    if truecolor_supported(get) {
+        theme
+    } else {
+        theme.in_256_colours()
+    }
 }
 
 /// Whether `NO_COLOR` asks for no colour: set and not empty (see no-color.org).

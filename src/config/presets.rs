@@ -88,7 +88,7 @@ pub fn preset_source(kind: PresetKind, name: Option<&str>) -> Result<String, Con
     let name = name.unwrap_or(kind.default_name());
     kind.source_text(name).map(str::to_string).ok_or_else(|| {
         let available = kind.names().into_iter().map(str::to_string).collect();
-        kind.unknown("unstuck defaults", name, available)
+        kind.unknown("", name, available)
     })
 }
 
@@ -112,7 +112,7 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "unstuck defaults: unknown theme \"drak\" (did you mean \"dark\"?); \
+            "unknown theme \"drak\" (did you mean \"dark\"?); \
              available: dark, light, high-contrast"
         );
     }

@@ -225,6 +225,7 @@ impl<S: Screen> AppRuntime<S> {
                 Effect::StopTail => self.stop_tail(),
                 Effect::LoadTheme(name) => {
                     let loaded = theme_by_name(&self.config_dirs, &name, self.no_color)
+                        .map(|t| crate::config::fit_colour_depth(t, |k| std::env::var(k).ok()))
                         .map(Box::new)
                         .map_err(|e| e.to_string());
                     pending.push_back(Msg::ThemeLoaded(loaded));

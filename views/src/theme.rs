@@ -150,3 +150,97 @@ impl Default for Theme {
         }
     }
 }
+
+impl Theme {
+    /// Every slot, mutably (for whole-theme changes such as colour depth).
+    fn styles_mut(&mut self) -> impl Iterator<Item = &mut Style> {
+        [
+            &mut self.chrome_base,
+            &mut self.chrome_header,
+            &mut self.chrome_footer,
+            &mut self.chrome_border,
+            &mut self.chrome_border_focused,
+            &mut self.chrome_title,
+            &mut self.chrome_selection,
+            &mut self.chrome_key,
+            &mut self.chrome_dim,
+            &mut self.chrome_badge,
+            &mut self.chrome_read_only,
+            &mut self.chrome_match,
+            &mut self.status_ok,
+            &mut self.status_failed,
+            &mut self.status_running,
+            &mut self.status_stuck,
+            &mut self.status_stale,
+            &mut self.status_info,
+            &mut self.log_timestamp,
+            &mut self.log_text,
+            &mut self.log_error,
+            &mut self.log_warn,
+            &mut self.log_info,
+            &mut self.log_debug,
+            &mut self.log_platform,
+            &mut self.chart_primary,
+            &mut self.chart_secondary,
+        ]
+        .into_iter()
+        .chain(self.tags.iter_mut())
+    }
+
+    /// The same theme in the 256-colour palette, for terminals that do not announce 24-bit
+    /// colour (`COLORTERM=truecolor`): every RGB colour becomes its nearest xterm colour.
+    pub fn in_256_colours(mut self) -> Self {
+        for style in self.styles_mut() {
+            style.fg = style.fg.map(nearest_256);
+            style.bg = style.bg.map(nearest_256);
+        }
+        self
+    }
+}
+
+/// The nearest colour of the xterm 256-colour cube or grey ramp to an RGB colour.
+pub fn nearest_256(colour: Color) -> Color {
+    let Color::Rgb(r, g, b) = colour else {
+        return colour;
+    };
+    const LEVELS: [u8; 6] = [0, 95, 135, 175, 215, 255];
+    let level = |v: u8| {
+        (0..6)
+            .min_by_key(|&i| (i16::from(LEVELS[i]) - i16::from(v)).abs())
+            .unwrap_or(0)
+    };
+    let (ri, gi, bi) = (level(r), level(g), level(b));
+    let cube = (LEVELS[ri], LEVELS[gi], LEVELS[bi]);
+    let distance = |(x, y, z): (u8, u8, u8)| {
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+        d(x, r) + d(y, g) + d(z, b)
+    };
+    let average = (u16::from(r) + u16::from(g) + u16::from(b)) / 3;
+    let grey_index = (average.saturating_sub(8) / 10).min(23);
+    let grey_level = u8::try_from(8 + grey_index * 10).unwrap_or(238);
+    let cube_index = 16 + 36 * ri + 6 * gi + bi;
+    if distance((grey_level, grey_level, grey_level)) < distance(cube) {
+        Color::Indexed(232 + u8::try_from(grey_index).unwrap_or(23))
+    } else {
+        Color::Indexed(u8::try_from(cube_index).unwrap_or(16))
+    }
+}
+
+#[cfg(test)]
+mod colour_depth_tests {
+    use super::*;
+
+    #[test]
+    fn rgb_becomes_the_nearest_xterm_colour() {
+        assert_eq!(nearest_256(Color::Rgb(255, 0, 0)), Color::Indexed(196));
+        assert_eq!(nearest_256(Color::Rgb(0, 0, 0)), Color::Indexed(16));
+        assert_eq!(nearest_256(Color::Rgb(128, 128, 128)), Color::Indexed(244));
+        assert_eq!(nearest_256(Color::Blue), Color::Blue);
+        let theme = Theme {
+            log_text: Style::default().fg(Color::Rgb(0x10, 0x10, 0x10)),
+            ..Theme::default()
+        }
+        .in_256_colours();
+        assert!(matches!(theme.log_text.fg, Some(Color::Indexed(_))));
+    }
+}

@@ -44,7 +44,10 @@ impl LogsPane {
                     return self.reject_pattern(reason, ctx);
                 }
                 let text = describe_error(&error);
-                ctx.error(format!("tail {group}: {text}"));
+                ctx.error(match error.fix() {
+                    Some(_) => text.clone(),
+                    None => format!("tail {group}: {text}"),
+                });
                 self.group_errors.insert(group, text.clone());
                 self.state = if self.rows.is_empty() && self.last_tail_ms.is_none() {
                     Loadable::Failed(text)
@@ -180,9 +183,14 @@ impl LogsPane {
     }
 }
 
-/// One line for the status bar; throttling says that it is retrying.
+/// One line for the status bar: the fix first when the error knows it; throttling and
+/// network errors say that the tail retries (it retries everything by itself).
 pub fn describe_error(error: &BackendError) -> String {
     match error {
+        BackendError::Credentials { message, fix } => {
+            format!("{fix} — credentials problem: {message}")
+        }
+        BackendError::Setup { message, fix } => format!("{fix} — set-up problem: {message}"),
         BackendError::Throttled { .. } => format!("{error}; backing off and retrying"),
         BackendError::Network(_) | BackendError::Timeout(_) => format!("{error}; retrying"),
         _ => error.to_string(),

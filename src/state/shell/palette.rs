@@ -120,6 +120,16 @@ fn split(line: &str) -> (&str, &str) {
     }
 }
 
+/// The command `name` (or an alias) names, and whose table it is in.
+fn find(name: &str, tables: &[&'static [CommandSpec]]) -> Option<(Owner, &'static CommandSpec)> {
+    tables.iter().enumerate().find_map(|(owner, table)| {
+        table
+            .iter()
+            .find(|spec| spec.answers_to(name))
+            .map(|spec| (Owner(owner), spec))
+    })
+}
+
 /// Parse `line` against every table (the shell's first, then each pane's).
 pub fn parse<'a>(
     line: &'a str,
@@ -129,13 +139,7 @@ pub fn parse<'a>(
     if name.is_empty() {
         return Err(PaletteError::Empty);
     }
-    let found = tables.iter().enumerate().find_map(|(owner, table)| {
-        table
-            .iter()
-            .find(|spec| spec.answers_to(name))
-            .map(|spec| (Owner(owner), spec))
-    });
-    let Some((owner, spec)) = found else {
+    let Some((owner, spec)) = find(name, tables) else {
         let names = tables.iter().flat_map(|t| t.iter().map(|s| s.name));
         return Err(PaletteError::Unknown {
             typed: name.to_string(),
@@ -173,13 +177,7 @@ pub fn completions(
             .collect(),
         Some((name, arg)) => {
             let arg = arg.trim_start();
-            let found = tables.iter().enumerate().find_map(|(owner, table)| {
-                table
-                    .iter()
-                    .find(|spec| spec.answers_to(name))
-                    .map(|spec| (Owner(owner), spec))
-            });
-            let Some((owner, spec)) = found else {
+            let Some((owner, spec)) = find(name, tables) else {
                 return Vec::new();
             };
             argument_values(owner, spec)

@@ -197,6 +197,37 @@ pub fn with_pane<R>(
     id: PaneId,
     f: impl FnOnce(&mut dyn Pane, &mut PaneCtx<'_>) -> R,
 ) -> (R, Vec<ShellRequest>) {
+    with_parts(state, id, |panes, ctx| {
+        let pane: &mut dyn Pane = match id {
+            PaneId::Logs => panes.logs,
+            PaneId::Groups => panes.groups,
+        };
+        f(pane, ctx)
+    })
+}
+
+/// The logs pane with its context: for what only it receives (tail reports, the reports
+/// of the exports it started).
+pub fn with_logs<R>(
+    state: &mut AppState,
+    f: impl FnOnce(&mut LogsPane, &mut PaneCtx<'_>) -> R,
+) -> (R, Vec<ShellRequest>) {
+    with_parts(state, PaneId::Logs, |panes, ctx| f(panes.logs, ctx))
+}
+
+/// Every pane's state, borrowed apart from the rest of the state.
+struct PaneStates<'a> {
+    logs: &'a mut LogsPane,
+    groups: &'a mut crate::state::GroupsPane,
+}
+
+/// Split the state into the panes and a context for pane `id`, run `f`, and return what it
+/// returned and what the pane asked of the shell.
+fn with_parts<R>(
+    state: &mut AppState,
+    id: PaneId,
+    f: impl FnOnce(PaneStates<'_>, &mut PaneCtx<'_>) -> R,
+) -> (R, Vec<ShellRequest>) {
     let body_rows = state.body_rows();
     let visible = state.pane == id;
     let AppState {
@@ -208,41 +239,8 @@ pub fn with_pane<R>(
         read_only,
         ..
     } = state;
-    let pane: &mut dyn Pane = match id {
-        PaneId::Logs => logs,
-        PaneId::Groups => groups,
-    };
     let mut ctx = PaneCtx::new(id, *now_ms, keymap, body_rows, visible, *read_only, status);
-    let out = f(pane, &mut ctx);
-    (out, ctx.requests)
-}
-
-/// The logs pane with its context: for what only it receives (tail reports, the reports
-/// of the exports it started).
-pub fn with_logs<R>(
-    state: &mut AppState,
-    f: impl FnOnce(&mut LogsPane, &mut PaneCtx<'_>) -> R,
-) -> (R, Vec<ShellRequest>) {
-    let body_rows = state.body_rows();
-    let visible = state.pane == PaneId::Logs;
-    let AppState {
-        logs,
-        status,
-        keymap,
-        now_ms,
-        read_only,
-        ..
-    } = state;
-    let mut ctx = PaneCtx::new(
-        PaneId::Logs,
-        *now_ms,
-        keymap,
-        body_rows,
-        visible,
-        *read_only,
-        status,
-    );
-    let out = f(logs, &mut ctx);
+    let out = f(PaneStates { logs, groups }, &mut ctx);
     (out, ctx.requests)
 }
 

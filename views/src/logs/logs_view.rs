@@ -60,8 +60,8 @@ fn empty_text(props: &LogsProps<'_>, theme: &Theme) -> (String, Style) {
                 .map(|l| format!(" at level {}+", l.label()))
                 .unwrap_or_default();
             format!(
-                "Nothing matches the filter{level} ({} lines hidden).",
-                props.total_lines
+                "Nothing matches the filter{level} ({} hidden).",
+                counted(props.total_lines, "line")
             )
         }
         Loadable::Loading => format!(
@@ -157,10 +157,13 @@ fn bottom_title<'a>(props: &LogsProps<'_>, theme: &Theme) -> Line<'a> {
     let mut spans = Vec::new();
     let shown = props.body.shown_len();
     let what = match props.body {
-        LogsBody::Lines { .. } => "lines",
-        LogsBody::Invocations { .. } => "invocations",
+        LogsBody::Lines { .. } => "line",
+        LogsBody::Invocations { .. } => "invocation",
     };
-    spans.push(Span::styled(format!(" {shown} {what} "), theme.chrome_dim));
+    spans.push(Span::styled(
+        format!(" {} ", counted(shown, what)),
+        theme.chrome_dim,
+    ));
     if let Some(level) = props.min_level {
         spans.push(Span::styled(
             format!(" level {}+ ", level.label()),
@@ -190,11 +193,19 @@ fn bottom_title<'a>(props: &LogsProps<'_>, theme: &Theme) -> Line<'a> {
     }
     if props.dropped > 0 {
         spans.push(Span::styled(
-            format!(" {} lines dropped (buffer full) ", props.dropped),
+            format!(
+                " {} dropped (buffer full) ",
+                counted(usize::try_from(props.dropped).unwrap_or(usize::MAX), "line")
+            ),
             theme.status_stale,
         ));
     }
     Line::from(spans).alignment(Alignment::Right)
+}
+
+/// `1 line`, `17 lines`.
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }
 
 /// One line of text in the middle of `area`.

@@ -61,7 +61,7 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     let refreshed = h
         .last_refresh_ms
         .map_or_else(|| "--:--:--".to_string(), clock_time);
-    right.push(Span::styled(format!(" ↻ {refreshed}"), base));
+    right.push(Span::styled(format!(" ↻ {refreshed} UTC"), base));
     if let Some(calls) = h.calls_per_minute {
         right.push(Span::styled(format!(" {calls} calls/min"), base));
     }
