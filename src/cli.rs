@@ -104,7 +104,7 @@ pub const DEFAULT_SEED: u64 = 7;
 #[derive(Debug, Subcommand)]
 pub enum CliCommand {
     /// Print the events of log groups, one per line, without the TUI.
-    Tail(TailArgs),
+    Tail(Box<TailArgs>),
     /// Check the configuration files (config.toml, keymap.toml, themes): print every
     /// error and exit 1 if there is one.
     Config {

@@ -92,7 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .context("starting the async runtime")?;
         return runtime.block_on(async {
             let backends = connect(&aws, &choices).await?;
-            crate::tail_command::run(backends, args, choices.calls_per_second, choices.live_tail)
+            crate::tail_command::run(backends, *args, choices.calls_per_second, choices.live_tail)
                 .await
         });
     }
