@@ -358,3 +358,62 @@ fn keys_carry_their_time_so_relative_times_are_right_without_polls() {
         Ok(NOW - 300_000)
     );
 }
+
+#[test]
+fn the_vim_keymap_footer_names_vim_keys() {
+    let dirs = ConfigDirs { dir: None };
+    let overrides = Overrides {
+        keymap: Some("vim".into()),
+        ..Overrides::default()
+    };
+    let config = unstuck::config::load(&dirs, &overrides, false).unwrap();
+    let mut s = AppState::new(
+        Arc::new(config.keymap),
+        config.theme,
+        BackendLabel::default(),
+        StartOptions {
+            log_group_prefixes: vec!["/aws/lambda/".into()],
+            ..StartOptions::default()
+        },
+    );
+    update(&mut s, Msg::Resize(200, 30));
+    let (hints, pinned) = unstuck::state::footer_hints(&s);
+    let keys: Vec<&str> = hints.iter().map(|h| h.key.as_str()).collect();
+    assert!(keys.contains(&"k") && keys.contains(&"j"), "{keys:?}");
+    assert!(!keys.contains(&"↑"), "{keys:?}");
+    let pinned: Vec<&str> = pinned.iter().map(|h| h.key.as_str()).collect();
+    assert_eq!(pinned, ["?", ":", "q"]);
+}
+
+#[test]
+fn a_switch_of_profile_shows_in_the_header_and_polls_again() {
+    let (mut s, _) = tailing();
+    let label = BackendLabel {
+        profile: "staging".into(),
+        region: "us-west-2".into(),
+        endpoint_url: None,
+        is_demo: false,
+    };
+    let effects = update(
+        &mut s,
+        Msg::Reconnected(Ok(unstuck::state::Connection {
+            label: label.clone(),
+        })),
+    );
+    assert_eq!(s.label, label);
+    assert!(
+        effects.contains(&Effect::Refresh(Topic::IDENTITY)),
+        "{effects:?}"
+    );
+    assert!(
+        s.shown_status()
+            .unwrap()
+            .text
+            .contains("staging in us-west-2")
+    );
+    update(
+        &mut s,
+        Msg::Reconnected(Err("no credentials for staging".into())),
+    );
+    assert!(s.shown_status().unwrap().text.contains("switch failed"));
+}

@@ -23,18 +23,22 @@ impl fmt::Display for SourceLocation {
 pub struct Suggestion(pub Option<String>);
 
 impl Suggestion {
-    /// The candidate closest to `typed`, if any is reasonably close.
+    /// The candidate closest to `typed`, if any is reasonably close: within one edit
+    /// (a swapped pair counts as one: `vmi` → `vim`), two for longer words, or similar by
+    /// Jaro-Winkler. The app's one "did you mean": config errors and the palette use it.
     pub fn nearest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
         let typed_lower = typed.to_lowercase();
+        let max_edits = if typed.chars().count() >= 6 { 2 } else { 1 };
         let best = candidates
             .into_iter()
-            .map(|candidate| {
-                let score = strsim::jaro_winkler(&typed_lower, &candidate.to_lowercase());
-                (score, candidate)
+            .filter_map(|candidate| {
+                let lower = candidate.to_lowercase();
+                let edits = strsim::damerau_levenshtein(&typed_lower, &lower);
+                let score = strsim::jaro_winkler(&typed_lower, &lower);
+                (edits <= max_edits || score >= 0.7).then_some((edits, score, candidate))
             })
-            .filter(|(score, _)| *score >= 0.7)
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        Self(best.map(|(_, candidate)| candidate.to_string()))
+            .min_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        Self(best.map(|(_, _, candidate)| candidate.to_string()))
     }
 }
 

@@ -122,7 +122,10 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     state.label = connection.label;
                     state.account = None;
                     state.shell_status(StatusLevel::Info, text);
-                    refresh_effects(state)
+                    wanted_topics(state)
+                        .into_iter()
+                        .map(Effect::Refresh)
+                        .collect()
                 }
                 Err(error) => {
                     state.shell_status(StatusLevel::Error, format!("switch failed: {error}"));
