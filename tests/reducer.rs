@@ -128,8 +128,8 @@ fn poll_errors_keep_the_last_data_and_mark_it_stale() {
             result: Err(error),
         },
     );
-    assert_eq!(s.groups.all.len(), 2, "data kept");
-    assert!(matches!(s.groups.state, Loadable::Stale(_)));
+    assert_eq!(s.groups.all().len(), 2, "data kept");
+    assert!(matches!(s.groups.list.loadable(), Loadable::Stale(_)));
     let status = s.shown_status().unwrap();
     assert!(
         status.text.contains("throttled") && status.text.contains("retrying"),
@@ -148,7 +148,7 @@ fn poll_errors_keep_the_last_data_and_mark_it_stale() {
             )),
         },
     );
-    assert!(matches!(fresh.groups.state, Loadable::Failed(_)));
+    assert!(matches!(fresh.groups.list.loadable(), Loadable::Failed(_)));
 }
 
 #[test]

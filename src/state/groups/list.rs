@@ -4,22 +4,18 @@
 use std::collections::BTreeSet;
 
 use unstuck_aws::model::LogGroup;
-use unstuck_views::props::Loadable;
 
-use crate::state::shared::polled::PollError;
+use crate::state::shared::polled::Polled;
 
 pub struct GroupsPane {
-    pub all: Vec<LogGroup>,
+    /// The last good list (DescribeLogGroups), when it came, and the last error.
+    pub list: Polled<Vec<LogGroup>>,
     pub filter_text: Option<String>,
-    /// Indices into `all` that pass the filter.
+    /// Indices into [`GroupsPane::all`] that pass the filter.
     pub shown: Vec<usize>,
     pub cursor: usize,
     pub offset: usize,
     pub selected: BTreeSet<String>,
-    pub state: Loadable,
-    /// When the list was last fetched, and why the last fetch failed.
-    pub fetched_ms: Option<i64>,
-    pub error: Option<PollError>,
 }
 
 impl Default for GroupsPane {
@@ -31,25 +27,27 @@ impl Default for GroupsPane {
 impl GroupsPane {
     pub fn new() -> Self {
         Self {
-            all: Vec::new(),
+            list: Polled::default(),
             filter_text: None,
             shown: Vec::new(),
             cursor: 0,
             offset: 0,
             selected: BTreeSet::new(),
-            state: Loadable::Loading,
-            fetched_ms: None,
-            error: None,
         }
     }
 
-    pub fn set_groups(&mut self, groups: Vec<LogGroup>) {
+    /// Every group of the last good list.
+    pub fn all(&self) -> &[LogGroup] {
+        self.list.data.as_deref().unwrap_or(&[])
+    }
+
+    /// A new list arrived at `at_ms`: the cursor stays on the group it was on.
+    pub fn set_groups(&mut self, at_ms: i64, groups: Vec<LogGroup>) {
         let current = self.current().map(|g| g.name.clone());
-        self.all = groups;
-        self.state = Loadable::Ready;
+        self.list.fetched(at_ms, groups);
         self.apply_filter();
         if let Some(name) = current
-            && let Some(pos) = self.shown.iter().position(|&i| self.all[i].name == name)
+            && let Some(pos) = self.shown.iter().position(|&i| self.all()[i].name == name)
         {
             self.cursor = pos;
         }
@@ -69,7 +67,7 @@ impl GroupsPane {
             .as_deref()
             .is_some_and(|n| n.chars().any(char::is_uppercase));
         self.shown = self
-            .all
+            .all()
             .iter()
             .enumerate()
             .filter(|(_, g)| match &needle {
@@ -83,7 +81,7 @@ impl GroupsPane {
     }
 
     pub fn current(&self) -> Option<&LogGroup> {
-        self.shown.get(self.cursor).map(|&i| &self.all[i])
+        self.shown.get(self.cursor).map(|&i| &self.all()[i])
     }
 
     pub fn move_cursor(&mut self, delta: isize, page: usize) {
@@ -125,7 +123,7 @@ impl GroupsPane {
 
     pub fn select_all_shown(&mut self) {
         for &i in &self.shown {
-            self.selected.insert(self.all[i].name.clone());
+            self.selected.insert(self.all()[i].name.clone());
         }
     }
 
@@ -136,7 +134,7 @@ impl GroupsPane {
     /// Select every known group whose name starts with `prefix`; returns how many matched.
     pub fn select_prefix(&mut self, prefix: &str) -> usize {
         let matching: Vec<String> = self
-            .all
+            .all()
             .iter()
             .filter(|g| g.name.starts_with(prefix))
             .map(|g| g.name.clone())
@@ -157,7 +155,7 @@ mod tests {
 
     fn pane(names: &[&str]) -> GroupsPane {
         let mut p = GroupsPane::new();
-        p.set_groups(names.iter().map(|n| LogGroup::named(*n)).collect());
+        p.set_groups(0, names.iter().map(|n| LogGroup::named(*n)).collect());
         p
     }
 

@@ -10,7 +10,7 @@ use crossterm::event::MouseEventKind;
 use unstuck_aws::api::{Data, LogsData, Topic};
 use unstuck_aws::model::BackendError;
 use unstuck_views::groups::props::{GroupItem, GroupsProps};
-use unstuck_views::props::{Loadable, PaneProps};
+use unstuck_views::props::PaneProps;
 
 use crate::config::{Action, Keymap};
 use crate::state::shared::msg::{Effect, Focus};
@@ -80,9 +80,8 @@ impl Pane for GroupsPane {
         }
         match result {
             Ok(Data::Logs(LogsData::Groups(groups))) => {
-                let was_failing = self.error.take().is_some();
-                self.set_groups(groups.clone());
-                self.fetched_ms = Some(ctx.now_ms);
+                let was_failing = self.list.error.is_some();
+                self.set_groups(ctx.now_ms, groups.clone());
                 if was_failing {
                     ctx.clear_error();
                     ctx.info("log groups: reachable again");
@@ -90,19 +89,16 @@ impl Pane for GroupsPane {
             }
             Ok(_) => {}
             Err(error) => {
-                let explained = PollError::explain(&topic.resource(), error, ctx.now_ms);
-                let kept = if self.all.is_empty() {
-                    ""
-                } else {
-                    " (showing the last list)"
+                self.list.failed(&topic.resource(), ctx.now_ms, error);
+                let kept = match self.list.fetched_ms {
+                    None => String::new(),
+                    Some(at) => format!(
+                        " (showing the list of {})",
+                        unstuck_views::widgets::chrome::clock_time(at)
+                    ),
                 };
-                ctx.error(format!("{}{kept}", explained.headline));
-                self.state = if self.all.is_empty() {
-                    Loadable::Failed(explained.headline.clone())
-                } else {
-                    Loadable::Stale(explained.headline.clone())
-                };
-                self.error = Some(explained);
+                let headline = self.list.error.as_ref().map_or("", |e| e.headline.as_str());
+                ctx.error(format!("{headline}{kept}"));
             }
         }
         Vec::new()
@@ -131,7 +127,7 @@ impl Pane for GroupsPane {
         self.select_none();
         let n = self.select_prefix(arg);
         if n == 0 {
-            return Err(if self.all.is_empty() {
+            return Err(if self.list.data.is_none() {
                 "the list of log groups has not arrived yet".to_string()
             } else {
                 format!("no log group starts with {arg}")
@@ -143,7 +139,7 @@ impl Pane for GroupsPane {
 
     fn argument_values(&self, command: &'static str, _now_ms: i64) -> Vec<String> {
         match command {
-            "prefix" => self.all.iter().map(|g| g.name.clone()).collect(),
+            "prefix" => self.all().iter().map(|g| g.name.clone()).collect(),
             _ => Vec::new(),
         }
     }
@@ -190,30 +186,33 @@ impl Pane for GroupsPane {
             items: self
                 .shown
                 .iter()
-                .map(|&i| GroupItem {
-                    name: &self.all[i].name,
-                    selected: self.selected.contains(&self.all[i].name),
-                    stored_bytes: self.all[i].stored_bytes,
+                .map(|&i| {
+                    let group = &self.all()[i];
+                    GroupItem {
+                        name: &group.name,
+                        selected: self.selected.contains(&group.name),
+                        stored_bytes: group.stored_bytes,
+                    }
                 })
                 .collect(),
             cursor: self.cursor,
             offset: self.offset,
-            total: self.all.len(),
+            total: self.all().len(),
             selected_count: self.selected.len(),
             filter_text: self.filter_text.as_deref(),
-            state: self.state.clone(),
+            state: self.list.loadable(),
         })
     }
 
     fn is_stale(&self) -> bool {
-        matches!(self.state, Loadable::Stale(_) | Loadable::Failed(_))
+        self.list.error.is_some()
     }
 
     fn last_refresh_ms(&self) -> Option<i64> {
-        self.fetched_ms
+        self.list.fetched_ms
     }
 
     fn last_error(&self) -> Option<&PollError> {
-        self.error.as_ref()
+        self.list.error.as_ref()
     }
 }

@@ -18,8 +18,8 @@ use crate::commands::{Command, ExportFormat, ExportJob, ExportSummary, default_f
 use crate::config::Action;
 use crate::state::shared::msg::Effect;
 use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest};
+use crate::state::shared::regex_filter::compile_filter;
 use crate::state::shared::thousands::{count, thousands};
-use crate::state::shell::prompt_keys::compile_filter;
 
 impl LogsPane {
     /// Actions of the logs pane itself (the global ones are handled by the shell).

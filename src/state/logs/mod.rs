@@ -22,10 +22,10 @@ use crate::config::{Action, Keymap};
 use crate::state::shared::msg::{Effect, Focus};
 use crate::state::shared::pane_ctx::{PaneCtx, key_for};
 use crate::state::shared::polled::PollError;
+use crate::state::shared::regex_filter::compile_filter;
 use crate::state::shared::thousands::{count, plural};
 use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::{Pane, PaneClick, PaneId};
-use crate::state::shell::prompt_keys::compile_filter;
 
 pub use commands::{LOGS_COMMANDS, LogsCommand, parse_time};
 pub use ingest::{

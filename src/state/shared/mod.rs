@@ -10,6 +10,7 @@ pub mod json_view;
 pub mod msg;
 pub mod pane_ctx;
 pub mod polled;
+pub mod regex_filter;
 pub mod status;
 pub mod text_input;
 pub mod thousands;

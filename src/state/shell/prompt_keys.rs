@@ -2,7 +2,6 @@
 //! and running a palette line through the one parser.
 
 use crossterm::event::KeyEvent;
-use regex::RegexBuilder;
 
 use super::modal::Modal;
 use super::palette::{self, PaletteError};
@@ -73,24 +72,6 @@ pub fn on_prompt_edit(state: &mut AppState, key: &KeyEvent) {
         }
     }
     put_back(state, prompt);
-}
-
-/// Smart case: case-insensitive unless the pattern has an uppercase letter.
-pub fn compile_filter(text: &str) -> Result<regex::Regex, String> {
-    RegexBuilder::new(text)
-        .case_insensitive(!text.chars().any(char::is_uppercase))
-        .size_limit(1 << 20)
-        .build()
-        .map_err(|e| {
-            let detail = e.to_string();
-            let last = detail
-                .lines()
-                .last()
-                .unwrap_or("invalid")
-                .trim()
-                .to_string();
-            format!("bad regex: {last}")
-        })
 }
 
 pub fn on_prompt_action(state: &mut AppState, action: Action) -> Vec<Effect> {
