@@ -449,6 +449,6 @@ fn unknown_names_from_the_command_line_list_the_choices() {
     let err = config::preset_source(PresetKind::Keymap, Some("emacs")).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unstuck defaults: unknown keymap \"emacs\"; available: default, vim"
+        "unknown keymap \"emacs\"; available: default, vim"
     );
 }

@@ -61,7 +61,8 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     let refreshed = h
         .last_refresh_ms
         .map_or_else(|| "--:--:--".to_string(), clock_time);
-    right.push(Span::styled(format!(" ↻ {refreshed} UTC"), base));
+    // `Z`: the times shown are UTC (ISO 8601), short enough to keep calls/min at 80 columns.
+    right.push(Span::styled(format!(" ↻ {refreshed}Z"), base));
     if let Some(calls) = h.calls_per_minute {
         right.push(Span::styled(format!(" {calls} calls/min"), base));
     }
