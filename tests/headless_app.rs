@@ -2,22 +2,16 @@
 //! with paused tokio time, driven by scripted keys; the screen is a ratatui TestBackend.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod app_support;
+
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use app_support::*;
+use crossterm::event::KeyCode;
 use tokio::sync::mpsc::Sender;
-use tokio::task::JoinHandle;
-use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::runtime::{AppRuntime, HeadlessScreen, ScreenObserver};
-use unstuck::state::{AppState, Msg, StartOptions};
+use unstuck::runtime::ScreenObserver;
+use unstuck::state::{Msg, StartOptions};
 use unstuck_aws::api::Backends;
-
-type AppHandle = JoinHandle<std::io::Result<(AppState, HeadlessScreen)>>;
-
-fn no_user_config() -> ConfigDirs {
-    ConfigDirs { dir: None }
-}
 
 fn start(
     backends: Backends,
@@ -25,64 +19,13 @@ fn start(
     w: u16,
     h: u16,
 ) -> (Sender<Msg>, ScreenObserver, AppHandle) {
-    let config = unstuck::config::load(&no_user_config(), &Overrides::default(), false).unwrap();
     let options = StartOptions {
         read_only: true,
         log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
-        buffer_lines: None,
         theme_names: vec!["dark".into(), "light".into(), "high-contrast".into()],
         ..StartOptions::default()
     };
-    let state = AppState::new(
-        Arc::new(config.keymap),
-        config.theme,
-        backends.label.clone(),
-        options,
-    );
-    let screen = HeadlessScreen::new(w, h).unwrap();
-    let observer = screen.observer();
-    let app = AppRuntime::new(state, screen, backends, no_user_config(), false);
-    let tx = app.sender();
-    (tx, observer, tokio::spawn(app.run()))
-}
-
-async fn key(tx: &Sender<Msg>, code: KeyCode) {
-    tx.send(Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(50)).await;
-}
-
-async fn typed(tx: &Sender<Msg>, text: &str) {
-    for c in text.chars() {
-        key(tx, KeyCode::Char(c)).await;
-    }
-}
-
-/// Wait (in paused time) until the screen shows `needle`; panic with the screen if not.
-async fn wait_for(screen: &ScreenObserver, needle: &str, max_secs: u64) -> String {
-    for _ in 0..max_secs * 10 {
-        let text = screen.text();
-        if text.contains(needle) {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!(
-        "screen never showed {needle:?}; last frame:\n{}",
-        screen.text()
-    );
-}
-
-async fn quit(tx: &Sender<Msg>, handle: AppHandle) -> AppState {
-    key(tx, KeyCode::Char('q')).await;
-    let (state, _) = tokio::time::timeout(Duration::from_secs(5), handle)
-        .await
-        .unwrap()
-        .unwrap()
-        .unwrap();
-    assert!(state.quit);
-    state
+    start_app(backends, options, w, h)
 }
 
 #[tokio::test(start_paused = true)]

@@ -4,68 +4,27 @@
 //! another draws nothing when its data moves.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod app_support;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use app_support::*;
 use async_trait::async_trait;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::KeyCode;
 use tokio::sync::mpsc::Sender;
-use tokio::task::JoinHandle;
-use unstuck::config::{ConfigDirs, Overrides};
-use unstuck::runtime::{AppRuntime, HeadlessScreen, ScreenObserver, UNSUBSCRIBE_GRACE};
-use unstuck::state::{AppState, Msg, StartOptions};
+use unstuck::runtime::{ScreenObserver, UNSUBSCRIBE_GRACE};
+use unstuck::state::{Msg, StartOptions};
 use unstuck_aws::api::{Backends, Logs};
 use unstuck_aws::model::{BackendError, FilterPage, FilterRequest, LogGroup};
 
-type AppHandle = JoinHandle<std::io::Result<(AppState, HeadlessScreen)>>;
-
 fn start(backends: Backends, prefixes: &[&str]) -> (Sender<Msg>, ScreenObserver, AppHandle) {
-    let dirs = ConfigDirs { dir: None };
-    let config = unstuck::config::load(&dirs, &Overrides::default(), false).unwrap();
     let options = StartOptions {
         log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
         ..StartOptions::default()
     };
-    let state = AppState::new(
-        Arc::new(config.keymap),
-        config.theme,
-        backends.label.clone(),
-        options,
-    );
-    let screen = HeadlessScreen::new(120, 30).unwrap();
-    let observer = screen.observer();
-    let app = AppRuntime::new(state, screen, backends, dirs, false);
-    let tx = app.sender();
-    (tx, observer, tokio::spawn(app.run()))
-}
-
-async fn key(tx: &Sender<Msg>, code: KeyCode) {
-    tx.send(Msg::key(KeyEvent::new(code, KeyModifiers::NONE), 0))
-        .await
-        .unwrap();
-    tokio::time::sleep(Duration::from_millis(50)).await;
-}
-
-async fn wait_for(screen: &ScreenObserver, needle: &str, max_secs: u64) -> String {
-    for _ in 0..max_secs * 10 {
-        let text = screen.text();
-        if text.contains(needle) {
-            return text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("screen never showed {needle:?}:\n{}", screen.text());
-}
-
-async fn quit(tx: &Sender<Msg>, handle: AppHandle) -> AppState {
-    key(tx, KeyCode::Char('q')).await;
-    let (state, _) = tokio::time::timeout(Duration::from_secs(5), handle)
-        .await
-        .expect("the app quits")
-        .unwrap()
-        .unwrap();
-    state
+    start_app(backends, options, 120, 30)
 }
 
 #[tokio::test(start_paused = true)]
