@@ -105,7 +105,7 @@ impl GroupCursor {
         self.last_query_ms.is_some()
             && self
                 .last_sweep_ms
-                .is_none_or(|t| now_ms - t >= self.look_back.sweep_every_ms)
+                .is_none_or(|t| now_ms.saturating_sub(t) >= self.look_back.sweep_every_ms)
     }
 
     fn window_start(&self, sweep: bool) -> i64 {
@@ -114,13 +114,16 @@ impl GroupCursor {
         };
         let anchor = self
             .newest_seen_ms
-            .map_or(last, |newest| last.min(newest + 1));
+            .map_or(last, |newest| last.min(newest.saturating_add(1)));
         let look_back = if sweep {
             self.look_back_ms().max(self.look_back.sweep_ms)
         } else {
             self.look_back_ms()
         };
-        let start = (anchor - look_back).max(last - self.look_back.widest_ms());
+        // Saturating: an event stamped i64::MAX or MIN must not wrap the window around.
+        let start = anchor
+            .saturating_sub(look_back)
+            .max(last.saturating_sub(self.look_back.widest_ms()));
         start.max(self.since_ms)
     }
 
@@ -160,7 +163,7 @@ impl GroupCursor {
         for event in page.events {
             self.max_lateness_ms = self
                 .max_lateness_ms
-                .max(event.ingestion_time_ms - event.timestamp_ms)
+                .max(event.ingestion_time_ms.saturating_sub(event.timestamp_ms))
                 .min(self.look_back.ceiling_ms);
             self.newest_seen_ms = Some(
                 self.newest_seen_ms
@@ -185,7 +188,7 @@ impl GroupCursor {
                 self.last_query_ms = Some(started);
                 // No later query starts before this, so older ids can never come back.
                 self.seen
-                    .forget_before(started - self.look_back.widest_ms() - 1);
+                    .forget_before(started.saturating_sub(self.look_back.widest_ms() + 1));
                 PageOutcome { fresh, done: true }
             }
         }
@@ -297,5 +300,30 @@ mod tests {
         let out = c.absorb(&r2, page(vec![ev(700, 700, "b")], None), 1_100);
         assert!(out.done);
         assert_eq!(out.fresh.len(), 1);
+    }
+
+    #[test]
+    fn extreme_timestamps_do_not_wrap_the_window() {
+        let mut c = GroupCursor::new("g".into(), 1_000, 100, LookBack::default());
+        let scope = QueryScope::default();
+        let r = c.next_request(&scope, 60_000);
+        let extremes = vec![
+            ev(i64::MAX, 59_000, "future"),
+            ev(i64::MIN, 59_000, "past"),
+            ev(58_000, 58_500, "normal"),
+        ];
+        let out = c.absorb(&r, page(extremes, None), 60_000);
+        assert_eq!(out.fresh.len(), 3, "every event is delivered once");
+        // The next window still starts within the widest look-back of the last query.
+        for now in [61_000, 80_000, 200_000] {
+            let r = c.next_request(&scope, now);
+            let widest = LookBack::default().widest_ms();
+            assert!(
+                r.start_ms <= 60_000 && r.start_ms >= 60_000 - widest,
+                "window starts at {} at {now}",
+                r.start_ms
+            );
+            c.absorb(&r, page(Vec::new(), None), 60_000);
+        }
     }
 }
