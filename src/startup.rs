@@ -25,7 +25,10 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "unstuck: {error:#}");
+            // AWS error text and resource names are untrusted: never raw on stderr.
+            let text = format!("{error:#}");
+            let text = unstuck_aws::untrusted_text::sanitize_line(&text);
+            let _ = writeln!(std::io::stderr(), "unstuck: {text}");
             ExitCode::FAILURE
         }
     }

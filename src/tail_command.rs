@@ -192,7 +192,9 @@ pub async fn run(
         ))
     };
     let started = tokio::time::Instant::now();
-    let result = print_reports(&mut rx, grep.as_ref(), args.output).await;
+    // Without --follow the command must end: a group failing for this long ends it.
+    let give_up = (!args.follow).then_some(ONE_SHOT_GIVE_UP);
+    let result = print_reports(&mut rx, grep.as_ref(), args.output, give_up).await;
     cancel.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(2), engine).await;
     let calls = backends.calls.snapshot();
@@ -209,19 +211,41 @@ pub async fn run(
     result
 }
 
-async fn print_reports(
+/// How long `unstuck tail` without `--follow` keeps retrying a failing group before it
+/// gives up with exit 1 (a cron job must not hang on an endpoint that answers 500 forever).
+pub const ONE_SHOT_GIVE_UP: Duration = Duration::from_secs(60);
+
+/// Print what the engine reports until it is done. `give_up`: end with an error once a
+/// failure has lasted that long without any success in between.
+pub async fn print_reports(
     rx: &mut mpsc::Receiver<TailReport>,
     grep: Option<&Regex>,
     format: OutputFormat,
+    give_up: Option<Duration>,
 ) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
+    let mut failing_since: Option<(tokio::time::Instant, String)> = None;
     loop {
+        let deadline = failing_since
+            .as_ref()
+            .zip(give_up)
+            .map(|((since, _), limit)| *since + limit);
         let report = tokio::select! {
             report = rx.recv() => report,
             _ = tokio::signal::ctrl_c() => return Ok(()),
+            () = sleep_until_opt(deadline), if deadline.is_some() => {
+                let last = failing_since.take().map(|(_, last)| last).unwrap_or_default();
+                return Err(anyhow::anyhow!(
+                    "gave up after {} s of errors without --follow: {last}",
+                    give_up.unwrap_or_default().as_secs()
+                ));
+            }
         };
         match report {
             Some(TailReport::Events { mut events, .. }) => {
+                if failing_since.take().is_some() {
+                    eprintln!("unstuck: reading again after errors");
+                }
                 events.sort_by_key(|e| (e.timestamp_ms, e.ingestion_time_ms));
                 let mut out = stdout.lock();
                 for event in events
@@ -235,23 +259,94 @@ async fn print_reports(
                 let _ = out.flush();
             }
             Some(TailReport::Failed { group, error, .. }) => {
+                // Group names and AWS's error text are untrusted: never raw on stderr.
+                let text = sanitize_line(&format!("{group}: {error}")).into_owned();
                 if is_fatal(&error) {
-                    return Err(anyhow::anyhow!("{group}: {error}")).context("tailing stopped");
+                    return Err(anyhow::anyhow!("{text}")).context("tailing stopped");
                 }
-                eprintln!("unstuck: {group}: {error}; retrying");
+                eprintln!("unstuck: {text}; retrying");
+                if failing_since.is_none() {
+                    failing_since = Some((tokio::time::Instant::now(), text));
+                } else if let Some((_, last)) = failing_since.as_mut() {
+                    *last = text;
+                }
             }
             Some(TailReport::Live { groups, state, .. }) => {
-                eprintln!("unstuck: live tail of {}: {state:?}", groups.join(", "));
+                let text = sanitize_line(&groups.join(", ")).into_owned();
+                eprintln!("unstuck: live tail of {text}: {state:?}");
             }
-            Some(TailReport::Caught { .. }) => {}
+            Some(TailReport::Caught { .. }) => {
+                if failing_since.take().is_some() {
+                    eprintln!("unstuck: every group reachable again");
+                }
+            }
             None => return Ok(()),
         }
+    }
+}
+
+async fn sleep_until_opt(at: Option<tokio::time::Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_one_shot_tail_gives_up_on_errors_that_never_end() {
+        let (tx, mut rx) = mpsc::channel(16);
+        let feeder = tokio::spawn(async move {
+            loop {
+                let failed = TailReport::Failed {
+                    tail_id: 1,
+                    at_ms: 0,
+                    group: "/aws/lambda/a\u{1b}]52;c;aGk=\u{7}".into(),
+                    error: BackendError::Other("HTTP 500".into()),
+                };
+                if tx.send(failed).await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_secs(7)).await;
+            }
+        });
+        let started = tokio::time::Instant::now();
+        let result = print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP)).await;
+        let error = result.unwrap_err().to_string();
+        assert!(error.starts_with("gave up after 60 s"), "{error}");
+        assert!(!error.contains('\u{1b}'), "sanitised: {error:?}");
+        assert!(started.elapsed() <= ONE_SHOT_GIVE_UP + Duration::from_secs(1));
+        feeder.abort();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_recovery_resets_the_give_up_clock() {
+        let (tx, mut rx) = mpsc::channel(16);
+        tokio::spawn(async move {
+            for round in 0..3 {
+                let failed = TailReport::Failed {
+                    tail_id: 1,
+                    at_ms: 0,
+                    group: "g".into(),
+                    error: BackendError::Other("HTTP 500".into()),
+                };
+                tx.send(failed).await.unwrap();
+                tokio::time::sleep(Duration::from_secs(50)).await;
+                tx.send(TailReport::Caught {
+                    tail_id: 1,
+                    at_ms: round,
+                })
+                .await
+                .unwrap();
+            }
+        });
+        // 150 s in all, never 60 s of errors in a row: the engine's end ends it cleanly.
+        let result = print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP)).await;
+        assert!(result.is_ok(), "{result:?}");
+    }
 
     #[test]
     fn since_forms() {
