@@ -122,12 +122,13 @@ pub async fn resolve_groups(
     Ok(groups)
 }
 
-/// Errors after which tailing cannot go on.
+/// Errors after which tailing cannot go on. A group that is not found (deleted mid-tail) is
+/// not one: it is dropped with a message while the others go on, and read again if it
+/// comes back (the engine keeps asking, backing off).
 fn is_fatal(error: &BackendError) -> bool {
     matches!(
         error,
-        BackendError::NotFound(_)
-            | BackendError::Credentials { .. }
+        BackendError::Credentials { .. }
             | BackendError::Setup { .. }
             | BackendError::AccessDenied { .. }
             | BackendError::InvalidInput(_)
@@ -156,6 +157,7 @@ pub async fn run(
     let backfill_ms = parse_since(&args.since, now).map_err(anyhow::Error::msg)?;
     let groups = resolve_groups(&backends, &args.groups).await?;
     let budget = Arc::new(RequestBudget::new(calls_per_second));
+    let spec_groups = groups.len();
     let spec = TailSpec {
         tail_id: 1,
         groups,
@@ -194,7 +196,7 @@ pub async fn run(
     let started = tokio::time::Instant::now();
     // Without --follow the command must end: a group failing for this long ends it.
     let give_up = (!args.follow).then_some(ONE_SHOT_GIVE_UP);
-    let result = print_reports(&mut rx, grep.as_ref(), args.output, give_up).await;
+    let result = print_reports(&mut rx, grep.as_ref(), args.output, give_up, spec_groups).await;
     cancel.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(2), engine).await;
     let calls = backends.calls.snapshot();
@@ -216,15 +218,18 @@ pub async fn run(
 pub const ONE_SHOT_GIVE_UP: Duration = Duration::from_secs(60);
 
 /// Print what the engine reports until it is done. `give_up`: end with an error once a
-/// failure has lasted that long without any success in between.
+/// failure has lasted that long without any success in between. `groups`: how many are
+/// tailed (when every one is gone, there is nothing left to tail).
 pub async fn print_reports(
     rx: &mut mpsc::Receiver<TailReport>,
     grep: Option<&Regex>,
     format: OutputFormat,
     give_up: Option<Duration>,
+    groups: usize,
 ) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut failing_since: Option<(tokio::time::Instant, String)> = None;
+    let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     loop {
         let deadline = failing_since
             .as_ref()
@@ -246,6 +251,12 @@ pub async fn print_reports(
                 if failing_since.take().is_some() {
                     eprintln!("unstuck: reading again after errors");
                 }
+                for event in &events {
+                    if missing.remove(&event.group) {
+                        let name = sanitize_line(&event.group).into_owned();
+                        eprintln!("unstuck: {name} is back; following it again");
+                    }
+                }
                 events.sort_by_key(|e| (e.timestamp_ms, e.ingestion_time_ms));
                 let mut out = stdout.lock();
                 for event in events
@@ -263,6 +274,19 @@ pub async fn print_reports(
                 let text = sanitize_line(&format!("{group}: {error}")).into_owned();
                 if is_fatal(&error) {
                     return Err(anyhow::anyhow!("{text}")).context("tailing stopped");
+                }
+                if matches!(error, BackendError::NotFound(_)) {
+                    if missing.insert(group.clone()) {
+                        eprintln!(
+                            "unstuck: {text}: dropped (deleted?); the other groups go on, and \
+                             it is read again if it comes back"
+                        );
+                    }
+                    if missing.len() >= groups {
+                        return Err(anyhow::anyhow!("{text}"))
+                            .context("tailing stopped: every group is gone");
+                    }
+                    continue;
                 }
                 eprintln!("unstuck: {text}; retrying");
                 if failing_since.is_none() {
@@ -314,12 +338,64 @@ mod tests {
             }
         });
         let started = tokio::time::Instant::now();
-        let result = print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP)).await;
+        let result =
+            print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP), 1).await;
         let error = result.unwrap_err().to_string();
         assert!(error.starts_with("gave up after 60 s"), "{error}");
         assert!(!error.contains('\u{1b}'), "sanitised: {error:?}");
         assert!(started.elapsed() <= ONE_SHOT_GIVE_UP + Duration::from_secs(1));
         feeder.abort();
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_deleted_group_is_dropped_and_the_others_go_on() {
+        let event = |group: &str| LogEvent {
+            timestamp_ms: 1,
+            ingestion_time_ms: 1,
+            group: group.into(),
+            stream: "s".into(),
+            event_id: group.into(),
+            message: "m".into(),
+        };
+        let (tx, mut rx) = mpsc::channel(16);
+        let not_found = |group: &str| TailReport::Failed {
+            tail_id: 1,
+            at_ms: 0,
+            group: group.into(),
+            error: BackendError::NotFound(format!("log group {group}")),
+        };
+        tokio::spawn(async move {
+            for _ in 0..5 {
+                tx.send(not_found("gone")).await.unwrap();
+                let events = vec![event("kept")];
+                tx.send(TailReport::Events {
+                    tail_id: 1,
+                    at_ms: 0,
+                    events,
+                })
+                .await
+                .unwrap();
+            }
+            // It comes back.
+            let events = vec![event("gone")];
+            tx.send(TailReport::Events {
+                tail_id: 1,
+                at_ms: 0,
+                events,
+            })
+            .await
+            .unwrap();
+        });
+        let result = print_reports(&mut rx, None, OutputFormat::Text, None, 2).await;
+        assert!(result.is_ok(), "{result:?}");
+
+        // When every group is gone there is nothing left to tail.
+        let (tx, mut rx) = mpsc::channel(16);
+        tx.send(not_found("a")).await.unwrap();
+        tx.send(not_found("b")).await.unwrap();
+        let result = print_reports(&mut rx, None, OutputFormat::Text, None, 2).await;
+        let error = format!("{:#}", result.unwrap_err());
+        assert!(error.contains("every group is gone"), "{error}");
     }
 
     #[tokio::test(start_paused = true)]
@@ -344,7 +420,8 @@ mod tests {
             }
         });
         // 150 s in all, never 60 s of errors in a row: the engine's end ends it cleanly.
-        let result = print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP)).await;
+        let result =
+            print_reports(&mut rx, None, OutputFormat::Text, Some(ONE_SHOT_GIVE_UP), 1).await;
         assert!(result.is_ok(), "{result:?}");
     }
 
