@@ -238,3 +238,96 @@ fn an_unreachable_endpoint_fails_fast_with_a_clear_message() {
     assert!(err.contains("cannot reach"), "{err}");
     assert!(start.elapsed() < std::time::Duration::from_secs(15));
 }
+
+/// A group deleted while `--follow` runs is dropped with a message; the other goes on.
+#[tokio::test]
+async fn a_group_deleted_mid_follow_is_dropped_and_the_other_goes_on() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::{Arc, Mutex};
+    use std::time::{Duration, Instant};
+
+    let prefix = prefix();
+    seed(&prefix).await;
+    let ep = moto_endpoint();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_unstuck"))
+        .args(["tail", "--endpoint-url", &ep, "--region", "us-east-1"])
+        .args(["--since", "5m", "--follow", &prefix])
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let collect = |stream: Box<dyn std::io::Read + Send>| {
+        let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+        let sink = Arc::clone(&lines);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                sink.lock().unwrap().push(line);
+            }
+        });
+        lines
+    };
+    let stdout = collect(Box::new(child.stdout.take().unwrap()));
+    let stderr = collect(Box::new(child.stderr.take().unwrap()));
+    let wait_until = |what: &str, done: &dyn Fn() -> bool| {
+        let start = Instant::now();
+        while !done() {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{what}; stdout: {:?}; stderr: {:?}",
+                stdout.lock().unwrap(),
+                stderr.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    wait_until("the back-fill", &|| stdout.lock().unwrap().len() >= 6);
+
+    let client = seed_client(&ep).await;
+    client
+        .delete_log_group()
+        .log_group_name(format!("{prefix}/a"))
+        .send()
+        .await
+        .unwrap();
+    let survivor = format!("{prefix}/b");
+    for i in 0..5 {
+        client
+            .put_log_events()
+            .log_group_name(&survivor)
+            .log_stream_name("s1")
+            .log_events(
+                InputLogEvent::builder()
+                    .timestamp(now_ms())
+                    .message(format!("after the delete {i}"))
+                    .build()
+                    .unwrap(),
+            )
+            .send()
+            .await
+            .unwrap();
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    wait_until("the survivor's new events", &|| {
+        stdout
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|l| l.contains("after the delete"))
+            .count()
+            == 5
+    });
+    wait_until("the drop message", &|| {
+        stderr.lock().unwrap().iter().any(|l| l.contains("dropped"))
+    });
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "the tail is still running"
+    );
+    child.kill().unwrap();
+    let _ = child.wait();
+}
