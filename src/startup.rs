@@ -85,6 +85,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             anyhow::bail!("{error} (run `unstuck config check` to list every error)");
         }
         let args = args.clone();
+        // A panic in any task ends the command with a non-zero exit (not a hung or exit-0
+        // run); stdout is the output here, so no terminal restore is written to it.
+        install_panic_hook(false);
         // Headless output is stdout; diagnostics go to the log file only when asked for.
         if std::env::var_os("UNSTUCK_LOG").is_some() {
             init_tracing();
@@ -284,7 +287,7 @@ async fn run_tui(
         options,
     );
 
-    install_panic_hook();
+    install_panic_hook(true);
     let guard = TerminalGuard::enter().context("entering the terminal's full-screen mode")?;
     let screen = TerminalScreen::new().context("opening the terminal")?;
     let budget = Arc::new(crate::tail::RequestBudget::new(choices.calls_per_second));

@@ -98,6 +98,11 @@ pub async fn resolve_groups(
     backends: &Backends,
     args: &[String],
 ) -> Result<Vec<String>, anyhow::Error> {
+    if args.iter().any(|a| a.trim().is_empty()) {
+        bail!(
+            "an empty log group name would tail every group in the account: name one or a prefix"
+        );
+    }
     let mut groups = Vec::new();
     for arg in args {
         let found = backends

@@ -80,6 +80,24 @@ fn settings_that_cannot_work_are_refused_before_anything_starts() {
         "{stderr}"
     );
     assert!(stderr.contains("unstuck tail"), "{stderr}");
+    // `tail ''` would tail every group in the account: refused before any call.
+    let out = unstuck(
+        &[
+            "tail",
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+            "--region",
+            "us-east-1",
+            "",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("empty log group name"),
+        "{}",
+        text(&out.stderr)
+    );
     let out = unstuck(&["defaults", "theme", "drak"], dir.path());
     let stderr = text(&out.stderr);
     assert!(stderr.starts_with("unstuck: unknown theme"), "{stderr}");

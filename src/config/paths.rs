@@ -83,19 +83,56 @@ impl ConfigDirs {
 pub(crate) fn read_optional(
     path: &std::path::Path,
 ) -> Result<Option<String>, super::error::ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some(text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(super::error::ConfigError::Io {
-            path: path.display().to_string(),
-            source,
-        }),
+    use std::io::Read;
+    let io_error = |source| super::error::ConfigError::Io {
+        path: path.display().to_string(),
+        source,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(source) => return Err(io_error(source)),
+    };
+    // A FIFO or a device (/dev/zero) would block or never end: only regular files, and
+    // none larger than a config file can sensibly be.
+    if !meta.is_file() {
+        return Err(io_error(std::io::Error::other("not a regular file")));
     }
+    if meta.len() > MAX_CONFIG_FILE_BYTES {
+        return Err(io_error(std::io::Error::other(format!(
+            "larger than {} KiB",
+            MAX_CONFIG_FILE_BYTES / 1024
+        ))));
+    }
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(MAX_CONFIG_FILE_BYTES).read_to_string(&mut text))
+        .map_err(io_error)?;
+    Ok(Some(text))
 }
+
+/// The largest config file read (keymaps and themes are a few KiB).
+pub const MAX_CONFIG_FILE_BYTES: u64 = 1 << 20;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn config_files_are_read_only_when_regular_and_small() {
+        let dir = std::env::temp_dir().join(format!("unstuck-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let big = dir.join("config.toml");
+        std::fs::write(&big, vec![b'#'; 2 << 20]).unwrap();
+        let error = read_optional(&big).unwrap_err().to_string();
+        assert!(error.contains("larger than 1024 KiB"), "{error}");
+        let not_a_file = read_optional(std::path::Path::new("/dev/zero"))
+            .unwrap_err()
+            .to_string();
+        assert!(not_a_file.contains("not a regular file"), "{not_a_file}");
+        assert_eq!(read_optional(&dir.join("none.toml")).unwrap(), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     fn dirs(vars: &[(&str, &str)]) -> ConfigDirs {
         ConfigDirs::from_env(|key| {

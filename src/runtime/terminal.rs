@@ -40,12 +40,18 @@ pub fn restore() -> io::Result<()> {
     screen.and(raw)
 }
 
-/// Restores the terminal before the default panic message prints, so it is readable.
-pub fn install_panic_hook() {
+/// Restores the terminal (when the TUI has it) before the default panic message prints, so
+/// it is readable, and ends the process with exit 101: a panic in any task (tokio would only
+/// end that task) must not leave the app running garbled with dead keys, nor a headless
+/// command hung or exiting 0.
+pub fn install_panic_hook(restore_terminal: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        let _ = restore();
+        if restore_terminal {
+            let _ = restore();
+        }
         previous(info);
+        std::process::exit(101);
     }));
 }
 
