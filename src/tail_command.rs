@@ -222,9 +222,10 @@ pub async fn run(
 /// gives up with exit 1 (a cron job must not hang on an endpoint that answers 500 forever).
 pub const ONE_SHOT_GIVE_UP: Duration = Duration::from_secs(60);
 
-/// Print what the engine reports until it is done. `give_up`: end with an error once a
-/// failure has lasted that long without any success in between. `groups`: how many are
-/// tailed (when every one is gone, there is nothing left to tail).
+/// Print what the engine reports until it is done. `give_up` (one pass, no `--follow`): end
+/// with an error once a failure has lasted that long without any success in between, and
+/// hold every event until the pass is over so the output is merged by time across groups.
+/// `groups`: how many are tailed (when every one is gone, there is nothing left to tail).
 pub async fn print_reports(
     rx: &mut mpsc::Receiver<TailReport>,
     grep: Option<&Regex>,
@@ -235,6 +236,7 @@ pub async fn print_reports(
     let stdout = std::io::stdout();
     let mut failing_since: Option<(tokio::time::Instant, String)> = None;
     let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+    let mut held: Option<Vec<LogEvent>> = give_up.is_some().then(Vec::new);
     loop {
         let deadline = failing_since
             .as_ref()
@@ -245,6 +247,10 @@ pub async fn print_reports(
             _ = tokio::signal::ctrl_c() => return Ok(()),
             () = sleep_until_opt(deadline), if deadline.is_some() => {
                 let last = failing_since.take().map(|(_, last)| last).unwrap_or_default();
+                // What was read before giving up still comes out.
+                if let Some(held) = held.take() {
+                    print_events(&stdout, held, grep, format);
+                }
                 return Err(anyhow::anyhow!(
                     "gave up after {} s of errors without --follow: {last}",
                     give_up.unwrap_or_default().as_secs()
@@ -262,17 +268,12 @@ pub async fn print_reports(
                         eprintln!("unstuck: {name} is back; following it again");
                     }
                 }
-                events.sort_by_key(|e| (e.timestamp_ms, e.ingestion_time_ms));
-                let mut out = stdout.lock();
-                for event in events
-                    .iter()
-                    .filter(|e| grep.is_none_or(|re| re.is_match(&e.message)))
-                {
-                    if writeln!(out, "{}", format_event(event, format)).is_err() {
-                        return Ok(()); // stdout closed (| head): done
-                    }
+                if let Some(held) = held.as_mut() {
+                    // One pass over a window: merged across groups when it is all read.
+                    held.append(&mut events);
+                } else if !print_events(&stdout, events, grep, format) {
+                    return Ok(()); // stdout closed (| head): done
                 }
-                let _ = out.flush();
             }
             Some(TailReport::Failed { group, error, .. }) => {
                 // Group names and AWS's error text are untrusted: never raw on stderr.
@@ -309,9 +310,42 @@ pub async fn print_reports(
                     eprintln!("unstuck: every group reachable again");
                 }
             }
-            None => return Ok(()),
+            None => {
+                if let Some(held) = held.take() {
+                    print_events(&stdout, held, grep, format);
+                }
+                return Ok(());
+            }
         }
     }
+}
+
+/// Print events in time order (then by group and stream, so the order is stable); false
+/// when stdout is closed.
+fn print_events(
+    stdout: &std::io::Stdout,
+    mut events: Vec<LogEvent>,
+    grep: Option<&Regex>,
+    format: OutputFormat,
+) -> bool {
+    events.sort_by(|a, b| {
+        (a.timestamp_ms, a.ingestion_time_ms, &a.group, &a.stream).cmp(&(
+            b.timestamp_ms,
+            b.ingestion_time_ms,
+            &b.group,
+            &b.stream,
+        ))
+    });
+    let mut out = stdout.lock();
+    for event in events
+        .iter()
+        .filter(|e| grep.is_none_or(|re| re.is_match(&e.message)))
+    {
+        if writeln!(out, "{}", format_event(event, format)).is_err() {
+            return false;
+        }
+    }
+    out.flush().is_ok()
 }
 
 async fn sleep_until_opt(at: Option<tokio::time::Instant>) {

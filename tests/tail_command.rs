@@ -331,3 +331,53 @@ async fn a_group_deleted_mid_follow_is_dropped_and_the_other_goes_on() {
     child.kill().unwrap();
     let _ = child.wait();
 }
+
+/// Without `--follow`, the output is one stream in time order across groups.
+#[tokio::test]
+async fn a_one_shot_tail_merges_groups_by_time() {
+    let prefix = prefix();
+    let client = seed_client(&moto_endpoint()).await;
+    let t = now_ms() - 30_000;
+    for (g, offsets) in [("a", [0, 2, 4]), ("b", [1, 3, 5])] {
+        let group = format!("{prefix}/{g}");
+        client
+            .create_log_group()
+            .log_group_name(&group)
+            .send()
+            .await
+            .unwrap();
+        client
+            .create_log_stream()
+            .log_group_name(&group)
+            .log_stream_name("s1")
+            .send()
+            .await
+            .unwrap();
+        let mut put = client
+            .put_log_events()
+            .log_group_name(&group)
+            .log_stream_name("s1");
+        for offset in offsets {
+            put = put.log_events(
+                InputLogEvent::builder()
+                    .timestamp(t + offset * 1_000)
+                    .message(format!("event {offset}"))
+                    .build()
+                    .unwrap(),
+            );
+        }
+        put.send().await.unwrap();
+    }
+    let out = tail_against(&moto_endpoint(), &["--since", "5m", &prefix]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let order: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split("event ").nth(1))
+        .collect();
+    assert_eq!(order, ["0", "1", "2", "3", "4", "5"], "{text}");
+}
