@@ -60,10 +60,6 @@ impl Subscriptions {
             .map(|since| *since + UNSUBSCRIBE_GRACE)
             .min()
     }
-
-    pub fn running(&self) -> impl Iterator<Item = &Topic> {
-        self.running.iter()
-    }
 }
 
 #[cfg(test)]

@@ -158,14 +158,4 @@ impl Service {
             .unwrap_or(0);
         &SERVICE_QUOTAS[index]
     }
-
-    /// The service of an API operation as the call counter names it ("FilterLogEvents").
-    pub fn of_operation(operation: &str) -> Option<Service> {
-        Some(match operation {
-            "GetCallerIdentity" => Service::Session,
-            "FilterLogEvents" | "DescribeLogGroups" | "StartLiveTail" | "DescribeLogStreams"
-            | "StartQuery" | "GetQueryResults" => Service::Logs,
-            _ => return None,
-        })
-    }
 }

@@ -85,13 +85,6 @@ impl<'a> PaneCtx<'a> {
         self.status.clear_error(source);
     }
 
-    /// This pane's message right now (tests and "reachable again" notes read it).
-    pub fn current_status(&self) -> Option<(StatusLevel, &str)> {
-        self.status
-            .get(self.source())
-            .map(|m| (m.level, m.text.as_str()))
-    }
-
     pub fn request(&mut self, request: ShellRequest) {
         self.requests.push(request);
     }
