@@ -148,7 +148,8 @@ pub struct TailArgs {
     #[arg(required = true, value_name = "GROUP_OR_PREFIX")]
     pub groups: Vec<String>,
 
-    /// Start this far back (30s, 10m, 2h, 1d) or at an RFC 3339 time.
+    /// Start this far back (30s, 10m, 2h, 1d) or at a time (02:46 UTC, 2026-11-20 02:46,
+    /// RFC 3339), as `:time` takes it.
     #[arg(long, default_value = "10m")]
     pub since: String,
 

@@ -21,25 +21,41 @@ use crate::tail::{TailReport, TailSpec};
 /// "10m", "90s", "2h", "1d", or an RFC 3339 time; returns how far back from `now_ms`.
 pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
     let text = text.trim();
-    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
-        return Ok((now_ms - t.timestamp_millis()).max(0));
+    if let Some(relative) = relative_since(text) {
+        return relative;
     }
+    // Every absolute form the TUI's `:time` takes: 02:46 (today, or yesterday if still to
+    // come), 2026-11-20 02:46, RFC 3339, -5m.
+    crate::state::logs::parse_time(text, now_ms)
+        .map(|at| now_ms.saturating_sub(at).max(0))
+        .map_err(|_| {
+            format!(
+                "bad --since {text:?}: use e.g. 30s, 10m, 2h, 1d, 02:46, 2026-11-20 02:46 or an \
+                 RFC 3339 time"
+            )
+        })
+}
+
+/// `30s`, `10m`, `2h`, `1d`, `500ms`, or bare seconds; `None` when `text` is none of them.
+fn relative_since(text: &str) -> Option<Result<i64, String>> {
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);
-    let n: i64 = digits.parse().map_err(|_| {
-        format!("bad --since {text:?}: use e.g. 30s, 10m, 2h, 1d or an RFC 3339 time")
-    })?;
+    let n: i64 = digits.parse().ok()?;
     let unit_ms = match unit {
         "ms" => 1,
         "s" | "" => 1_000,
         "m" => 60_000,
         "h" => 3_600_000,
         "d" => 86_400_000,
-        _ => return Err(format!("bad --since unit {unit:?}: use s, m, h or d")),
+        // `10x`: a mistyped unit; anything else (`02:46`, `2026-…`) is an absolute time.
+        _ if unit.chars().all(|c| c.is_ascii_alphabetic()) => {
+            return Some(Err(format!("bad --since unit {unit:?}: use s, m, h or d")));
+        }
+        _ => return None,
     };
-    Ok(n.saturating_mul(unit_ms))
+    Some(Ok(n.saturating_mul(unit_ms)))
 }
 
 fn iso_ms(ms: i64) -> String {

@@ -112,7 +112,12 @@ fn since_forms() {
     assert_eq!(parse_since("2h", 0), Ok(7_200_000));
     assert_eq!(parse_since("1970-01-01T00:00:01Z", 5_000), Ok(4_000));
     assert!(parse_since("10x", 0).is_err());
-    assert!(parse_since("soon", 0).is_err());
+    assert!(parse_since("soon", 0).unwrap_err().contains("02:46"));
+    // The clock forms `:time` takes work here too (02:47:00 UTC "now").
+    let now = 1_795_142_820_000; // 2026-11-20T02:47:00Z
+    assert_eq!(parse_since("02:46", now), Ok(60_000));
+    assert_eq!(parse_since("2026-11-20 02:40", now), Ok(420_000));
+    assert_eq!(parse_since("-5m", now), Ok(300_000));
 }
 
 #[test]
