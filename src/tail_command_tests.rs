@@ -45,27 +45,18 @@ async fn a_deleted_group_is_dropped_and_the_others_go_on() {
         group: group.into(),
         error: BackendError::NotFound(format!("log group {group}")),
     };
+    let events_of = move |group: &str| TailReport::Events {
+        tail_id: 1,
+        at_ms: 0,
+        events: vec![event(group)],
+    };
     tokio::spawn(async move {
         for _ in 0..5 {
             tx.send(not_found("gone")).await.unwrap();
-            let events = vec![event("kept")];
-            tx.send(TailReport::Events {
-                tail_id: 1,
-                at_ms: 0,
-                events,
-            })
-            .await
-            .unwrap();
+            tx.send(events_of("kept")).await.unwrap();
         }
         // It comes back.
-        let events = vec![event("gone")];
-        tx.send(TailReport::Events {
-            tail_id: 1,
-            at_ms: 0,
-            events,
-        })
-        .await
-        .unwrap();
+        tx.send(events_of("gone")).await.unwrap();
     });
     let result = print_reports(&mut rx, None, OutputFormat::Text, None, 2).await;
     assert!(result.is_ok(), "{result:?}");

@@ -48,25 +48,30 @@ fn now_ms() -> i64 {
 const HOSTILE: &str =
     "pwned \u{1b}]52;c;aGk=\u{7} \u{1b}[2J \u{9b}31m \u{202e}txt.exe\nsecond line";
 
+/// A log group with one stream, `s1`.
+async fn create_group(client: &aws_sdk_cloudwatchlogs::Client, group: &str) {
+    client
+        .create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_log_stream()
+        .log_group_name(group)
+        .log_stream_name("s1")
+        .send()
+        .await
+        .unwrap();
+}
+
 /// Two groups under a fresh prefix, 3 events each (one hostile).
 async fn seed(prefix: &str) -> Vec<(String, String)> {
     let client = seed_client(&moto_endpoint()).await;
     let mut all = Vec::new();
     for g in ["a", "b"] {
         let group = format!("{prefix}/{g}");
-        client
-            .create_log_group()
-            .log_group_name(&group)
-            .send()
-            .await
-            .unwrap();
-        client
-            .create_log_stream()
-            .log_group_name(&group)
-            .log_stream_name("s1")
-            .send()
-            .await
-            .unwrap();
+        create_group(&client, &group).await;
         let t = now_ms() - 60_000;
         let messages = [
             format!("hello from {g}"),
@@ -340,19 +345,7 @@ async fn a_one_shot_tail_merges_groups_by_time() {
     let t = now_ms() - 30_000;
     for (g, offsets) in [("a", [0, 2, 4]), ("b", [1, 3, 5])] {
         let group = format!("{prefix}/{g}");
-        client
-            .create_log_group()
-            .log_group_name(&group)
-            .send()
-            .await
-            .unwrap();
-        client
-            .create_log_stream()
-            .log_group_name(&group)
-            .log_stream_name("s1")
-            .send()
-            .await
-            .unwrap();
+        create_group(&client, &group).await;
         let mut put = client
             .put_log_events()
             .log_group_name(&group)

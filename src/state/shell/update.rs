@@ -122,10 +122,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
                     state.label = connection.label;
                     state.account = None;
                     state.shell_status(StatusLevel::Info, text);
-                    wanted_topics(state)
-                        .into_iter()
-                        .map(Effect::Refresh)
-                        .collect()
+                    refresh_wanted(state)
                 }
                 Err(error) => {
                     state.shell_status(StatusLevel::Error, format!("switch failed: {error}"));
@@ -224,6 +221,11 @@ pub fn apply_requests(state: &mut AppState, pane: PaneId, requests: Vec<ShellReq
 /// Poll now everything the screen shows.
 pub fn refresh_effects(state: &mut AppState) -> Vec<Effect> {
     state.shell_status(StatusLevel::Info, "refreshing…");
+    refresh_wanted(state)
+}
+
+/// A refresh of every topic the screen wants.
+fn refresh_wanted(state: &AppState) -> Vec<Effect> {
     wanted_topics(state)
         .into_iter()
         .map(Effect::Refresh)
