@@ -7,8 +7,16 @@
 //! re-read events are dropped by id. Two look-backs keep that cheap:
 //! - the *head* look-back, used by most polls, adapts to the lateness actually observed
 //!   (ingestion time minus timestamp) between a floor and a ceiling;
-//! - a *sweep* every `sweep_every_ms` looks back at least `sweep_ms`, catching the rare event
-//!   later than anything seen so far (and teaching the head look-back about it).
+//! - a *near sweep* every `sweep_every_ms` looks back at least `sweep_ms`, and as far as the
+//!   lateness observed (up to `late_ms`), catching events a little later than the head's window;
+//! - a *deep sweep* every `deep_every_ms` looks back `late_ms` plus the time between deep
+//!   sweeps, so an event ingested up to `late_ms` after its timestamp is delivered at the
+//!   latest one deep sweep (plus one poll) after it was ingested.
+//!
+//! A sweep is not an extra call: it is the group's next poll with an earlier window start, so
+//! for a quiet group it costs nothing and for a busy one it costs the pages the window holds.
+//! No window starts before the oldest event id still remembered (`SeenIds::horizon_ms`), so a
+//! group too busy for the id memory gets a shorter reach, never duplicates.
 
 use unstuck_aws::model::{FilterPage, FilterRequest, LogEvent};
 
@@ -24,27 +32,56 @@ pub struct QueryScope {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LookBack {
+    /// The head look-back: at least this ...
     pub floor_ms: i64,
+    /// ... at most this.
     pub ceiling_ms: i64,
+    /// The near sweep: at least this far back ...
     pub sweep_ms: i64,
+    /// ... this often.
     pub sweep_every_ms: i64,
+    /// Events ingested up to this long after their timestamp are delivered (the deep sweep).
+    pub late_ms: i64,
+    /// The deep sweep runs this often.
+    pub deep_every_ms: i64,
 }
+
+/// Slack added to the deep sweep's reach for the poll that follows its due time.
+const DEEP_SLACK_MS: i64 = 60_000;
 
 impl Default for LookBack {
     fn default() -> Self {
         Self {
             floor_ms: 5_000,
-            ceiling_ms: 5 * 60_000,
+            ceiling_ms: 60_000,
             sweep_ms: 60_000,
             sweep_every_ms: 20_000,
+            late_ms: 15 * 60_000,
+            deep_every_ms: 75_000,
         }
     }
 }
 
+/// Which window a poll reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    #[default]
+    Head,
+    Near,
+    Deep,
+}
+
 impl LookBack {
+    /// How far back the deep sweep starts, relative to the previous query.
+    fn deep_ms(&self) -> i64 {
+        self.late_ms
+            .saturating_add(self.deep_every_ms)
+            .saturating_add(DEEP_SLACK_MS)
+    }
+
     /// The furthest back any query can start, relative to the previous query.
     fn widest_ms(&self) -> i64 {
-        self.ceiling_ms.max(self.sweep_ms)
+        self.ceiling_ms.max(self.sweep_ms).max(self.deep_ms())
     }
 }
 
@@ -62,9 +99,10 @@ pub struct GroupCursor {
     paging: Option<(i64, String)>,
     /// Local time the first page of the current poll was requested.
     poll_started_ms: Option<i64>,
-    /// Whether the current poll is a sweep, and when the last sweep started.
-    sweeping: bool,
+    /// The current poll's window, and when the last sweeps of each kind started.
+    reach: Reach,
     last_sweep_ms: Option<i64>,
+    last_deep_ms: Option<i64>,
     seen: SeenIds,
     look_back: LookBack,
 }
@@ -87,8 +125,9 @@ impl GroupCursor {
             max_lateness_ms: 0,
             paging: None,
             poll_started_ms: None,
-            sweeping: false,
+            reach: Reach::Head,
             last_sweep_ms: None,
+            last_deep_ms: None,
             seen: SeenIds::new(seen_capacity),
             look_back,
         }
@@ -100,31 +139,48 @@ impl GroupCursor {
             .clamp(self.look_back.floor_ms, self.look_back.ceiling_ms)
     }
 
-    /// Whether a poll starting at `now_ms` is a sweep.
-    fn is_sweep_due(&self, now_ms: i64) -> bool {
-        self.last_query_ms.is_some()
-            && self
-                .last_sweep_ms
-                .is_none_or(|t| now_ms.saturating_sub(t) >= self.look_back.sweep_every_ms)
+    /// The window a poll starting at `now_ms` reads.
+    fn reach_due(&self, now_ms: i64) -> Reach {
+        let due =
+            |last: Option<i64>, every: i64| last.is_none_or(|t| now_ms.saturating_sub(t) >= every);
+        if self.last_query_ms.is_none() {
+            Reach::Head
+        } else if due(self.last_deep_ms, self.look_back.deep_every_ms) {
+            Reach::Deep
+        } else if due(self.last_sweep_ms, self.look_back.sweep_every_ms) {
+            Reach::Near
+        } else {
+            Reach::Head
+        }
     }
 
-    fn window_start(&self, sweep: bool) -> i64 {
+    fn window_start(&self, reach: Reach) -> i64 {
         let Some(last) = self.last_query_ms else {
             return self.since_ms;
         };
         let anchor = self
             .newest_seen_ms
             .map_or(last, |newest| last.min(newest.saturating_add(1)));
-        let look_back = if sweep {
-            self.look_back_ms().max(self.look_back.sweep_ms)
-        } else {
-            self.look_back_ms()
-        };
+        let observed = self.observed_reach_ms();
         // Saturating: an event stamped i64::MAX or MIN must not wrap the window around.
-        let start = anchor
-            .saturating_sub(look_back)
-            .max(last.saturating_sub(self.look_back.widest_ms()));
-        start.max(self.since_ms)
+        let start = match reach {
+            Reach::Head => anchor.saturating_sub(self.look_back_ms()),
+            Reach::Near => anchor.saturating_sub(observed.max(self.look_back.sweep_ms)),
+            Reach::Deep => last.saturating_sub(self.look_back.deep_ms()),
+        }
+        .max(last.saturating_sub(self.look_back.widest_ms()));
+        start.max(self.since_ms).max(self.seen.horizon_ms())
+    }
+
+    /// The near sweep's reach from the lateness observed: as far back as the latest event
+    /// seen so far came, with a margin, up to the late window.
+    fn observed_reach_ms(&self) -> i64 {
+        (self.max_lateness_ms + self.max_lateness_ms / 4 + 2_000).min(self.look_back.late_ms)
+    }
+
+    /// The window of the poll under way (or of the next one).
+    pub fn reach(&self) -> Reach {
+        self.reach
     }
 
     /// The next FilterLogEvents request at local time `now_ms` (continuing a page sequence if
@@ -133,8 +189,8 @@ impl GroupCursor {
         let (start, token) = match &self.paging {
             Some((start, token)) => (*start, Some(token.clone())),
             None => {
-                self.sweeping = self.is_sweep_due(now_ms);
-                (self.window_start(self.sweeping), None)
+                self.reach = self.reach_due(now_ms);
+                (self.window_start(self.reach), None)
             }
         };
         FilterRequest {
@@ -164,7 +220,7 @@ impl GroupCursor {
             self.max_lateness_ms = self
                 .max_lateness_ms
                 .max(event.ingestion_time_ms.saturating_sub(event.timestamp_ms))
-                .min(self.look_back.ceiling_ms);
+                .min(self.look_back.late_ms);
             self.newest_seen_ms = Some(
                 self.newest_seen_ms
                     .map_or(event.timestamp_ms, |n| n.max(event.timestamp_ms)),
@@ -182,8 +238,19 @@ impl GroupCursor {
                 self.paging = None;
                 // Everything ingested before the poll's first request has been read.
                 let started = self.poll_started_ms.take().unwrap_or(requested_at_ms);
-                if std::mem::take(&mut self.sweeping) || self.last_sweep_ms.is_none() {
-                    self.last_sweep_ms = Some(started);
+                // The first poll reads everything since the start: it counts as both sweeps.
+                let first = self.last_sweep_ms.is_none();
+                match std::mem::take(&mut self.reach) {
+                    Reach::Deep => {
+                        self.last_deep_ms = Some(started);
+                        self.last_sweep_ms = Some(started);
+                    }
+                    Reach::Near => self.last_sweep_ms = Some(started),
+                    Reach::Head if first => {
+                        self.last_deep_ms = Some(started);
+                        self.last_sweep_ms = Some(started);
+                    }
+                    Reach::Head => {}
                 }
                 self.last_query_ms = Some(started);
                 // No later query starts before this, so older ids can never come back.

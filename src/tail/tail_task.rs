@@ -21,12 +21,15 @@ use super::request_budget::RequestBudget;
 /// "Caught up" is reported at most this often while nothing else changes.
 const CAUGHT_EVERY: Duration = Duration::from_secs(15);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TailOptions {
     /// An active group is polled again after this (if the budget allows).
     pub active_interval: Duration,
-    /// A quiet group backs off (doubling) up to this.
+    /// A quiet group backs off (doubling) up to this ...
     pub quiet_interval: Duration,
+    /// ... or further, so that the quiet groups together spend at most this share of the
+    /// budget (the budget is a ceiling, not a target: an idle tail spends little of it).
+    pub quiet_share: f64,
     pub look_back: LookBack,
     /// Per-group cap of remembered event ids.
     pub seen_capacity: usize,
@@ -38,7 +41,8 @@ impl Default for TailOptions {
     fn default() -> Self {
         Self {
             active_interval: Duration::from_millis(500),
-            quiet_interval: Duration::from_secs(3),
+            quiet_interval: Duration::from_secs(5),
+            quiet_share: 0.2,
             look_back: LookBack::default(),
             seen_capacity: 200_000,
             follow: true,
@@ -105,7 +109,7 @@ const MIN_GAP: Duration = Duration::from_millis(150);
 impl Group {
     /// Schedule the next poll: just after the next expected batch when the group has a rhythm,
     /// else soon when it is active and later and later while it stays quiet.
-    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions, fair_share: Duration) {
+    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions, cap: Duration) {
         if self.found_this_poll {
             self.quiet = 0;
         } else {
@@ -115,7 +119,6 @@ impl Group {
             }
         }
         self.found_this_poll = false;
-        let cap = quiet_cap(opts, fair_share);
         let interval = opts
             .active_interval
             .saturating_mul(1u32 << self.quiet.min(10))
@@ -133,12 +136,13 @@ impl Group {
     }
 }
 
-/// The longest a quiet group waits between polls. Backing off further than every group's fair
-/// share of the budget would leave calls unused without saving any for the other groups, so
-/// with few groups a quiet one is still polled about as often as the budget allows.
-fn quiet_cap(opts: &TailOptions, fair_share: Duration) -> Duration {
+/// The longest a quiet group waits between polls: `quiet_interval`, or longer when the quiet
+/// groups polled that often would together spend more than `quiet_share` of the budget.
+fn quiet_cap(opts: &TailOptions, groups: &[Group], calls_per_second: f64) -> Duration {
+    let quiet = groups.iter().filter(|g| g.quiet > 0).count().max(1);
+    let share = (calls_per_second * opts.quiet_share).max(1e-3);
     opts.quiet_interval
-        .min(fair_share)
+        .max(Duration::from_secs_f64(quiet as f64 / share))
         .max(opts.active_interval)
 }
 
@@ -204,7 +208,7 @@ pub async fn run_tail(
             yielding_since: None,
         })
         .collect();
-    let fair_share = Duration::from_secs_f64(groups.len() as f64 / budget.calls_per_second());
+    let rate = budget.calls_per_second();
     let mut rng = fastrand::Rng::new();
     let mut last_caught: Option<Instant> = None;
     let mut next = 0usize;
@@ -230,9 +234,9 @@ pub async fn run_tail(
             () = cancel.cancelled() => return,
             () = tokio::time::sleep_until(due) => {}
         }
+        let cap = quiet_cap(&opts, &groups, rate);
         if !groups[pick].aligned {
             let now = Instant::now();
-            let cap = quiet_cap(&opts, fair_share);
             if let Some(slot) = yield_to_slots(&groups, pick, &budget, now, cap) {
                 groups[pick].yielding_since.get_or_insert(now);
                 groups[pick].due = slot + Duration::from_millis(1);
@@ -251,7 +255,6 @@ pub async fn run_tail(
             if !got {
                 tracing::debug!(group = %group.cursor.group, at = clock.now_ms(), "slot skipped");
                 group.skipped = true;
-                let cap = quiet_cap(&opts, fair_share);
                 group.due =
                     Instant::now() + group.next_slot(clock.now_ms(), cap).unwrap_or(MIN_GAP);
                 continue;
@@ -300,7 +303,7 @@ pub async fn run_tail(
                 }
                 if outcome.done {
                     group.polled_once = true;
-                    group.after_poll(now, clock.now_ms(), &opts, fair_share);
+                    group.after_poll(now, clock.now_ms(), &opts, cap);
                     next = pick + 1;
                     let recovered =
                         std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
