@@ -15,48 +15,9 @@ use unstuck_aws::model::{BackendError, LogEvent};
 use unstuck_aws::untrusted_text::{is_control_like, sanitize_line};
 
 use crate::cli::{OutputFormat, TailArgs};
+use crate::state::logs::parse_since;
 use crate::tail::{LiveTailRun, RequestBudget, TailOptions, run_live_tail, run_tail};
 use crate::tail::{TailReport, TailSpec};
-
-/// "10m", "90s", "2h", "1d", or an RFC 3339 time; returns how far back from `now_ms`.
-pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
-    let text = text.trim();
-    if let Some(relative) = relative_since(text) {
-        return relative;
-    }
-    // Every absolute form the TUI's `:time` takes: 02:46 (today, or yesterday if still to
-    // come), 2026-11-20 02:46, RFC 3339, -5m.
-    crate::state::logs::parse_time(text, now_ms)
-        .map(|at| now_ms.saturating_sub(at).max(0))
-        .map_err(|_| {
-            format!(
-                "bad --since {text:?}: use e.g. 30s, 10m, 2h, 1d, 02:46, 2026-11-20 02:46 or an \
-                 RFC 3339 time"
-            )
-        })
-}
-
-/// `30s`, `10m`, `2h`, `1d`, `500ms`, or bare seconds; `None` when `text` is none of them.
-fn relative_since(text: &str) -> Option<Result<i64, String>> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, unit) = text.split_at(split);
-    let n: i64 = digits.parse().ok()?;
-    let unit_ms = match unit {
-        "ms" => 1,
-        "s" | "" => 1_000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        "d" => 86_400_000,
-        // `10x`: a mistyped unit; anything else (`02:46`, `2026-…`) is an absolute time.
-        _ if unit.chars().all(|c| c.is_ascii_alphabetic()) => {
-            return Some(Err(format!("bad --since unit {unit:?}: use s, m, h or d")));
-        }
-        _ => return None,
-    };
-    Some(Ok(n.saturating_mul(unit_ms)))
-}
 
 fn iso_ms(ms: i64) -> String {
     DateTime::<Utc>::from_timestamp_millis(ms)
@@ -175,7 +136,7 @@ pub async fn run(
         })
         .transpose()?;
     let now = backends.clock.now_ms();
-    let backfill_ms = parse_since(&args.since, now).map_err(anyhow::Error::msg)?;
+    let backfill_ms = parse_since(&args.since, now).map_err(|e| anyhow::anyhow!("--since: {e}"))?;
     let groups = resolve_groups(&backends, &args.groups).await?;
     let budget = Arc::new(RequestBudget::new(calls_per_second));
     let spec_groups = groups.len();
@@ -253,14 +214,28 @@ pub async fn print_reports(
     let mut failing_since: Option<(tokio::time::Instant, String)> = None;
     let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut held: Option<Vec<LogEvent>> = give_up.is_some().then(Vec::new);
+    // With --follow: events wait REORDER_WINDOW, so lines of one invocation read by
+    // different polls (or groups) still come out in time order.
+    let mut reorder = ReorderWindow::default();
     loop {
         let deadline = failing_since
             .as_ref()
             .zip(give_up)
             .map(|((since, _), limit)| *since + limit);
+        let release = reorder.next_release();
         let report = tokio::select! {
             report = rx.recv() => report,
-            _ = tokio::signal::ctrl_c() => return Ok(()),
+            _ = tokio::signal::ctrl_c() => {
+                print_events(&stdout, reorder.drain(), grep, format);
+                return Ok(());
+            }
+            () = sleep_until_opt(release), if release.is_some() => {
+                let ready = reorder.release(tokio::time::Instant::now());
+                if !print_events(&stdout, ready, grep, format) {
+                    return Ok(());
+                }
+                continue;
+            }
             () = sleep_until_opt(deadline), if deadline.is_some() => {
                 let last = failing_since.take().map(|(_, last)| last).unwrap_or_default();
                 // What was read before giving up still comes out.
@@ -287,8 +262,8 @@ pub async fn print_reports(
                 if let Some(held) = held.as_mut() {
                     // One pass over a window: merged across groups when it is all read.
                     held.append(&mut events);
-                } else if !print_events(&stdout, events, grep, format) {
-                    return Ok(()); // stdout closed (| head): done
+                } else {
+                    reorder.hold(tokio::time::Instant::now(), events);
                 }
             }
             Some(TailReport::Failed { group, error, .. }) => {
@@ -321,15 +296,15 @@ pub async fn print_reports(
                 let text = sanitize_line(&groups.join(", ")).into_owned();
                 eprintln!("unstuck: live tail of {text}: {state:?}");
             }
+            Some(TailReport::Progress { .. }) => {}
             Some(TailReport::Caught { .. }) => {
                 if failing_since.take().is_some() {
                     eprintln!("unstuck: every group reachable again");
                 }
             }
             None => {
-                if let Some(held) = held.take() {
-                    print_events(&stdout, held, grep, format);
-                }
+                let rest = held.take().unwrap_or_else(|| reorder.drain());
+                print_events(&stdout, rest, grep, format);
                 return Ok(());
             }
         }
@@ -340,18 +315,11 @@ pub async fn print_reports(
 /// when stdout is closed.
 fn print_events(
     stdout: &std::io::Stdout,
-    mut events: Vec<LogEvent>,
+    events: Vec<LogEvent>,
     grep: Option<&Regex>,
     format: OutputFormat,
 ) -> bool {
-    events.sort_by(|a, b| {
-        (a.timestamp_ms, a.ingestion_time_ms, &a.group, &a.stream).cmp(&(
-            b.timestamp_ms,
-            b.ingestion_time_ms,
-            &b.group,
-            &b.stream,
-        ))
-    });
+    let events = in_print_order(events);
     let mut out = stdout.lock();
     for event in events
         .iter()
@@ -362,6 +330,69 @@ fn print_events(
         }
     }
     out.flush().is_ok()
+}
+
+/// Time order, then group, stream and event id (ids grow within a stream).
+fn in_print_order(mut events: Vec<LogEvent>) -> Vec<LogEvent> {
+    events.sort_by(|a, b| {
+        (a.timestamp_ms, &a.group, &a.stream, &a.event_id).cmp(&(
+            b.timestamp_ms,
+            &b.group,
+            &b.stream,
+            &b.event_id,
+        ))
+    });
+    events
+}
+
+/// How long `tail --follow` holds an event before printing it, so that events read by
+/// different polls come out in time order.
+pub const REORDER_WINDOW: Duration = Duration::from_secs(2);
+
+/// Events waiting out the reorder window, with when they arrived (in arrival order).
+#[derive(Debug, Default)]
+struct ReorderWindow {
+    waiting: std::collections::VecDeque<(tokio::time::Instant, LogEvent)>,
+}
+
+impl ReorderWindow {
+    fn hold(&mut self, now: tokio::time::Instant, events: Vec<LogEvent>) {
+        self.waiting.extend(events.into_iter().map(|e| (now, e)));
+    }
+
+    fn next_release(&self) -> Option<tokio::time::Instant> {
+        self.waiting.front().map(|(at, _)| *at + REORDER_WINDOW)
+    }
+
+    /// Everything that has waited the window, and with it every event still waiting that is
+    /// stamped no later than those (else it would come out after them).
+    fn release(&mut self, now: tokio::time::Instant) -> Vec<LogEvent> {
+        let ready = self
+            .waiting
+            .iter()
+            .take_while(|(at, _)| *at + REORDER_WINDOW <= now)
+            .count();
+        let Some(cutoff) = self
+            .waiting
+            .iter()
+            .take(ready)
+            .map(|(_, e)| e.timestamp_ms)
+            .max()
+        else {
+            return Vec::new();
+        };
+        let (out, keep): (Vec<_>, Vec<_>) = self
+            .waiting
+            .drain(..)
+            .enumerate()
+            .partition(|(i, (_, e))| *i < ready || e.timestamp_ms <= cutoff);
+        self.waiting = keep.into_iter().map(|(_, held)| held).collect();
+        in_print_order(out.into_iter().map(|(_, (_, e))| e).collect())
+    }
+
+    fn drain(&mut self) -> Vec<LogEvent> {
+        self.waiting.drain(..).map(|(_, e)| e).collect()
+    }
 }
 
 async fn sleep_until_opt(at: Option<tokio::time::Instant>) {

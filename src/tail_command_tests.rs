@@ -134,3 +134,40 @@ fn text_and_json_output_are_terminal_safe() {
     assert_eq!(parsed["timestamp"], "2026-11-20T02:47:00.123Z");
     assert_eq!(parsed["ingestion_time"], "2026-11-20T02:47:01.000Z");
 }
+
+fn line(ts: i64, id: &str, message: &str) -> LogEvent {
+    LogEvent {
+        timestamp_ms: ts,
+        ingestion_time_ms: ts,
+        group: "/aws/lambda/a".into(),
+        stream: "s".into(),
+        event_id: id.into(),
+        message: message.into(),
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn follow_output_keeps_one_invocation_in_order_across_polls() {
+    let mut window = ReorderWindow::default();
+    let start = tokio::time::Instant::now();
+    // The end of the invocation is read first; its start a second later (a late page).
+    window.hold(start, vec![line(30, "4", "REPORT"), line(20, "3", "END")]);
+    let second = start + Duration::from_secs(1);
+    window.hold(second, vec![line(10, "2", "INFO"), line(0, "1", "START")]);
+    window.hold(second, vec![line(99, "5", "next START")]);
+    assert_eq!(window.next_release(), Some(start + REORDER_WINDOW));
+    assert!(
+        window
+            .release(start + Duration::from_millis(1_999))
+            .is_empty()
+    );
+    let out: Vec<String> = window
+        .release(start + REORDER_WINDOW)
+        .into_iter()
+        .map(|e| e.message)
+        .collect();
+    assert_eq!(out, ["START", "INFO", "END", "REPORT"]);
+    // The newer line waits out its own window.
+    assert_eq!(window.next_release(), Some(second + REORDER_WINDOW));
+    assert_eq!(window.drain().len(), 1);
+}

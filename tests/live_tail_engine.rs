@@ -59,7 +59,9 @@ fn start(
                     c.events.extend(events);
                 }
                 TailReport::Live { state, .. } => c.live.push(state),
-                TailReport::Failed { .. } | TailReport::Caught { .. } => {}
+                TailReport::Failed { .. }
+                | TailReport::Caught { .. }
+                | TailReport::Progress { .. } => {}
             }
         }
         c

@@ -48,7 +48,9 @@ fn start(
             match report {
                 TailReport::Events { events, .. } => c.events.extend(events),
                 TailReport::Failed { error, .. } => c.failures.push(error),
-                TailReport::Caught { .. } | TailReport::Live { .. } => {}
+                TailReport::Caught { .. }
+                | TailReport::Live { .. }
+                | TailReport::Progress { .. } => {}
             }
         }
         c

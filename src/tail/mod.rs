@@ -14,7 +14,7 @@ mod tail_task;
 pub use arrival_rhythm::ArrivalRhythm;
 pub use group_cursor::{GroupCursor, LookBack, PageOutcome, QueryScope};
 pub use live_tail_task::{LiveState, LiveTailRun, content_key, run_live_tail};
-pub use report::{TailReport, TailSpec};
+pub use report::{GroupProgress, TailReport, TailSpec};
 pub use request_budget::{DEFAULT_CALLS_PER_SECOND, RequestBudget};
 pub use seen_ids::SeenIds;
 pub use tail_task::{ReportSink, TailOptions, run_tail};

@@ -24,6 +24,12 @@ pub enum TailReport {
     },
     /// A full round over every group succeeded.
     Caught { tail_id: u64, at_ms: i64 },
+    /// Where each group's polling stands (at most once a second, after a completed poll).
+    Progress {
+        tail_id: u64,
+        at_ms: i64,
+        groups: Vec<GroupProgress>,
+    },
     /// What the Live Tail of these groups is doing (only when Live Tail is on).
     Live {
         tail_id: u64,
@@ -31,6 +37,18 @@ pub enum TailReport {
         groups: Vec<String>,
         state: LiveState,
     },
+}
+
+/// One group's polling: when it last completed a poll and when the next is due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupProgress {
+    pub group: String,
+    /// Wall-clock time the last complete poll started (everything ingested before is shown).
+    pub polled_ms: Option<i64>,
+    /// How long after its last poll the next one is due, as scheduled now.
+    pub every_ms: i64,
+    /// Found nothing in its last poll (it is backing off).
+    pub quiet: bool,
 }
 
 /// What to tail: these groups, starting `backfill_ms` before the tail starts, optionally
@@ -52,6 +70,7 @@ impl TailReport {
             TailReport::Events { at_ms, .. }
             | TailReport::Failed { at_ms, .. }
             | TailReport::Caught { at_ms, .. }
+            | TailReport::Progress { at_ms, .. }
             | TailReport::Live { at_ms, .. } => Some(*at_ms),
         }
     }

@@ -15,7 +15,7 @@ use unstuck_aws::api::{Logs, WallClock};
 
 use super::arrival_rhythm::ArrivalRhythm;
 use super::group_cursor::{GroupCursor, LookBack, QueryScope};
-use super::report::{TailReport, TailSpec};
+use super::report::{GroupProgress, TailReport, TailSpec};
 use super::request_budget::RequestBudget;
 
 /// "Caught up" is reported at most this often while nothing else changes.
@@ -78,6 +78,9 @@ struct Group {
     skipped: bool,
     /// A poll with no particular timing first gave way to aligned ones at this time.
     yielding_since: Option<Instant>,
+    /// Wall-clock start of the last complete poll, and the gap to the next one.
+    polled_ms: Option<i64>,
+    every: Duration,
 }
 
 impl Group {
@@ -94,6 +97,25 @@ impl Group {
         } else {
             self.due
         }
+    }
+}
+
+/// Progress is reported at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_secs(1);
+
+fn progress(tail_id: u64, at_ms: i64, groups: &[Group]) -> TailReport {
+    TailReport::Progress {
+        tail_id,
+        at_ms,
+        groups: groups
+            .iter()
+            .map(|g| GroupProgress {
+                group: g.cursor.group.clone(),
+                polled_ms: g.polled_ms,
+                every_ms: i64::try_from(g.every.as_millis()).unwrap_or(i64::MAX),
+                quiet: g.quiet > 0,
+            })
+            .collect(),
     }
 }
 
@@ -125,7 +147,8 @@ impl Group {
             .min(cap);
         let aligned = self.next_slot(now_ms, cap);
         self.aligned = aligned.is_some();
-        self.due = now + aligned.unwrap_or(interval);
+        self.every = aligned.unwrap_or(interval);
+        self.due = now + self.every;
     }
 
     /// The wait until the next aligned slot, if the group has a rhythm.
@@ -206,11 +229,14 @@ pub async fn run_tail(
             aligned: false,
             skipped: false,
             yielding_since: None,
+            polled_ms: None,
+            every: opts.active_interval,
         })
         .collect();
     let rate = budget.calls_per_second();
     let mut rng = fastrand::Rng::new();
     let mut last_caught: Option<Instant> = None;
+    let mut last_progress: Option<Instant> = None;
     let mut next = 0usize;
     while !groups.is_empty() {
         if !opts.follow && groups.iter().all(|g| g.polled_once) {
@@ -303,6 +329,7 @@ pub async fn run_tail(
                 }
                 if outcome.done {
                     group.polled_once = true;
+                    group.polled_ms = Some(requested_at);
                     group.after_poll(now, clock.now_ms(), &opts, cap);
                     next = pick + 1;
                     let recovered =
@@ -310,6 +337,17 @@ pub async fn run_tail(
                     let due_caught = last_caught
                         .is_none_or(|t| now.duration_since(t) >= CAUGHT_EVERY)
                         && groups.iter().all(|g| g.polled_once);
+                    if opts.follow
+                        && last_progress.is_none_or(|t| now.duration_since(t) >= PROGRESS_EVERY)
+                    {
+                        last_progress = Some(now);
+                        if !sink
+                            .report(progress(spec.tail_id, clock.now_ms(), &groups))
+                            .await
+                        {
+                            return;
+                        }
+                    }
                     if opts.follow && (recovered || due_caught) {
                         last_caught = Some(now);
                         let caught = TailReport::Caught {

@@ -160,6 +160,7 @@ fn logs_props<'a>(
         groups,
         tag_width: 0,
         source: None,
+        tail_note: None,
         dropped: 0,
         state,
         empty_hint: "No log groups chosen yet. Press 2 (or type :groups) to choose some.".into(),

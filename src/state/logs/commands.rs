@@ -2,6 +2,7 @@
 //! `:export`, `:level`, `:highlight`, `:filter`/`:nofilter`, `:follow`/`:pause`. The one
 //! palette parser finds them; [`parse`] reads their argument.
 
+use crate::state::shared::durations::parse_duration_ms;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use unstuck_views::logs::log_row::Level;
 
@@ -92,6 +93,25 @@ pub fn argument_values(name: &str, now_ms: i64) -> Vec<String> {
         }
         _ => Vec::new(),
     }
+}
+
+/// How far back from `now_ms` a start time as typed is: "10m", "90s", "2h", "1d", or any
+/// form `parse_time` takes.
+pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
+    let text = text.trim();
+    if let Some(relative) = parse_duration_ms(text) {
+        return relative.map_err(|e| format!("bad time {text:?}: {e}"));
+    }
+    // Every absolute form the TUI's `:time` takes: 02:46 (today, or yesterday if still to
+    // come), 2026-11-20 02:46, RFC 3339, -5m.
+    parse_time(text, now_ms)
+        .map(|at| now_ms.saturating_sub(at).max(0))
+        .map_err(|_| {
+            format!(
+                "bad time {text:?}: use e.g. 30s, 10m, 2h, 1d, 02:46, 2026-11-20 02:46 or an \
+                 RFC 3339 time"
+            )
+        })
 }
 
 /// A time as typed, in epoch ms (UTC, like the pane): `02:45[:SS[.mmm]]` (today, or

@@ -9,6 +9,7 @@ mod invocations;
 mod line_detail;
 mod navigation;
 mod pane;
+mod tail_health;
 mod tail_reports;
 
 use std::collections::BTreeSet;
@@ -27,7 +28,7 @@ use crate::state::shared::thousands::{count, plural};
 use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::{Pane, PaneClick, PaneId};
 
-pub use commands::{LOGS_COMMANDS, LogsCommand, parse_time};
+pub use commands::{LOGS_COMMANDS, LogsCommand, parse_since, parse_time};
 pub use ingest::{
     EventFacts, PlatformLine, ReportNumbers, level_of, rows_for_event, tag_for_group,
 };
@@ -190,7 +191,7 @@ impl Pane for LogsPane {
         self.keep_cursor_visible();
     }
 
-    fn props<'a>(&'a self, keymap: &Keymap, _now_ms: i64) -> PaneProps<'a> {
+    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64) -> PaneProps<'a> {
         PaneProps::Logs(LogsProps {
             body: if self.by_invocation {
                 LogsBody::Invocations {
@@ -221,6 +222,7 @@ impl Pane for LogsPane {
                 .max()
                 .unwrap_or(0),
             source: self.live_note.as_deref(),
+            tail_note: self.health.note(now_ms),
             dropped: self.dropped,
             state: self.state.clone(),
             empty_hint: self.empty_hint(keymap),

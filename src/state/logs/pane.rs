@@ -21,6 +21,7 @@ use super::ExportRun;
 use super::ingest::{rows_for_event, tag_for_group};
 use super::invocations::InvocationIndex;
 use super::navigation::Anchor;
+use super::tail_health::TailHealth;
 use crate::state::shared::polled::PollError;
 
 pub const DEFAULT_BUFFER_LINES: usize = 100_000;
@@ -89,6 +90,8 @@ pub struct LogsPane {
     pub state: Loadable,
     /// Per-group errors of the current tail, cleared by a full successful round.
     pub group_errors: HashMap<String, String>,
+    /// How well the tail keeps up (lag, quiet groups, late events).
+    pub health: TailHealth,
     next_seq: u64,
     interned: HashMap<String, (Arc<str>, Arc<str>)>,
     streams: HashMap<String, Arc<str>>,
@@ -132,6 +135,7 @@ impl LogsPane {
             tail_id: None,
             state: Loadable::Loading,
             group_errors: HashMap::new(),
+            health: TailHealth::default(),
             next_seq: 0,
             interned: HashMap::new(),
             streams: HashMap::new(),
@@ -146,6 +150,7 @@ impl LogsPane {
         self.tail_id = Some(tail_id);
         self.state = Loadable::Loading;
         self.group_errors.clear();
+        self.health.reset();
     }
 
     /// Empty the buffer and the invocation index; filters and modes stay.

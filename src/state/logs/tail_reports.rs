@@ -1,6 +1,7 @@
 //! The logs pane's tail: starting and replacing it, and what its reports do to the pane.
 
 use unstuck_aws::model::BackendError;
+use unstuck_views::logs::log_row::Level;
 use unstuck_views::props::Loadable;
 
 use super::LogsPane;
@@ -27,6 +28,12 @@ impl LogsPane {
             } if Some(tail_id) == current => {
                 self.last_tail_ms = Some(at_ms);
                 self.accept_replacement(ctx);
+                let is_error = |e: &unstuck_aws::model::LogEvent| {
+                    super::ingest::level_of(&e.message).is_some_and(|l| l >= Level::Error)
+                };
+                if let Some(late) = self.health.on_events(&events, at_ms, is_error) {
+                    ctx.info(late);
+                }
                 self.ingest(events);
                 if self.group_errors.is_empty() {
                     self.state = Loadable::Ready;
@@ -65,6 +72,20 @@ impl LogsPane {
                     ctx.info("tail: all groups reachable again");
                 }
                 self.state = Loadable::Ready;
+            }
+            TailReport::Progress {
+                tail_id,
+                at_ms,
+                groups,
+            } if Some(tail_id) == current => {
+                self.health.on_progress(groups);
+                let live_on = self
+                    .live_note
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("live tail"));
+                if let Some(hint) = self.health.live_tail_suggestion(at_ms, live_on) {
+                    ctx.warn(hint);
+                }
             }
             TailReport::Live {
                 tail_id,

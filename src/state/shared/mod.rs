@@ -4,6 +4,7 @@
 
 pub mod call_rate;
 pub mod detail;
+pub mod durations;
 pub mod json_compact;
 pub mod json_value;
 pub mod json_view;

@@ -147,8 +147,13 @@ fn title(props: &LogsProps<'_>) -> String {
         _ => "",
     };
     let source = props.source.map(|s| format!(" · {s}")).unwrap_or_default();
+    let note = props
+        .tail_note
+        .as_deref()
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
     format!(
-        " logs · {n} group{}{grouping} · {mode}{source}{stale} ",
+        " logs · {n} group{}{grouping} · {mode}{source}{note}{stale} ",
         if n == 1 { "" } else { "s" }
     )
 }

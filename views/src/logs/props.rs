@@ -66,6 +66,8 @@ pub struct LogsProps<'a> {
     pub tag_width: usize,
     /// How events arrive when that is worth saying ("live tail", "live tail SAMPLED").
     pub source: Option<&'a str>,
+    /// How the tail keeps up, when worth saying ("~9s behind · 3 late ≤4m12s").
+    pub tail_note: Option<String>,
     pub dropped: u64,
     pub state: Loadable,
     /// Hint shown when no groups are chosen, e.g. "press 2 to choose log groups".
