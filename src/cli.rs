@@ -35,6 +35,11 @@ pub struct Cli {
     #[arg(long, value_name = "LINES")]
     pub buffer_lines: Option<usize>,
 
+    /// Where the logs pane starts: 30m, 2h, 1d, 02:46 (today, UTC), 2026-11-20 02:46 or an
+    /// RFC 3339 time [default: 5m]. Older lines load on demand (scroll up, or :time).
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }

@@ -271,7 +271,14 @@ async fn run_tui(
         );
     }
     let backends = connect(&aws, &choices).await?;
+    let since_back_ms = cli
+        .since
+        .as_deref()
+        .map(|text| crate::state::logs::parse_since(text, backends.clock.now_ms()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
     let options = StartOptions {
+        since_back_ms,
         read_only: resolved.settings.read_only || cli.read_only,
         log_group_prefixes: start_prefixes(&cli, aws.demo, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,

@@ -144,6 +144,7 @@ pub async fn run(
         tail_id: 1,
         groups,
         backfill_ms,
+        since_ms: None,
         stream_names: args.stream.clone(),
         stream_prefix: args.stream_prefix.clone(),
         filter_pattern: args.filter_pattern.clone(),
@@ -296,7 +297,7 @@ pub async fn print_reports(
                 let text = sanitize_line(&groups.join(", ")).into_owned();
                 eprintln!("unstuck: live tail of {text}: {state:?}");
             }
-            Some(TailReport::Progress { .. }) => {}
+            Some(TailReport::Progress { .. } | TailReport::Older { .. }) => {}
             Some(TailReport::Caught { .. }) => {
                 if failing_since.take().is_some() {
                     eprintln!("unstuck: every group reachable again");

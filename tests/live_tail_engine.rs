@@ -61,7 +61,8 @@ fn start(
                 TailReport::Live { state, .. } => c.live.push(state),
                 TailReport::Failed { .. }
                 | TailReport::Caught { .. }
-                | TailReport::Progress { .. } => {}
+                | TailReport::Progress { .. }
+                | TailReport::Older { .. } => {}
             }
         }
         c

@@ -50,7 +50,8 @@ fn start(
                 TailReport::Failed { error, .. } => c.failures.push(error),
                 TailReport::Caught { .. }
                 | TailReport::Live { .. }
-                | TailReport::Progress { .. } => {}
+                | TailReport::Progress { .. }
+                | TailReport::Older { .. } => {}
             }
         }
         c

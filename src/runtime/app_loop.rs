@@ -24,8 +24,8 @@ use crate::state::{
     AppState, Connection, Effect, Msg, Reconnect, next_wake_ms, update, wanted_topics,
 };
 use crate::tail::{
-    LiveTailRun, ReportSink, RequestBudget, TailOptions, TailReport, TailSpec, run_live_tail,
-    run_tail,
+    LiveTailRun, ReportSink, RequestBudget, TailOptions, TailReport, TailSpec, load_older,
+    run_live_tail, run_tail,
 };
 
 pub const CHANNEL_CAPACITY: usize = 1024;
@@ -223,6 +223,20 @@ impl<S: Screen> AppRuntime<S> {
                 }
                 Effect::StartTail(spec) => self.start_tail(spec),
                 Effect::StopTail => self.stop_tail(),
+                Effect::LoadOlder(request) => {
+                    let cancel = self
+                        .tail
+                        .as_ref()
+                        .map_or_else(CancellationToken::new, |t| t.cancel.child_token());
+                    tokio::spawn(load_older(
+                        self.backends.logs.clone(),
+                        self.backends.clock.clone(),
+                        self.budgets.logs(),
+                        request,
+                        self.tx.clone(),
+                        cancel,
+                    ));
+                }
                 Effect::LoadTheme(name) => {
                     let loaded = theme_by_name(&self.config_dirs, &name, self.no_color)
                         .map(|t| crate::config::fit_colour_depth(t, |k| std::env::var(k).ok()))

@@ -36,6 +36,8 @@ pub struct StartOptions {
     /// Log groups whose name starts with one of these are tailed once the list arrives.
     pub log_group_prefixes: Vec<String>,
     pub buffer_lines: Option<usize>,
+    /// How far back the logs pane's tails start (`--since`; 5 minutes when not given).
+    pub since_back_ms: Option<i64>,
     /// Names offered by `:theme`.
     pub theme_names: Vec<String>,
     /// Names offered by `:profile` (from the AWS config files).
@@ -117,7 +119,8 @@ impl AppState {
             logs: LogsPane::with_start_prefixes(
                 opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES),
                 opts.log_group_prefixes,
-            ),
+            )
+            .starting_back(opts.since_back_ms),
             groups: GroupsPane::new(),
             redraw: true,
             quit: false,

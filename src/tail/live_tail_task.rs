@@ -125,6 +125,11 @@ pub async fn run_live_tail(
                 error,
             },
             TailReport::Caught { at_ms, .. } => TailReport::Caught { tail_id, at_ms },
+            TailReport::Older { at_ms, result, .. } => TailReport::Older {
+                tail_id,
+                at_ms,
+                result,
+            },
             TailReport::Progress { at_ms, groups, .. } => TailReport::Progress {
                 tail_id,
                 at_ms,

@@ -6,6 +6,7 @@
 mod arrival_rhythm;
 mod group_cursor;
 mod live_tail_task;
+mod older;
 mod report;
 mod request_budget;
 mod seen_ids;
@@ -14,6 +15,7 @@ mod tail_task;
 pub use arrival_rhythm::ArrivalRhythm;
 pub use group_cursor::{GroupCursor, LookBack, PageOutcome, QueryScope};
 pub use live_tail_task::{LiveState, LiveTailRun, content_key, run_live_tail};
+pub use older::{OlderRequest, OlderWindow, load_older};
 pub use report::{GroupProgress, TailReport, TailSpec};
 pub use request_budget::{DEFAULT_CALLS_PER_SECOND, RequestBudget};
 pub use seen_ids::SeenIds;

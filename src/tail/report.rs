@@ -4,6 +4,7 @@
 use unstuck_aws::model::{BackendError, LogEvent};
 
 use super::LiveState;
+use super::older::OlderWindow;
 
 /// What the log tail task reports. `tail_id` names the tail that sent it: reports from a
 /// tail that has since been replaced are ignored.
@@ -29,6 +30,12 @@ pub enum TailReport {
         tail_id: u64,
         at_ms: i64,
         groups: Vec<GroupProgress>,
+    },
+    /// An older window read on demand (see `older.rs`), or why it could not be.
+    Older {
+        tail_id: u64,
+        at_ms: i64,
+        result: Result<OlderWindow, BackendError>,
     },
     /// What the Live Tail of these groups is doing (only when Live Tail is on).
     Live {
@@ -58,6 +65,8 @@ pub struct TailSpec {
     pub tail_id: u64,
     pub groups: Vec<String>,
     pub backfill_ms: i64,
+    /// Start exactly here (epoch ms) instead of `backfill_ms` before the tail starts.
+    pub since_ms: Option<i64>,
     pub stream_names: Vec<String>,
     pub stream_prefix: Option<String>,
     pub filter_pattern: Option<String>,
@@ -71,6 +80,7 @@ impl TailReport {
             | TailReport::Failed { at_ms, .. }
             | TailReport::Caught { at_ms, .. }
             | TailReport::Progress { at_ms, .. }
+            | TailReport::Older { at_ms, .. }
             | TailReport::Live { at_ms, .. } => Some(*at_ms),
         }
     }

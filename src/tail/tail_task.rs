@@ -207,7 +207,9 @@ pub async fn run_tail(
     cancel: CancellationToken,
     opts: TailOptions,
 ) {
-    let since = clock.now_ms() - spec.backfill_ms;
+    let since = spec
+        .since_ms
+        .unwrap_or_else(|| clock.now_ms().saturating_sub(spec.backfill_ms));
     let scope = QueryScope {
         stream_names: spec.stream_names.clone(),
         stream_prefix: spec.stream_prefix.clone(),

@@ -161,6 +161,7 @@ fn logs_props<'a>(
         tag_width: 0,
         source: None,
         tail_note: None,
+        history_note: None,
         dropped: 0,
         state,
         empty_hint: "No log groups chosen yet. Press 2 (or type :groups) to choose some.".into(),

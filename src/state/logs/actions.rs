@@ -12,7 +12,6 @@ use super::commands::LogsCommand;
 use super::line_detail::{detail_for_invocation, detail_for_row};
 use super::navigation::JumpOutcome;
 use super::pane::PatternTrial;
-use super::tail_reports::TAIL_BACKFILL_MS;
 use super::{ExportRun, LogsPane};
 use crate::commands::{Command, ExportFormat, ExportJob, ExportSummary, default_file_name};
 use crate::config::Action;
@@ -29,11 +28,20 @@ impl LogsPane {
         logs.page_rows = page.max(1);
         let page_entries = isize::try_from(logs.page_entries()).unwrap_or(isize::MAX);
         match action {
-            Action::ScrollUp => logs.move_cursor(1),
+            Action::ScrollUp => {
+                logs.move_cursor(1);
+                return logs.older_if_at_top(ctx).into_iter().collect();
+            }
             Action::ScrollDown => logs.move_cursor(-1),
-            Action::PageUp => logs.page_by(page_entries),
+            Action::PageUp => {
+                logs.page_by(page_entries);
+                return logs.older_if_at_top(ctx).into_iter().collect();
+            }
             Action::PageDown => logs.page_by(-page_entries),
-            Action::ScrollTop => logs.scroll_to_top(page),
+            Action::ScrollTop => {
+                logs.scroll_to_top(page);
+                return logs.older_if_at_top(ctx).into_iter().collect();
+            }
             Action::ScrollBottom => logs.scroll_to_bottom(),
             Action::ToggleFollow => logs.toggle_follow(),
             Action::Expand => logs.open_detail(ctx),
@@ -140,6 +148,12 @@ impl LogsPane {
                 ctx.request(ShellRequest::CloseLayers);
                 ctx.request(ShellRequest::ShowMe);
                 let when = unstuck_views::widgets::chrome::clock_time(ms);
+                if let Some(load) = self.load_back_to(ms, ctx) {
+                    ctx.info(format!(
+                        "{when} is before the oldest line held: loading back to it…"
+                    ));
+                    return vec![load];
+                }
                 match self.jump_to_time(ms) {
                     JumpOutcome::At { entry_ms } if entry_ms == ms => {
                         let follow = ctx.key_for(Action::ToggleFollow);
@@ -202,6 +216,17 @@ impl LogsPane {
                 self.follow = false;
                 Vec::new()
             }
+            LogsCommand::Since(back_ms) => {
+                self.since_back_ms = back_ms;
+                let from = unstuck_views::widgets::chrome::clock_time(ctx.now_ms - back_ms);
+                if self.groups.is_empty() {
+                    ctx.info(format!("tails will start at {from}"));
+                    return Vec::new();
+                }
+                ctx.info(format!("tailing again from {from}…"));
+                let back = self.since_back_ms;
+                vec![self.replace_tail(back, true, ctx.now_ms)]
+            }
         }
     }
 
@@ -226,7 +251,8 @@ impl LogsPane {
             None => "tailing without a filter pattern…".to_string(),
         };
         ctx.info(text);
-        vec![self.replace_tail(TAIL_BACKFILL_MS, true)]
+        let back = self.since_back_ms;
+        vec![self.replace_tail(back, true, ctx.now_ms)]
     }
 
     fn start_export(

@@ -1,4 +1,4 @@
-//! Palette commands of the logs pane, declared as data: `:time`, `:pattern`/`:nopattern`,
+//! Palette commands of the logs pane, declared as data: `:time`, `:since`, `:pattern`/`:nopattern`,
 //! `:export`, `:level`, `:highlight`, `:filter`/`:nofilter`, `:follow`/`:pause`. The one
 //! palette parser finds them; [`parse`] reads their argument.
 
@@ -25,6 +25,8 @@ pub enum LogsCommand {
     NoFilter,
     Follow,
     Pause,
+    /// Tail again from this long ago (ms).
+    Since(i64),
 }
 
 /// The logs pane's `:` commands.
@@ -32,6 +34,14 @@ pub const LOGS_COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("time", "jump to a time: 02:45, 2026-11-20T02:45:00Z, -5m")
         .aliases(&["t", "goto"])
         .required("TIME", "a time: 02:45, 2026-11-20T02:45:00Z or -5m"),
+    CommandSpec::new(
+        "since",
+        "tail again from a time: 30m, 2h, 02:45, 2026-11-20 02:45",
+    )
+    .required(
+        "TIME",
+        "how far back: 30m, 2h, 1d, 02:45 or 2026-11-20 02:45",
+    ),
     CommandSpec::new("pattern", "CloudWatch filter pattern, applied by AWS").required(
         "PATTERN",
         "a CloudWatch filter pattern, e.g. ERROR or { $.level = \"ERROR\" }",
@@ -61,6 +71,7 @@ const LEVEL_WORDS: [&str; 5] = ["all", "debug", "info", "warn", "error"];
 pub fn parse(name: &str, arg: &str, now_ms: i64) -> Result<LogsCommand, String> {
     Ok(match name {
         "time" => LogsCommand::Time(parse_time(arg, now_ms)?),
+        "since" => LogsCommand::Since(parse_since(arg, now_ms)?),
         "pattern" => LogsCommand::Pattern(arg.to_string()),
         "nopattern" => LogsCommand::NoPattern,
         "export" | "export!" => LogsCommand::Export {

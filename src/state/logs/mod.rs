@@ -4,6 +4,7 @@
 
 mod actions;
 mod commands;
+mod history;
 mod ingest;
 mod invocations;
 mod line_detail;
@@ -67,7 +68,7 @@ impl LogsPane {
         let n = matched.len();
         ctx.info(format!("tailing {}", count(n, "log group")));
         vec![
-            self.start_tail(matched.clone()),
+            self.start_tail(matched.clone(), ctx.now_ms),
             Effect::Goto {
                 pane: PaneId::Groups,
                 focus: Focus::TailedGroups(matched),
@@ -127,7 +128,7 @@ impl Pane for LogsPane {
             Focus::TailGroups(groups) => {
                 self.pending_prefixes.clear();
                 let n = groups.len();
-                let effect = self.start_tail(groups);
+                let effect = self.start_tail(groups, ctx.now_ms);
                 ctx.info(format!("tailing {n} log group{}", plural(n)));
                 vec![effect]
             }
@@ -223,6 +224,7 @@ impl Pane for LogsPane {
                 .unwrap_or(0),
             source: self.live_note.as_deref(),
             tail_note: self.health.note(now_ms),
+            history_note: self.history.note(),
             dropped: self.dropped,
             state: self.state.clone(),
             empty_hint: self.empty_hint(keymap),

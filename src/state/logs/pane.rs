@@ -18,6 +18,7 @@ use unstuck_views::logs::props::MatchMode;
 use unstuck_views::props::Loadable;
 
 use super::ExportRun;
+use super::history::History;
 use super::ingest::{rows_for_event, tag_for_group};
 use super::invocations::InvocationIndex;
 use super::navigation::Anchor;
@@ -92,6 +93,10 @@ pub struct LogsPane {
     pub group_errors: HashMap<String, String>,
     /// How well the tail keeps up (lag, quiet groups, late events).
     pub health: TailHealth,
+    /// How far back a new tail starts (`--since`, `:since`).
+    pub since_back_ms: i64,
+    /// How far back the buffer holds every event, and older loads.
+    pub history: History,
     next_seq: u64,
     interned: HashMap<String, (Arc<str>, Arc<str>)>,
     streams: HashMap<String, Arc<str>>,
@@ -136,10 +141,20 @@ impl LogsPane {
             state: Loadable::Loading,
             group_errors: HashMap::new(),
             health: TailHealth::default(),
+            since_back_ms: super::tail_reports::TAIL_BACKFILL_MS,
+            history: History::default(),
             next_seq: 0,
             interned: HashMap::new(),
             streams: HashMap::new(),
         }
+    }
+
+    /// Tails start this long before they are started (`--since`), when given.
+    pub fn starting_back(mut self, since_back_ms: Option<i64>) -> Self {
+        if let Some(back) = since_back_ms {
+            self.since_back_ms = back.max(0);
+        }
+        self
     }
 
     /// Start over with a new set of groups (the buffer is cleared; the new tail back-fills).

@@ -5,6 +5,7 @@ use unstuck_views::logs::log_row::Level;
 use unstuck_views::props::Loadable;
 
 use super::LogsPane;
+use super::history::History;
 use crate::config::Action;
 use crate::state::shared::msg::Effect;
 use crate::state::shared::pane_ctx::PaneCtx;
@@ -73,6 +74,11 @@ impl LogsPane {
                 }
                 self.state = Loadable::Ready;
             }
+            TailReport::Older {
+                tail_id, result, ..
+            } if Some(tail_id) == current => {
+                return self.on_older(result, ctx);
+            }
             TailReport::Progress {
                 tail_id,
                 at_ms,
@@ -139,7 +145,7 @@ impl LogsPane {
             }
             None => TAIL_BACKFILL_MS,
         };
-        vec![self.replace_tail(backfill_ms, false)]
+        vec![self.replace_tail(backfill_ms, false, ctx.now_ms)]
     }
 
     fn on_live(&mut self, groups: usize, live: LiveState, ctx: &mut PaneCtx<'_>) {
@@ -167,8 +173,8 @@ impl LogsPane {
         }
     }
 
-    /// Replace the tail with one over `groups`.
-    pub fn start_tail(&mut self, groups: Vec<String>) -> Effect {
+    /// Replace the tail with one over `groups`, starting `since_back_ms` before `now_ms`.
+    pub fn start_tail(&mut self, groups: Vec<String>, now_ms: i64) -> Effect {
         let tail_id = self.next_tail_id;
         self.next_tail_id += 1;
         self.reset_for(groups.clone(), tail_id);
@@ -177,10 +183,13 @@ impl LogsPane {
             self.tail_id = None;
             return Effect::StopTail;
         }
+        let since = now_ms.saturating_sub(self.since_back_ms);
+        self.history = History::start_at(since);
         Effect::StartTail(TailSpec {
             tail_id,
             groups,
-            backfill_ms: TAIL_BACKFILL_MS,
+            backfill_ms: self.since_back_ms,
+            since_ms: Some(since),
             filter_pattern: self.filter_pattern.clone(),
             ..TailSpec::default()
         })
@@ -188,16 +197,20 @@ impl LogsPane {
 
     /// Restart the tail of the same groups (new filter pattern). The rows on screen stay; with
     /// `replace_rows` the first report of the new tail replaces them.
-    pub fn replace_tail(&mut self, backfill_ms: i64, replace_rows: bool) -> Effect {
+    pub fn replace_tail(&mut self, backfill_ms: i64, replace_rows: bool, now_ms: i64) -> Effect {
         let tail_id = self.next_tail_id;
         self.next_tail_id += 1;
         self.tail_id = Some(tail_id);
         self.group_errors.clear();
         self.replace_on_report = replace_rows;
+        if replace_rows {
+            self.history = History::start_at(now_ms.saturating_sub(backfill_ms));
+        }
         Effect::StartTail(TailSpec {
             tail_id,
             groups: self.groups.clone(),
             backfill_ms,
+            since_ms: Some(now_ms.saturating_sub(backfill_ms)),
             filter_pattern: self.filter_pattern.clone(),
             ..TailSpec::default()
         })

@@ -92,6 +92,9 @@ pub enum Effect {
     /// Replace the running tail (if any) with this one.
     StartTail(TailSpec),
     StopTail,
+    /// Read an older window of the tailed groups (look back on demand); reports with
+    /// `TailReport::Older`. Cancelled with the tail.
+    LoadOlder(crate::tail::OlderRequest),
     LoadTheme(String),
     /// Run a command off the UI loop (an export, later the AWS mutations); it reports back
     /// with [`Msg::Command`].

@@ -90,9 +90,21 @@ fn render_lines(
     theme: &Theme,
 ) {
     let shown = visible.map_or(rows.len(), <[usize]>::len);
-    let height = usize::from(inner.height);
+    let full_height = usize::from(inner.height);
     let end = shown.saturating_sub(props.scroll_from_bottom);
-    let start = end.saturating_sub(height);
+    let mut start = end.saturating_sub(full_height);
+    // The oldest line on screen: a note above it ("loading older lines…") takes the row of
+    // the newest line in view.
+    let note = props
+        .history_note
+        .as_deref()
+        .filter(|_| start == 0 && full_height > 1);
+    let end = if note.is_some() {
+        end.min(full_height - 1)
+    } else {
+        end
+    };
+    start = start.min(end);
     let row_at = |i: usize| -> Option<&LogRow> {
         let index = visible.map_or(Some(i), |v| v.get(i).copied())?;
         rows.get(index)
@@ -108,15 +120,18 @@ fn render_lines(
     }
     .min(MAX_TAG_WIDTH);
     let selected = selected_index(props, shown);
-    let lines: Vec<Line<'_>> = (start..end)
-        .filter_map(|i| {
+    let note_line =
+        note.map(|text| Line::from(Span::styled(format!("  ↑ {text}"), theme.chrome_dim)));
+    let lines: Vec<Line<'_>> = note_line
+        .into_iter()
+        .chain((start..end).filter_map(|i| {
             let line = row_line(row_at(i)?, tag_width, props.filter, theme);
             Some(if Some(i) == selected {
                 line.style(theme.chrome_selection)
             } else {
                 line
             })
-        })
+        }))
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -68,6 +68,8 @@ pub struct LogsProps<'a> {
     pub source: Option<&'a str>,
     /// How the tail keeps up, when worth saying ("~9s behind · 3 late ≤4m12s").
     pub tail_note: Option<String>,
+    /// Drawn above the oldest line when it is on screen ("loading older lines…").
+    pub history_note: Option<String>,
     pub dropped: u64,
     pub state: Loadable,
     /// Hint shown when no groups are chosen, e.g. "press 2 to choose log groups".
