@@ -26,6 +26,16 @@ fn answer(
     request: &OlderRequest,
     events: Vec<LogEvent>,
 ) -> Vec<Effect> {
+    answer_with(s, tail_id, request, events, Vec::new())
+}
+
+fn answer_with(
+    s: &mut AppState,
+    tail_id: u64,
+    request: &OlderRequest,
+    events: Vec<LogEvent>,
+    exhausted: Vec<String>,
+) -> Vec<Effect> {
     update(
         s,
         Msg::Tail(TailReport::Older {
@@ -35,6 +45,7 @@ fn answer(
                 start_ms: request.start_ms,
                 end_ms: request.end_ms,
                 events,
+                exhausted,
             }),
         }),
     )
@@ -164,4 +175,27 @@ fn a_full_buffer_does_not_load_older_lines_over_newer_ones() {
     let effects = press(&mut s, KeyCode::Home);
     assert!(older_request(&effects).is_none());
     assert!(status(&s).contains("buffer is full"), "{}", status(&s));
+}
+
+#[test]
+fn groups_with_nothing_older_are_not_asked_again() {
+    let (mut s, tail_id) = tailing(120, 30);
+    feed(&mut s, tail_id, lambda_events());
+    let request = older_request(&press(&mut s, KeyCode::Home)).unwrap();
+    let next = older_request(&answer_with(
+        &mut s,
+        tail_id,
+        &request,
+        Vec::new(),
+        vec![GROUP.into()],
+    ))
+    .expect("the other group is looked at further back");
+    assert_eq!(next.groups, [OTHER_GROUP]);
+    let last = answer_with(&mut s, tail_id, &next, Vec::new(), vec![OTHER_GROUP.into()]);
+    assert!(older_request(&last).is_none());
+    assert!(
+        render(&s)
+            .0
+            .contains("nothing older in the retention period")
+    );
 }

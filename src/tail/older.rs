@@ -1,12 +1,17 @@
 //! Looking back on demand: read one older window of every tailed group (FilterLogEvents
 //! inside the tail's request budget) and report it whole. A window holding more events than
 //! the pane has room for is halved and read again, so what arrives never leaves a gap.
+//!
+//! A group with nothing in the window is probed once from `floor_ms` to the window's start:
+//! one page with no more to follow is everything older there is (delivered, and the group is
+//! done), an empty one means nothing older at all. So "nothing older" costs two calls a group,
+//! not one per ever-longer window.
 
 use std::sync::Arc;
 
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::{Logs, WallClock};
-use unstuck_aws::model::{BackendError, FilterRequest, LogEvent};
+use unstuck_aws::model::{BackendError, FilterPage, FilterRequest, LogEvent};
 
 use super::group_cursor::QueryScope;
 use super::report::TailReport;
@@ -26,6 +31,8 @@ pub struct OlderRequest {
     pub scope: QueryScope,
     pub start_ms: i64,
     pub end_ms: i64,
+    /// Nothing is looked for before this.
+    pub floor_ms: i64,
     pub room: usize,
 }
 
@@ -36,11 +43,41 @@ pub struct OlderWindow {
     pub start_ms: i64,
     pub end_ms: i64,
     pub events: Vec<LogEvent>,
+    /// Groups with nothing older than what is delivered (back to the floor).
+    pub exhausted: Vec<String>,
 }
 
 enum Read {
-    Whole(Vec<LogEvent>),
+    Whole {
+        events: Vec<LogEvent>,
+        exhausted: Vec<String>,
+    },
     TooBig,
+}
+
+/// One page of a group; throttling waits and asks again.
+async fn page(
+    logs: &dyn Logs,
+    budget: &RequestBudget,
+    query: &FilterRequest,
+    cancel: &CancellationToken,
+) -> Result<Option<FilterPage>, BackendError> {
+    loop {
+        tokio::select! {
+            () = cancel.cancelled() => return Ok(None),
+            () = budget.acquire() => {}
+        }
+        match logs.filter_log_events(query).await {
+            Ok(page) => {
+                budget.succeeded();
+                return Ok(Some(page));
+            }
+            Err(error) if error.is_throttling() => {
+                budget.throttled(error.retry_after());
+            }
+            Err(error) => return Err(error),
+        }
+    }
 }
 
 async fn read_window(
@@ -51,47 +88,57 @@ async fn read_window(
     cancel: &CancellationToken,
 ) -> Result<Option<Read>, BackendError> {
     let mut events = Vec::new();
+    let mut exhausted = Vec::new();
     for group in &request.groups {
-        let mut token = None;
+        let mut query = FilterRequest {
+            group: group.clone(),
+            stream_names: request.scope.stream_names.clone(),
+            stream_prefix: request.scope.stream_prefix.clone(),
+            start_ms,
+            // FilterLogEvents' end is inclusive; the window's is not.
+            end_ms: Some(request.end_ms.saturating_sub(1)),
+            filter_pattern: request.scope.filter_pattern.clone(),
+            next_token: None,
+            limit: None,
+        };
+        let before = events.len();
         let mut pages = 0;
         loop {
-            tokio::select! {
-                () = cancel.cancelled() => return Ok(None),
-                () = budget.acquire() => {}
-            }
-            let query = FilterRequest {
-                group: group.clone(),
-                stream_names: request.scope.stream_names.clone(),
-                stream_prefix: request.scope.stream_prefix.clone(),
-                start_ms,
-                // FilterLogEvents' end is inclusive; the window's is not.
-                end_ms: Some(request.end_ms.saturating_sub(1)),
-                filter_pattern: request.scope.filter_pattern.clone(),
-                next_token: token.take(),
-                limit: None,
+            let Some(found) = page(logs, budget, &query, cancel).await? else {
+                return Ok(None);
             };
-            let page = match logs.filter_log_events(&query).await {
-                Ok(page) => page,
-                Err(error) if error.is_throttling() => {
-                    budget.throttled(error.retry_after());
-                    token = query.next_token;
-                    continue;
-                }
-                Err(error) => return Err(error),
-            };
-            budget.succeeded();
-            events.extend(page.events);
+            events.extend(found.events);
             pages += 1;
             if events.len() > request.room || pages >= MAX_PAGES {
                 return Ok(Some(Read::TooBig));
             }
-            match page.next_token {
-                Some(next) if Some(&next) != query.next_token.as_ref() => token = Some(next),
+            match found.next_token {
+                Some(next) if Some(&next) != query.next_token.as_ref() => {
+                    query.next_token = Some(next);
+                }
                 _ => break,
             }
         }
+        if events.len() == before && start_ms > request.floor_ms {
+            // Nothing in the window: is there anything older at all?
+            let probe = FilterRequest {
+                start_ms: request.floor_ms,
+                end_ms: Some(start_ms.saturating_sub(1)),
+                next_token: None,
+                ..query
+            };
+            let Some(found) = page(logs, budget, &probe, cancel).await? else {
+                return Ok(None);
+            };
+            if found.next_token.is_none() && events.len() + found.events.len() <= request.room {
+                events.extend(found.events);
+                exhausted.push(group.clone());
+            }
+        } else if start_ms <= request.floor_ms {
+            exhausted.push(group.clone());
+        }
     }
-    Ok(Some(Read::Whole(events)))
+    Ok(Some(Read::Whole { events, exhausted }))
 }
 
 /// Read the window (halving it while it holds too much) and report `TailReport::Older`.
@@ -108,11 +155,12 @@ pub async fn load_older(
     let result = loop {
         match read_window(logs.as_ref(), &budget, &request, start_ms, &cancel).await {
             Ok(None) => return,
-            Ok(Some(Read::Whole(events))) => {
+            Ok(Some(Read::Whole { events, exhausted })) => {
                 break Ok(OlderWindow {
                     start_ms,
                     end_ms: request.end_ms,
                     events,
+                    exhausted,
                 });
             }
             Ok(Some(Read::TooBig)) if halvings < MAX_HALVINGS => {

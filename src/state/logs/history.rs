@@ -1,7 +1,8 @@
 //! Looking back: how far back the buffer holds every event, and loading older windows on
 //! demand — when the selection reaches the oldest line, or `:time` asks for a time before it.
 //! Windows grow (5 min, then four times longer each time one is empty) until a line turns up
-//! or a year back is reached ("nothing older"). Older lines never push newer ones out: a load
+//! or a year back is reached ("nothing older"); a group with an empty window is probed once
+//! for anything older at all (see `tail::older`), so most groups are settled in two calls. Older lines never push newer ones out: a load
 //! asks for at most the room left in the buffer.
 
 use unstuck_aws::model::BackendError;
@@ -32,6 +33,8 @@ pub struct History {
     pub jump_to: Option<i64>,
     /// Lines added by the last load (for the status line).
     pub loaded: usize,
+    /// Groups known to hold nothing older than what the buffer has.
+    pub done_groups: std::collections::HashSet<String>,
 }
 
 impl History {
@@ -74,13 +77,25 @@ impl LogsPane {
             ));
             return None;
         }
+        let floor = ctx.now_ms.saturating_sub(LOOK_BACK_LIMIT_MS);
         let start = from_ms
             .unwrap_or_else(|| end.saturating_sub(self.history.window_ms))
-            .max(ctx.now_ms.saturating_sub(LOOK_BACK_LIMIT_MS));
+            .max(floor);
+        let groups: Vec<String> = self
+            .groups
+            .iter()
+            .filter(|g| !self.history.done_groups.contains(*g))
+            .cloned()
+            .collect();
+        if groups.is_empty() {
+            self.history.exhausted = true;
+            return None;
+        }
         self.history.loading = true;
         Some(Effect::LoadOlder(OlderRequest {
             tail_id,
-            groups: self.groups.clone(),
+            groups,
+            floor_ms: floor,
             scope: QueryScope {
                 filter_pattern: self.filter_pattern.clone(),
                 ..QueryScope::default()
@@ -124,7 +139,15 @@ impl LogsPane {
         self.history.loaded = found;
         self.ingest(window.events);
         self.history.covered_from_ms = Some(window.start_ms);
+        self.history.done_groups.extend(window.exhausted);
         let limit = ctx.now_ms.saturating_sub(LOOK_BACK_LIMIT_MS);
+        if self
+            .groups
+            .iter()
+            .all(|g| self.history.done_groups.contains(g))
+        {
+            self.history.exhausted = true;
+        }
         if found == 0 {
             self.history.window_ms = self.history.window_ms.saturating_mul(GROWTH);
         } else {
