@@ -28,6 +28,9 @@ use crate::state::shared::polled::PollError;
 pub const DEFAULT_BUFFER_LINES: usize = 100_000;
 /// Distinct stream names remembered before the intern table starts over.
 const MAX_INTERNED_STREAMS: usize = 20_000;
+/// While paused, the buffer may exceed its capacity by capacity / this, so the lines on
+/// screen stay put.
+const PAUSED_SLACK_DIVISOR: usize = 10;
 /// Rows a page holds before the first resize tells the real size.
 const DEFAULT_PAGE_ROWS: usize = 20;
 
@@ -306,17 +309,31 @@ impl LogsPane {
                 visible.splice(split..split, passing);
             }
         }
-        self.drop_overflow();
+        self.drop_overflow(anchors);
         if self.by_invocation {
             self.rebuild_visible_invocations();
         }
         self.restore(anchors);
     }
 
-    fn drop_overflow(&mut self) {
-        let overflow = self.rows.len().saturating_sub(self.capacity);
+    /// Drop the oldest rows over the capacity. While paused (`anchors`), the rows on screen
+    /// stay: only rows older than the view's top go, and the buffer may hold up to a tenth
+    /// more than its capacity meanwhile; past that the oldest go even if shown.
+    fn drop_overflow(&mut self, anchors: Option<(Anchor, Anchor)>) {
+        let mut overflow = self.rows.len().saturating_sub(self.capacity);
         if overflow == 0 {
             return;
+        }
+        if let Some((_, top)) = anchors {
+            let above_view = self.row_index_of(top);
+            let past_slack = self
+                .rows
+                .len()
+                .saturating_sub(self.capacity + self.capacity / PAUSED_SLACK_DIVISOR);
+            overflow = overflow.min(above_view).max(past_slack);
+            if overflow == 0 {
+                return;
+            }
         }
         self.rows.drain(..overflow);
         self.dropped += overflow as u64;
@@ -327,6 +344,22 @@ impl LogsPane {
         }
         if let Some(oldest) = self.rows.front().map(|r| r.timestamp_ms) {
             self.invocations.evict(oldest, self.capacity);
+        }
+    }
+
+    /// The index into `rows` of an anchored entry's first row (or where it would be).
+    fn row_index_of(&self, anchor: Anchor) -> usize {
+        match anchor {
+            Anchor::Row { timestamp_ms, seq } => {
+                let start = self.rows.partition_point(|r| r.timestamp_ms < timestamp_ms);
+                (start..self.rows.len())
+                    .take_while(|&i| self.rows[i].timestamp_ms == timestamp_ms)
+                    .find(|&i| self.rows[i].seq == seq)
+                    .unwrap_or(start)
+            }
+            Anchor::Invocation { start_ms, .. } => {
+                self.rows.partition_point(|r| r.timestamp_ms < start_ms)
+            }
         }
     }
 

@@ -37,6 +37,43 @@ fn bounded_buffer_counts_dropped_lines() {
 }
 
 #[test]
+fn paused_means_frozen_when_the_full_buffer_drops_lines() {
+    let mut pane = LogsPane::new(100);
+    pane.page_rows = 10;
+    let lines = |from: i64, n: i64| -> Vec<LogEvent> {
+        (from..from + n)
+            .map(|i| ev(i, &i.to_string(), &format!("m{i}")))
+            .collect()
+    };
+    pane.ingest(lines(0, 100));
+    let on_screen = |p: &LogsPane| -> Vec<String> {
+        p.view_range(p.scroll_from_bottom)
+            .map(|i| p.rows[p.shown_row_index(i).unwrap()].text.clone())
+            .collect()
+    };
+    // Paused in the middle: new lines push the oldest out, never the ones on screen.
+    pane.scroll_by(50, 10);
+    let frozen = on_screen(&pane);
+    pane.ingest(lines(100, 30));
+    assert_eq!(on_screen(&pane), frozen);
+    assert_eq!(pane.rows.len(), 100, "rows above the view go first");
+    // Paused at the very top: the buffer holds up to a tenth more so the view stays ...
+    pane.scroll_to_top(10);
+    let frozen = on_screen(&pane);
+    pane.ingest(lines(130, 10));
+    assert_eq!(on_screen(&pane), frozen);
+    assert_eq!(pane.rows.len(), 110);
+    // ... and beyond that the oldest go even from the screen (the bound still holds).
+    pane.ingest(lines(140, 5));
+    assert_eq!(pane.rows.len(), 110);
+    assert_ne!(on_screen(&pane), frozen);
+    // Following again: back to the capacity.
+    pane.scroll_to_bottom();
+    pane.ingest(lines(145, 1));
+    assert_eq!(pane.rows.len(), 100);
+}
+
+#[test]
 fn filter_keeps_matching_rows_as_they_arrive() {
     let mut pane = LogsPane::new(100);
     pane.ingest(vec![ev(1, "1", "ok"), ev(2, "2", "ERROR boom")]);
