@@ -98,8 +98,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .context("starting the async runtime")?;
         return runtime.block_on(async {
             let backends = connect(&aws, &choices).await?;
-            crate::tail_command::run(backends, *args, choices.calls_per_second, choices.live_tail)
-                .await
+            crate::tail_command::run(backends, *args, &choices).await
         });
     }
     init_tracing();
@@ -183,6 +182,8 @@ pub struct Choices {
     pub calls_per_second: f64,
     pub live_tail: bool,
     pub buffer_lines: Option<usize>,
+    /// The tail's windows and back-off (config.toml; defaults otherwise).
+    pub tail: crate::tail::TailOptions,
 }
 
 impl Choices {
@@ -196,6 +197,7 @@ impl Choices {
                 .unwrap_or(crate::tail::DEFAULT_CALLS_PER_SECOND),
             live_tail: aws.live_tail || settings.live_tail,
             buffer_lines: buffer_lines.or(settings.buffer_lines),
+            tail: tail_options(settings),
         }
     }
 
@@ -219,6 +221,21 @@ impl Choices {
         }
         Ok(())
     }
+}
+
+/// The tail's settings from config.toml over the defaults.
+fn tail_options(settings: &Settings) -> crate::tail::TailOptions {
+    let mut options = crate::tail::TailOptions::default();
+    if let Some(late) = settings.late_window_ms {
+        options.look_back.late_ms = late;
+    }
+    if let Some(every) = settings.deep_sweep_every_ms {
+        options.look_back.deep_every_ms = every;
+    }
+    if let Some(quiet) = settings.quiet_poll_ms {
+        options.quiet_interval = std::time::Duration::from_millis(quiet.unsigned_abs());
+    }
+    options
 }
 
 /// The smallest and largest `--calls-per-second` accepted.
@@ -322,7 +339,8 @@ async fn run_tui(
     });
     let mut app = AppRuntime::new(state, screen, backends, dirs, no_color)
         .with_budget(budget)
-        .with_live_tail(choices.live_tail);
+        .with_live_tail(choices.live_tail)
+        .with_tail_options(choices.tail);
     if !aws.demo {
         app = app.with_reconnector(reconnector);
     }

@@ -120,9 +120,10 @@ fn is_fatal(error: &BackendError) -> bool {
 pub async fn run(
     backends: Backends,
     args: TailArgs,
-    calls_per_second: f64,
-    live_tail: bool,
+    choices: &crate::startup::Choices,
 ) -> anyhow::Result<()> {
+    let calls_per_second = choices.calls_per_second;
+    let live_tail = choices.live_tail;
     let grep = args
         .grep
         .as_deref()
@@ -151,7 +152,7 @@ pub async fn run(
     };
     let options = TailOptions {
         follow: args.follow,
-        ..TailOptions::default()
+        ..choices.tail
     };
     let (tx, mut rx) = mpsc::channel::<TailReport>(256);
     let cancel = CancellationToken::new();

@@ -10,6 +10,9 @@
 //! live_tail = true          # CloudWatch Logs Live Tail instead of polling, where offered
 //! calls_per_second = 2      # FilterLogEvents budget of the whole app (AWS: 5 per account)
 //! buffer_lines = 100000     # lines kept by the logs pane
+//! late_window = "15m"       # events ingested up to this late are still delivered
+//! deep_sweep_every = "75s"  # how often the tail looks back over the whole late window
+//! quiet_poll = "5s"         # a group with no new events is polled this often (or less)
 //! ```
 //!
 //! Command-line flags win over these.
@@ -20,7 +23,7 @@ use toml::de::DeValue;
 use super::error::ConfigError;
 use super::toml_source::{TomlSource, entries_in_file_order};
 
-const KEYS: [&str; 9] = [
+const KEYS: [&str; 12] = [
     "keymap",
     "theme",
     "read_only",
@@ -30,6 +33,9 @@ const KEYS: [&str; 9] = [
     "live_tail",
     "calls_per_second",
     "buffer_lines",
+    "late_window",
+    "deep_sweep_every",
+    "quiet_poll",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +52,10 @@ pub struct Settings {
     pub live_tail: bool,
     pub calls_per_second: Option<f64>,
     pub buffer_lines: Option<usize>,
+    /// The tail's late window, deep sweep interval and quiet poll (ms).
+    pub late_window_ms: Option<i64>,
+    pub deep_sweep_every_ms: Option<i64>,
+    pub quiet_poll_ms: Option<i64>,
 }
 
 impl Default for Settings {
@@ -60,6 +70,9 @@ impl Default for Settings {
             live_tail: false,
             calls_per_second: None,
             buffer_lines: None,
+            late_window_ms: None,
+            deep_sweep_every_ms: None,
+            quiet_poll_ms: None,
         }
     }
 }
@@ -128,10 +141,48 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
                     )
                 })?);
             }
+            "late_window" => {
+                settings.late_window_ms = Some(duration(source, name, value, 0, 2 * HOUR_MS)?);
+            }
+            "deep_sweep_every" => {
+                settings.deep_sweep_every_ms =
+                    Some(duration(source, name, value, 10_000, HOUR_MS)?);
+            }
+            "quiet_poll" => {
+                settings.quiet_poll_ms = Some(duration(source, name, value, 1_000, 10 * 60_000)?);
+            }
             _ => return Err(source.unknown_key(key, KEYS)),
         }
     }
     Ok((settings, origins))
+}
+
+const HOUR_MS: i64 = 3_600_000;
+
+/// A duration string ("15m", "75s") between `min_ms` and `max_ms`.
+fn duration(
+    source: &TomlSource,
+    key: &str,
+    value: &Spanned<DeValue<'_>>,
+    min_ms: i64,
+    max_ms: i64,
+) -> Result<i64, ConfigError> {
+    use crate::state::shared::durations::{parse_duration_ms, short_duration};
+    let bad = || {
+        source.invalid(
+            value.span(),
+            format!(
+                "`{key}` must be a duration from {} to {}, e.g. \"90s\" or \"15m\"",
+                short_duration(min_ms),
+                short_duration(max_ms)
+            ),
+        )
+    };
+    let text = value.get_ref().as_str().ok_or_else(bad)?;
+    match parse_duration_ms(text) {
+        Some(Ok(ms)) if (min_ms..=max_ms).contains(&ms) => Ok(ms),
+        _ => Err(bad()),
+    }
 }
 
 fn string_list(
@@ -185,6 +236,7 @@ mod tests {
             live_tail: true,
             calls_per_second: Some(3.0),
             buffer_lines: Some(5000),
+            ..Settings::default()
         };
         assert_eq!(parse(text), Ok(expected));
         assert_eq!(
@@ -207,6 +259,30 @@ mod tests {
             parse("live_tail = 1\n"),
             Err("config.toml:1: `live_tail` must be true or false".into())
         );
+    }
+
+    #[test]
+    fn tail_windows_are_durations_within_bounds() {
+        let text = "late_window = \"20m\"\ndeep_sweep_every = \"60s\"\nquiet_poll = \"10s\"\n";
+        let settings = parse(text).unwrap();
+        assert_eq!(
+            (
+                settings.late_window_ms,
+                settings.deep_sweep_every_ms,
+                settings.quiet_poll_ms
+            ),
+            (Some(1_200_000), Some(60_000), Some(10_000))
+        );
+        assert_eq!(
+            parse("quiet_poll = \"1ms\"\n"),
+            Err("config.toml:1: `quiet_poll` must be a duration from 1s to 10m, e.g. \"90s\" or \"15m\"".into())
+        );
+        assert!(
+            parse("late_window = 15\n")
+                .unwrap_err()
+                .contains("e.g. \"90s\"")
+        );
+        assert!(parse("deep_sweep_every = \"3h\"\n").is_err());
     }
 
     #[test]
