@@ -72,7 +72,7 @@ fn escape_sequences_never_reach_the_screen_in_any_mode() {
 
 #[test]
 fn snapshots_of_the_new_modes() {
-    for (w, h) in [(80, 24), (160, 48)] {
+    for (w, h) in [(40, 12), (80, 24), (160, 48)] {
         let (mut s, id) = tailing(w, h);
         feed(&mut s, id, lambda_events());
         palette(&mut s, "highlight KeyError");
@@ -85,5 +85,29 @@ fn snapshots_of_the_new_modes() {
         keys(&mut s, "N");
         press(&mut s, KeyCode::Enter);
         insta::assert_snapshot!(format!("detail_json_{w}x{h}"), render(&s).0);
+    }
+}
+
+#[test]
+fn wrap_and_sideways_scroll_fit_long_lines_at_any_width() {
+    for (w, h) in [(40, 12), (80, 24)] {
+        let (mut s, id) = tailing(w, h);
+        feed(&mut s, id, lambda_events());
+        let (cut, _) = render(&s);
+        // The common "tax-" is not drawn: the tag column keeps the function's own name.
+        assert!(cut.contains(" valida"), "{cut}");
+        assert!(!cut.contains("tax-valid"), "{cut}");
+        press(&mut s, KeyCode::Right);
+        let (scrolled, _) = render(&s);
+        assert_ne!(scrolled, cut, "right scrolls the text");
+        // The time column stays while the text moves.
+        assert!(scrolled.contains("02:45:02.131"), "{scrolled}");
+        press(&mut s, KeyCode::Left);
+        assert_eq!(render(&s).0, cut);
+        keys(&mut s, "w");
+        let (wrapped, _) = render(&s);
+        insta::assert_snapshot!(format!("lines_wrapped_{w}x{h}"), wrapped);
+        // The newest line is still on screen, to its last word.
+        assert!(wrapped.contains("regis"), "{wrapped}");
     }
 }

@@ -104,6 +104,9 @@ actions! {
     JumpToTime => "jump-to-time", "go to time";
     EditPattern => "edit-pattern", "aws pattern";
     Export => "export", "export";
+    ToggleWrap => "toggle-wrap", "wrap";
+    ScrollLeft => "scroll-left", "left";
+    ScrollRight => "scroll-right", "right";
     ToggleFold => "toggle-fold", "fold/unfold";
     FoldAll => "fold-all", "fold all";
     UnfoldAll => "unfold-all", "unfold all";

@@ -20,6 +20,9 @@ use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest};
 use crate::state::shared::regex_filter::compile_filter;
 use crate::state::shared::thousands::{count, thousands};
 
+/// Columns one left/right press scrolls long lines by.
+const H_SCROLL_STEP: usize = 16;
+
 impl LogsPane {
     /// Actions of the logs pane itself (the global ones are handled by the shell).
     pub fn act(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
@@ -93,6 +96,19 @@ impl LogsPane {
                 }
             }
             Action::JumpToTime => ctx.request(ShellRequest::OpenPalette("time ".into())),
+            Action::ToggleWrap => {
+                logs.wrap = !logs.wrap;
+                logs.h_scroll = 0;
+                ctx.info(if logs.wrap {
+                    "long lines wrap"
+                } else {
+                    "long lines are cut: left/right scroll them"
+                });
+            }
+            Action::ScrollRight if !logs.wrap => {
+                logs.h_scroll = logs.h_scroll.saturating_add(H_SCROLL_STEP);
+            }
+            Action::ScrollLeft => logs.h_scroll = logs.h_scroll.saturating_sub(H_SCROLL_STEP),
             Action::EditPattern => {
                 let current = logs
                     .rejected_pattern

@@ -219,9 +219,16 @@ impl Pane for LogsPane {
             tag_width: self
                 .groups
                 .iter()
-                .map(|g| unicode_width::UnicodeWidthStr::width(tag_for_group(g).as_str()))
+                .map(|g| {
+                    let tag = tag_for_group(g);
+                    let shown = unstuck_views::logs::logs_view::tag_shown(&tag, &self.tag_prefix);
+                    unicode_width::UnicodeWidthStr::width(shown)
+                })
                 .max()
                 .unwrap_or(0),
+            tag_prefix: &self.tag_prefix,
+            wrap: self.wrap,
+            h_scroll: self.h_scroll,
             source: self.live_note.as_deref(),
             tail_note: self.health.note(now_ms),
             history_note: self.history.note(),

@@ -96,6 +96,11 @@ pub struct LogsPane {
     pub group_errors: HashMap<String, String>,
     /// How well the tail keeps up (lag, quiet groups, late events).
     pub health: TailHealth,
+    /// Long lines wrap (`w`) instead of being cut; else `h_scroll` columns are scrolled off.
+    pub wrap: bool,
+    pub h_scroll: usize,
+    /// The start every tailed group's tag shares ("tax-"), not drawn.
+    pub tag_prefix: String,
     /// How far back a new tail starts (`--since`, `:since`).
     pub since_back_ms: i64,
     /// How far back the buffer holds every event, and older loads.
@@ -145,6 +150,9 @@ impl LogsPane {
             group_errors: HashMap::new(),
             health: TailHealth::default(),
             since_back_ms: super::tail_reports::TAIL_BACKFILL_MS,
+            wrap: false,
+            h_scroll: 0,
+            tag_prefix: String::new(),
             history: History::default(),
             next_seq: 0,
             interned: HashMap::new(),
@@ -164,6 +172,7 @@ impl LogsPane {
     pub fn reset_for(&mut self, groups: Vec<String>, tail_id: u64) {
         self.clear_rows();
         self.follow = true;
+        self.tag_prefix = common_tag_prefix(&groups);
         self.groups = groups;
         self.tail_id = Some(tail_id);
         self.state = Loadable::Loading;
@@ -459,6 +468,34 @@ impl LogsPane {
                 .map(|(i, _)| i)
                 .collect()
         });
+    }
+}
+
+/// The start all the groups' tags share, cut after a `-`, `_` or `.` ("tax-" of
+/// tax-validate-submission and tax-notify-taxpayer); empty for fewer than two groups.
+pub fn common_tag_prefix(groups: &[String]) -> String {
+    let tags: Vec<String> = groups.iter().map(|g| tag_for_group(g)).collect();
+    let Some((first, rest)) = tags.split_first() else {
+        return String::new();
+    };
+    if rest.is_empty() {
+        return String::new();
+    }
+    let mut len = first.len();
+    for tag in rest {
+        len = first
+            .char_indices()
+            .zip(tag.chars())
+            .take_while(|((_, a), b)| a == b)
+            .map(|((i, a), _)| i + a.len_utf8())
+            .last()
+            .unwrap_or(0)
+            .min(len);
+    }
+    let shared = &first[..len];
+    match shared.rfind(['-', '_', '.']) {
+        Some(cut) if tags.iter().all(|t| t.len() > cut + 1) => shared[..=cut].to_string(),
+        _ => String::new(),
     }
 }
 

@@ -203,3 +203,32 @@ fn level_filter_counts_unlevelled_lines_as_info() {
         ]
     );
 }
+
+#[test]
+fn the_tag_prefix_is_what_every_group_shares_up_to_a_separator() {
+    let groups = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        common_tag_prefix(&groups(&[
+            "/aws/lambda/tax-validate-submission",
+            "/aws/lambda/tax-notify-taxpayer"
+        ])),
+        "tax-"
+    );
+    assert_eq!(
+        common_tag_prefix(&groups(&[
+            "/aws/lambda/orders-api",
+            "/aws/lambda/orders-apiworker"
+        ])),
+        "orders-"
+    );
+    assert_eq!(
+        common_tag_prefix(&groups(&["/aws/lambda/a-x", "/aws/lambda/b-x"])),
+        ""
+    );
+    assert_eq!(common_tag_prefix(&groups(&["/aws/lambda/tax-only"])), "");
+    // Nothing would be left of one of them: keep the whole names.
+    assert_eq!(
+        common_tag_prefix(&groups(&["/aws/lambda/tax-", "/aws/lambda/tax-a"])),
+        ""
+    );
+}

@@ -46,6 +46,7 @@ pub fn text_style(kind: RowKind, level: Option<Level>, theme: &Theme) -> Style {
 pub fn row_line<'a>(
     row: &'a LogRow,
     tag_width: usize,
+    tag_prefix: &str,
     highlight: Option<&regex::Regex>,
     theme: &Theme,
 ) -> Line<'a> {
@@ -63,7 +64,10 @@ pub fn row_line<'a>(
             theme.log_timestamp,
         ));
         spans.push(Span::raw(" "));
-        let tag = clip(&row.tag, tag_width);
+        let tag = clip(
+            crate::logs::logs_view::tag_shown(&row.tag, tag_prefix),
+            tag_width,
+        );
         spans.push(Span::styled(
             format!("{tag:<w$} ", w = tag_width),
             tag_style.add_modifier(Modifier::BOLD),

@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::props::{LogsBody, LogsProps, MatchMode};
 use crate::logs::invocations_view;
-use crate::logs::log_line::{clip, row_line};
+use crate::logs::line_fit::fit_row;
+use crate::logs::log_line::{TIME_COLUMNS, clip, row_line};
 use crate::logs::log_row::LogRow;
 use crate::props::Loadable;
 use crate::theme::Theme;
@@ -90,50 +91,95 @@ fn render_lines(
     theme: &Theme,
 ) {
     let shown = visible.map_or(rows.len(), <[usize]>::len);
-    let full_height = usize::from(inner.height);
+    let height = usize::from(inner.height);
+    let width = usize::from(inner.width);
     let end = shown.saturating_sub(props.scroll_from_bottom);
-    let mut start = end.saturating_sub(full_height);
-    // The oldest line on screen: a note above it ("loading older lines…") takes the row of
-    // the newest line in view.
-    let note = props
-        .history_note
-        .as_deref()
-        .filter(|_| start == 0 && full_height > 1);
-    let end = if note.is_some() {
-        end.min(full_height - 1)
-    } else {
-        end
-    };
-    start = start.min(end);
     let row_at = |i: usize| -> Option<&LogRow> {
         let index = visible.map_or(Some(i), |v| v.get(i).copied())?;
         rows.get(index)
     };
+    let shown_tag = |row: &LogRow| tag_shown(&row.tag, props.tag_prefix).width();
+    // The tag column: as wide as the tailed groups' tags without their common prefix, and at
+    // most a fifth of the width, so the text keeps most of a narrow terminal.
     let tag_width = if props.tag_width > 0 {
         props.tag_width
     } else {
-        (start..end)
+        (end.saturating_sub(height)..end)
             .filter_map(row_at)
-            .map(|row| row.tag.width())
+            .map(shown_tag)
             .max()
             .unwrap_or(0)
     }
-    .min(MAX_TAG_WIDTH);
+    .min((width / 5).clamp(4, MAX_TAG_WIDTH));
+    let prefix_cols = TIME_COLUMNS + tag_width + 1;
     let selected = selected_index(props, shown);
-    let note_line =
-        note.map(|text| Line::from(Span::styled(format!("  ↑ {text}"), theme.chrome_dim)));
-    let lines: Vec<Line<'_>> = note_line
-        .into_iter()
-        .chain((start..end).filter_map(|i| {
-            let line = row_line(row_at(i)?, tag_width, props.filter, theme);
-            Some(if Some(i) == selected {
-                line.style(theme.chrome_selection)
-            } else {
-                line
-            })
-        }))
-        .collect();
+    let fit = |i: usize| -> Vec<Line<'_>> {
+        let Some(row) = row_at(i) else {
+            return Vec::new();
+        };
+        let line = row_line(row, tag_width, props.tag_prefix, props.filter, theme);
+        let line = if Some(i) == selected {
+            line.style(theme.chrome_selection)
+        } else {
+            line
+        };
+        fit_row(line, prefix_cols, width, props.h_scroll, props.wrap)
+    };
+    // Back from the newest row in view until the screen is full (wrapped rows take more).
+    let mut blocks = Vec::new();
+    let mut used = 0;
+    let mut start = end;
+    while start > 0 && used < height {
+        start -= 1;
+        let block = fit(start);
+        used += block.len();
+        blocks.push(block);
+    }
+    blocks.reverse();
+    if let Some(sel) = selected.filter(|&sel| sel < start) {
+        // Wrapped rows pushed the selection off the top: show from it downwards.
+        blocks.clear();
+        used = 0;
+        start = sel;
+        let mut i = sel;
+        while i < shown && used < height {
+            let block = fit(i);
+            used += block.len();
+            blocks.push(block);
+            i += 1;
+        }
+    }
+    // The oldest line on screen: a note above it ("loading older lines…") takes a row.
+    let note = props
+        .history_note
+        .as_deref()
+        .filter(|_| start == 0 && height > 1);
+    let room = height - usize::from(note.is_some());
+    // Whole rows only: a wrapped row that does not fit at the top is left out, not cut.
+    let keep_top = note.is_some() || selected == Some(start);
+    while blocks.len() > 1 && blocks.iter().map(Vec::len).sum::<usize>() > room {
+        if keep_top {
+            blocks.pop();
+        } else {
+            blocks.remove(0);
+        }
+    }
+    let mut lines: Vec<Line<'_>> = blocks.into_iter().flatten().collect();
+    lines.truncate(room);
+    if let Some(text) = note {
+        lines.insert(
+            0,
+            Line::from(Span::styled(format!("  ↑ {text}"), theme.chrome_dim)),
+        );
+    }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A tag without the prefix every tailed group shares.
+pub fn tag_shown<'a>(tag: &'a str, prefix: &str) -> &'a str {
+    tag.strip_prefix(prefix)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(tag)
 }
 
 /// Index (from the oldest shown) of the selected entry, when one is drawn.

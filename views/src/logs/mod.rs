@@ -2,6 +2,7 @@
 
 pub mod invocation_row;
 pub mod invocations_view;
+pub mod line_fit;
 pub mod log_line;
 pub mod log_row;
 pub mod logs_view;

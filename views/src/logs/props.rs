@@ -70,6 +70,12 @@ pub struct LogsProps<'a> {
     pub tail_note: Option<String>,
     /// Drawn above the oldest line when it is on screen ("loading older lines…").
     pub history_note: Option<String>,
+    /// The start every tailed group's tag shares ("tax-"): not drawn, so the column is narrow.
+    pub tag_prefix: &'a str,
+    /// Long lines wrap instead of being cut.
+    pub wrap: bool,
+    /// Columns of text scrolled off to the left.
+    pub h_scroll: usize,
     pub dropped: u64,
     pub state: Loadable,
     /// Hint shown when no groups are chosen, e.g. "press 2 to choose log groups".
