@@ -111,3 +111,40 @@ fn wrap_and_sideways_scroll_fit_long_lines_at_any_width() {
         assert!(wrapped.contains("regis"), "{wrapped}");
     }
 }
+
+#[test]
+fn invocation_columns_stay_apart_with_long_durations_at_any_width() {
+    let id = "b3b9d75a-0000-4000-8000-000000000001";
+    let slow = |offset: i64, message: String| unstuck_aws::model::LogEvent {
+        timestamp_ms: T0 + offset,
+        ingestion_time_ms: T0 + offset,
+        group: GROUP.into(),
+        stream: "s".into(),
+        event_id: format!("slow{offset}"),
+        message,
+    };
+    for (w, h) in [(40, 12), (80, 24), (160, 48)] {
+        let (mut s, tail) = tailing(w, h);
+        feed(
+            &mut s,
+            tail,
+            vec![
+                slow(0, format!("START RequestId: {id} Version: $LATEST")),
+                slow(1_669, format!("END RequestId: {id}")),
+                slow(
+                    1_670,
+                    format!(
+                        "REPORT RequestId: {id}\tDuration: 1669.20 ms\tBilled Duration: 1670 ms\tMemory Size: 512 MB\tMax Memory Used: 91 MB"
+                    ),
+                ),
+            ],
+        );
+        keys(&mut s, "i");
+        let screen = render(&s).0;
+        if w >= 80 {
+            let after_id = screen.split("b3b9d75a").nth(1).unwrap_or_default();
+            assert!(after_id.trim_start().starts_with("1669"), "{w}x{h}: {screen}");
+        }
+        assert!(!screen.contains("b3b9d75a1669"), "{w}x{h}: {screen}");
+    }
+}

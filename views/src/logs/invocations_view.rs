@@ -15,7 +15,7 @@ use super::props::LogsProps;
 use crate::logs::invocation_row::{InvocationOutcome, InvocationRow};
 use crate::logs::log_line::{TIME_COLUMNS, clip, push_highlighted, row_time};
 use crate::logs::log_row::Level;
-use crate::logs::logs_view::selected_index;
+use crate::logs::logs_view::{selected_index, tag_shown};
 use crate::theme::Theme;
 
 const MAX_TAG_WIDTH: usize = 24;
@@ -76,7 +76,7 @@ pub fn render(
         range
             .clone()
             .filter_map(item_at)
-            .map(|item| item.tag.width())
+            .map(|item| tag_shown(&item.tag, props.tag_prefix).width())
             .max()
             .unwrap_or(0)
     }
@@ -84,13 +84,14 @@ pub fn render(
         NARROW_TAG_WIDTH
     } else {
         MAX_TAG_WIDTH
-    });
+    })
+    .min((usize::from(inner.width) / 5).max(4));
     let selected = selected_index(props, shown);
     let mut lines: Vec<Line<'_>> = Vec::with_capacity(usize::from(inner.height));
     for i in range {
         let Some(item) = item_at(i) else { continue };
         let first = lines.len();
-        push_invocation(item, tag_width, narrow, props.filter, theme, &mut lines);
+        push_invocation(item, tag_width, props, narrow, theme, &mut lines);
         if Some(i) == selected {
             for line in &mut lines[first..] {
                 *line = std::mem::take(line).style(theme.chrome_selection);
@@ -163,11 +164,12 @@ fn numbers(item: &InvocationRow, narrow: bool) -> String {
 fn push_invocation<'a>(
     item: &'a InvocationRow,
     tag_width: usize,
+    props: &LogsProps<'_>,
     narrow: bool,
-    filter: Option<&regex::Regex>,
     theme: &Theme,
     lines: &mut Vec<Line<'a>>,
 ) {
+    let filter = props.filter;
     let tag_style = theme.tag_style(&item.group);
     let (label, label_style) = outcome_label(item, theme);
     let short_id = item
@@ -179,7 +181,11 @@ fn push_invocation<'a>(
         Span::styled(row_time(item.start_ms), theme.log_timestamp),
         Span::raw(" "),
         Span::styled(
-            format!("{:<w$} ", clip(&item.tag, tag_width), w = tag_width),
+            format!(
+                "{:<w$} ",
+                clip(tag_shown(&item.tag, props.tag_prefix), tag_width),
+                w = tag_width
+            ),
             tag_style.add_modifier(Modifier::BOLD),
         ),
         Span::styled(label, label_style.add_modifier(Modifier::BOLD)),
@@ -192,6 +198,8 @@ fn push_invocation<'a>(
         theme.chrome_match,
         &mut spans,
     );
+    // Always a gap: a four-digit duration must not run into the id (`b3b9d75a1669 ms`).
+    spans.push(Span::raw(" "));
     spans.push(Span::styled(numbers(item, narrow), theme.log_text));
     if item.cold_start {
         let mark = match (narrow, item.init_duration_ms) {
@@ -251,6 +259,15 @@ mod tests {
         assert_eq!(entries_in_view(5, 0, 100, h), 0..5);
         // An entry taller than the view is still drawn when it is the only one.
         assert_eq!(entries_in_view(2, 0, 2, |_| 5), 1..2);
+    }
+
+    #[test]
+    fn narrow_numbers_keep_their_own_column() {
+        let mut item = InvocationRow::new(1, "id".into(), "g".into(), "t".into(), 0);
+        item.duration_ms = Some(1_669.2);
+        assert_eq!(numbers(&item, true), "1669 ms");
+        item.duration_ms = Some(12.0);
+        assert_eq!(numbers(&item, true), "  12 ms");
     }
 
     #[test]
