@@ -303,6 +303,7 @@ async fn run_tui(
         profile_names: config::aws_files::profile_names(|key| std::env::var(key).ok()),
         config_errors,
     };
+    let resolved_osc52 = resolved.settings.clipboard_osc52;
     let theme = config::fit_colour_depth(resolved.theme, |key| std::env::var(key).ok());
     let state = AppState::new(
         Arc::new(resolved.keymap),
@@ -340,7 +341,12 @@ async fn run_tui(
     let mut app = AppRuntime::new(state, screen, backends, dirs, no_color)
         .with_budget(budget)
         .with_live_tail(choices.live_tail)
-        .with_tail_options(choices.tail);
+        .with_tail_options(choices.tail)
+        .with_clipboard(if resolved_osc52 {
+            crate::runtime::Clipboard::Osc52
+        } else {
+            crate::runtime::Clipboard::default()
+        });
     if !aws.demo {
         app = app.with_reconnector(reconnector);
     }

@@ -143,7 +143,10 @@ fn invocation_columns_stay_apart_with_long_durations_at_any_width() {
         let screen = render(&s).0;
         if w >= 80 {
             let after_id = screen.split("b3b9d75a").nth(1).unwrap_or_default();
-            assert!(after_id.trim_start().starts_with("1669"), "{w}x{h}: {screen}");
+            assert!(
+                after_id.trim_start().starts_with("1669"),
+                "{w}x{h}: {screen}"
+            );
         }
         assert!(!screen.contains("b3b9d75a1669"), "{w}x{h}: {screen}");
     }

@@ -105,6 +105,8 @@ actions! {
     EditPattern => "edit-pattern", "aws pattern";
     Export => "export", "export";
     ToggleWrap => "toggle-wrap", "wrap";
+    Copy => "copy", "copy";
+    PivotRequest => "pivot-request", "whole request";
     ScrollLeft => "scroll-left", "left";
     ScrollRight => "scroll-right", "right";
     ToggleFold => "toggle-fold", "fold/unfold";

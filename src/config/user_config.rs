@@ -13,6 +13,7 @@
 //! late_window = "15m"       # events ingested up to this late are still delivered
 //! deep_sweep_every = "75s"  # how often the tail looks back over the whole late window
 //! quiet_poll = "5s"         # a group with no new events is polled this often (or less)
+//! clipboard = "osc52"       # `y` copies through the terminal (OSC 52); default: a file
 //! ```
 //!
 //! Command-line flags win over these.
@@ -23,7 +24,7 @@ use toml::de::DeValue;
 use super::error::ConfigError;
 use super::toml_source::{TomlSource, entries_in_file_order};
 
-const KEYS: [&str; 12] = [
+const KEYS: [&str; 13] = [
     "keymap",
     "theme",
     "read_only",
@@ -36,6 +37,7 @@ const KEYS: [&str; 12] = [
     "late_window",
     "deep_sweep_every",
     "quiet_poll",
+    "clipboard",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +58,8 @@ pub struct Settings {
     pub late_window_ms: Option<i64>,
     pub deep_sweep_every_ms: Option<i64>,
     pub quiet_poll_ms: Option<i64>,
+    /// `clipboard = "osc52"`: copy through the terminal instead of to a file.
+    pub clipboard_osc52: bool,
 }
 
 impl Default for Settings {
@@ -73,6 +77,7 @@ impl Default for Settings {
             late_window_ms: None,
             deep_sweep_every_ms: None,
             quiet_poll_ms: None,
+            clipboard_osc52: false,
         }
     }
 }
@@ -150,6 +155,18 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
             }
             "quiet_poll" => {
                 settings.quiet_poll_ms = Some(duration(source, name, value, 1_000, 10 * 60_000)?);
+            }
+            "clipboard" => {
+                settings.clipboard_osc52 = match source.expect_str(name, value)? {
+                    "osc52" => true,
+                    "file" => false,
+                    _ => {
+                        return Err(source.invalid(
+                            value.span(),
+                            "`clipboard` must be \"osc52\" (through the terminal) or \"file\"",
+                        ));
+                    }
+                };
             }
             _ => return Err(source.unknown_key(key, KEYS)),
         }
@@ -283,6 +300,11 @@ mod tests {
                 .contains("e.g. \"90s\"")
         );
         assert!(parse("deep_sweep_every = \"3h\"\n").is_err());
+        assert_eq!(
+            parse("clipboard = \"osc52\"\n").map(|s| s.clipboard_osc52),
+            Ok(true)
+        );
+        assert!(parse("clipboard = \"xclip\"\n").is_err());
     }
 
     #[test]

@@ -14,12 +14,14 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::Backends;
 
+use super::clipboard::{Clipboard, osc52, write_private};
 use super::executor;
 use super::poller::Poller;
 use super::screen::Screen;
 use super::subscriptions::Subscriptions;
 use crate::budgets::ApiBudgets;
 use crate::config::{ConfigDirs, theme_by_name};
+use crate::state::logs::Clip;
 use crate::state::{
     AppState, Connection, Effect, Msg, Reconnect, next_wake_ms, update, wanted_topics,
 };
@@ -69,6 +71,7 @@ pub struct AppRuntime<S: Screen> {
     tail_options: TailOptions,
     /// Tail with Live Tail sessions instead of polling (`--live-tail`).
     live_tail: bool,
+    clipboard: Clipboard,
     reconnector: Option<Reconnector>,
     config_dirs: ConfigDirs,
     no_color: bool,
@@ -97,10 +100,16 @@ impl<S: Screen> AppRuntime<S> {
             tail: None,
             tail_options: TailOptions::default(),
             live_tail: false,
+            clipboard: Clipboard::default(),
             reconnector: None,
             config_dirs,
             no_color,
         }
+    }
+
+    pub fn with_clipboard(mut self, clipboard: Clipboard) -> Self {
+        self.clipboard = clipboard;
+        self
     }
 
     pub fn with_tail_options(mut self, options: TailOptions) -> Self {
@@ -245,6 +254,7 @@ impl<S: Screen> AppRuntime<S> {
                     pending.push_back(Msg::ThemeLoaded(loaded));
                 }
                 Effect::Execute(command) => executor::spawn(command, self.tx.clone()),
+                Effect::Copy(clip) => pending.push_back(Msg::Copied(self.copy(&clip))),
                 Effect::Reconnect(what) => self.reconnect(what, pending).await,
                 // The shell carries these out inside the reducer.
                 Effect::Goto { .. } => {}
@@ -258,6 +268,28 @@ impl<S: Screen> AppRuntime<S> {
             }
         }
         Ok(())
+    }
+
+    /// Put `clip` on the clipboard; says how (or why not) for the status line.
+    fn copy(&mut self, clip: &Clip) -> Result<String, String> {
+        let chars = clip.text.chars().count();
+        match &self.clipboard {
+            Clipboard::Osc52 => self
+                .screen
+                .set_clipboard(&osc52(&clip.text))
+                .map(|()| format!("copied {} ({chars} characters) via the terminal", clip.what))
+                .map_err(|e| format!("could not copy: {e}")),
+            Clipboard::File(path) => write_private(path, &clip.text)
+                .map(|()| {
+                    format!(
+                        "{} written to {} (clipboard = \"osc52\" in config.toml copies via \
+                         the terminal instead)",
+                        clip.what,
+                        path.display()
+                    )
+                })
+                .map_err(|e| format!("could not write {}: {e}", path.display())),
+        }
     }
 
     fn start_tail(&mut self, spec: TailSpec) {

@@ -1,6 +1,7 @@
 //! The asynchronous shell around the pure reducer: tasks, the channel, the terminal.
 
 mod app_loop;
+mod clipboard;
 mod executor;
 mod input;
 mod poller;
@@ -9,6 +10,7 @@ mod subscriptions;
 mod terminal;
 
 pub use app_loop::{AppRuntime, CHANNEL_CAPACITY, MIN_FRAME_INTERVAL, Reconnector};
+pub use clipboard::{Clipboard, default_clipboard_file, osc52};
 pub use input::spawn_input_task;
 pub use poller::{Poller, backoff, next_poll};
 pub use screen::{HeadlessScreen, Screen, ScreenObserver, buffer_text};

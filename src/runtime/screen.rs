@@ -14,6 +14,8 @@ pub trait Screen {
     fn size(&self) -> io::Result<(u16, u16)>;
     /// Hand the terminal to the shell until it resumes us (ctrl-z).
     fn suspend(&mut self) -> io::Result<()>;
+    /// Send the terminal an OSC 52 clipboard sequence (see `clipboard::osc52`).
+    fn set_clipboard(&mut self, sequence: &str) -> io::Result<()>;
 }
 
 /// An in-memory screen: the app runs exactly as in a terminal, frames land in a buffer.
@@ -26,6 +28,7 @@ pub struct HeadlessScreen {
 struct Observed {
     frames: u64,
     text: String,
+    clipboard: Vec<String>,
 }
 
 /// A handle that sees what the headless screen last drew, while the app runs elsewhere.
@@ -50,6 +53,11 @@ impl ScreenObserver {
     /// The last frame as text, one line per row, trailing spaces trimmed.
     pub fn text(&self) -> String {
         self.read().text
+    }
+
+    /// The OSC 52 sequences sent so far.
+    pub fn clipboard(&self) -> Vec<String> {
+        self.read().clipboard
     }
 }
 
@@ -118,6 +126,15 @@ impl Screen for HeadlessScreen {
     }
 
     fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn set_clipboard(&mut self, sequence: &str) -> io::Result<()> {
+        self.observed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clipboard
+            .push(sequence.to_string());
         Ok(())
     }
 }

@@ -112,4 +112,11 @@ impl Screen for TerminalScreen {
         self.terminal
             .resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
     }
+
+    fn set_clipboard(&mut self, sequence: &str) -> io::Result<()> {
+        use std::io::Write;
+        let backend = self.terminal.backend_mut();
+        backend.write_all(sequence.as_bytes())?;
+        backend.flush()
+    }
 }

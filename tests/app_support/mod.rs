@@ -27,6 +27,17 @@ pub fn start_app(
     w: u16,
     h: u16,
 ) -> (Sender<Msg>, ScreenObserver, AppHandle) {
+    start_app_with(backends, options, w, h, |app| app)
+}
+
+/// `start_app`, with the runtime set up further by `configure` (a clipboard, tail options).
+pub fn start_app_with(
+    backends: Backends,
+    options: StartOptions,
+    w: u16,
+    h: u16,
+    configure: impl FnOnce(AppRuntime<HeadlessScreen>) -> AppRuntime<HeadlessScreen>,
+) -> (Sender<Msg>, ScreenObserver, AppHandle) {
     let config = unstuck::config::load(&no_user_config(), &Overrides::default(), false).unwrap();
     let state = AppState::new(
         Arc::new(config.keymap),
@@ -36,7 +47,13 @@ pub fn start_app(
     );
     let screen = HeadlessScreen::new(w, h).unwrap();
     let observer = screen.observer();
-    let app = AppRuntime::new(state, screen, backends, no_user_config(), false);
+    let app = configure(AppRuntime::new(
+        state,
+        screen,
+        backends,
+        no_user_config(),
+        false,
+    ));
     let tx = app.sender();
     (tx, observer, tokio::spawn(app.run()))
 }

@@ -96,6 +96,8 @@ impl LogsPane {
                 }
             }
             Action::JumpToTime => ctx.request(ShellRequest::OpenPalette("time ".into())),
+            Action::Copy => ctx.request(ShellRequest::OpenPalette("copy ".into())),
+            Action::PivotRequest => logs.pivot_to_request(ctx),
             Action::ToggleWrap => {
                 logs.wrap = !logs.wrap;
                 logs.h_scroll = 0;
@@ -230,6 +232,11 @@ impl LogsPane {
             }
             LogsCommand::Pause => {
                 self.follow = false;
+                Vec::new()
+            }
+            LogsCommand::Copy(what) => self.copy(what, ctx),
+            LogsCommand::Request => {
+                self.pivot_to_request(ctx);
                 Vec::new()
             }
             LogsCommand::Since(back_ms) => {

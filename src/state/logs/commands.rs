@@ -27,6 +27,9 @@ pub enum LogsCommand {
     Pause,
     /// Tail again from this long ago (ms).
     Since(i64),
+    Copy(super::CopyWhat),
+    /// Every line of the selected line's request, across groups.
+    Request,
 }
 
 /// The logs pane's `:` commands.
@@ -61,6 +64,14 @@ pub const LOGS_COMMANDS: &[CommandSpec] = &[
         .required("REGEX", "a regex"),
     CommandSpec::new("filter", "show only log lines matching a regex").required("REGEX", "a regex"),
     CommandSpec::new("nofilter", "clear the log filter"),
+    CommandSpec::new("copy", "copy the selected line, its JSON or its request id")
+        .aliases(&["y", "yank"])
+        .optional("[line|json|id]", "what to copy"),
+    CommandSpec::new(
+        "request",
+        "every line of the selected line's request (and trace) across groups",
+    )
+    .aliases(&["req", "pivot"]),
     CommandSpec::new("follow", "follow new log lines"),
     CommandSpec::new("pause", "stop following"),
 ];
@@ -87,6 +98,8 @@ pub fn parse(name: &str, arg: &str, now_ms: i64) -> Result<LogsCommand, String> 
         "highlight" => LogsCommand::Highlight(arg.to_string()),
         "filter" => LogsCommand::Filter(arg.to_string()),
         "nofilter" => LogsCommand::NoFilter,
+        "copy" => LogsCommand::Copy(super::CopyWhat::parse(arg)?),
+        "request" => LogsCommand::Request,
         "follow" => LogsCommand::Follow,
         "pause" => LogsCommand::Pause,
         other => return Err(format!("not a logs command: {other}")),
@@ -97,6 +110,10 @@ pub fn parse(name: &str, arg: &str, now_ms: i64) -> Result<LogsCommand, String> 
 pub fn argument_values(name: &str, now_ms: i64) -> Vec<String> {
     match name {
         "level" => LEVEL_WORDS.iter().map(|w| w.to_string()).collect(),
+        "copy" => super::CopyWhat::WORDS
+            .iter()
+            .map(|w| w.to_string())
+            .collect(),
         "export" | "export!" => {
             let json = default_file_name(now_ms);
             let text = json.replace(".jsonl", ".txt");

@@ -24,7 +24,7 @@ fn level_style(level: Option<Level>) -> DetailStyle {
 }
 
 /// The rows of the event `index` belongs to (a stack trace is one event of many lines).
-fn event_rows(rows: &VecDeque<LogRow>, index: usize) -> std::ops::Range<usize> {
+pub fn event_rows(rows: &VecDeque<LogRow>, index: usize) -> std::ops::Range<usize> {
     let same_event = |a: &LogRow, b: &LogRow| {
         b.kind == RowKind::Continuation && b.seq == a.seq + 1 && b.stream == a.stream
     };

@@ -4,6 +4,7 @@
 
 mod actions;
 mod commands;
+mod copy_pivot;
 mod history;
 mod ingest;
 mod invocations;
@@ -30,6 +31,7 @@ use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::{Pane, PaneClick, PaneId};
 
 pub use commands::{LOGS_COMMANDS, LogsCommand, parse_since, parse_time};
+pub use copy_pivot::{Clip, CopyWhat};
 pub use ingest::{
     EventFacts, PlatformLine, ReportNumbers, level_of, rows_for_event, tag_for_group,
 };

@@ -31,6 +31,8 @@ pub enum Msg {
     ThemeLoaded(Result<Box<Theme>, String>),
     /// Back from ctrl-z.
     Resumed,
+    /// The clipboard took `what` (Ok: how, e.g. "via the terminal" or a file path), or why not.
+    Copied(Result<String, String>),
     /// The time the reducer asked to be woken at ([`crate::state::next_wake_ms`]): a status
     /// message fades, a shown age changes.
     Tick {
@@ -96,6 +98,8 @@ pub enum Effect {
     /// `TailReport::Older`. Cancelled with the tail.
     LoadOlder(crate::tail::OlderRequest),
     LoadTheme(String),
+    /// Put this text on the clipboard: OSC 52 when the user turned it on, else a file.
+    Copy(crate::state::logs::Clip),
     /// Run a command off the UI loop (an export, later the AWS mutations); it reports back
     /// with [`Msg::Command`].
     Execute(Command),

@@ -92,6 +92,14 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.redraw = true;
             Vec::new()
         }
+        Msg::Copied(result) => {
+            match result {
+                Ok(text) => state.shell_status(StatusLevel::Info, text),
+                Err(error) => state.shell_status(StatusLevel::Error, error),
+            }
+            state.redraw = true;
+            Vec::new()
+        }
         Msg::Tick { at_ms } => {
             // Only a message that fades from the screen is news.
             let before = visible_signature(state);
