@@ -161,6 +161,7 @@ fn logs_props<'a>(
         tag_width: 0,
         source: None,
         tail_note: None,
+        streams: None,
         history_note: None,
         tag_prefix: "",
         wrap: false,

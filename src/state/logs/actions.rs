@@ -235,6 +235,22 @@ impl LogsPane {
                 Vec::new()
             }
             LogsCommand::Copy(what) => self.copy(what, ctx),
+            LogsCommand::Streams { names, prefix } => {
+                let text = match (&prefix, names.len()) {
+                    (Some(p), _) => format!("tailing streams starting with {p}"),
+                    (None, 0) => "tailing every stream".to_string(),
+                    (None, n) => format!("tailing {n} stream{}", if n == 1 { "" } else { "s" }),
+                };
+                self.stream_names = names;
+                self.stream_prefix = prefix;
+                if self.groups.is_empty() {
+                    ctx.info(format!("{text} once log groups are chosen"));
+                    return Vec::new();
+                }
+                ctx.info(format!("{text}…"));
+                let back = self.since_back_ms;
+                vec![self.replace_tail(back, true, ctx.now_ms)]
+            }
             LogsCommand::Request => {
                 self.pivot_to_request(ctx);
                 Vec::new()

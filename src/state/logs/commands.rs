@@ -28,6 +28,11 @@ pub enum LogsCommand {
     /// Tail again from this long ago (ms).
     Since(i64),
     Copy(super::CopyWhat),
+    /// Only these streams, or (a name ending in `*`) those starting with a prefix.
+    Streams {
+        names: Vec<String>,
+        prefix: Option<String>,
+    },
     /// Every line of the selected line's request, across groups.
     Request,
 }
@@ -64,6 +69,10 @@ pub const LOGS_COMMANDS: &[CommandSpec] = &[
         .required("REGEX", "a regex"),
     CommandSpec::new("filter", "show only log lines matching a regex").required("REGEX", "a regex"),
     CommandSpec::new("nofilter", "clear the log filter"),
+    CommandSpec::new("stream", "tail only some streams: NAME [NAME…], or PREFIX*")
+        .aliases(&["streams"])
+        .required("NAME…|PREFIX*", "stream names, or a prefix ending in *"),
+    CommandSpec::new("nostream", "tail every stream of the groups"),
     CommandSpec::new("copy", "copy the selected line, its JSON or its request id")
         .aliases(&["y", "yank"])
         .optional("[line|json|id]", "what to copy"),
@@ -99,11 +108,36 @@ pub fn parse(name: &str, arg: &str, now_ms: i64) -> Result<LogsCommand, String> 
         "filter" => LogsCommand::Filter(arg.to_string()),
         "nofilter" => LogsCommand::NoFilter,
         "copy" => LogsCommand::Copy(super::CopyWhat::parse(arg)?),
+        "stream" => parse_streams(arg)?,
+        "nostream" => LogsCommand::Streams {
+            names: Vec::new(),
+            prefix: None,
+        },
         "request" => LogsCommand::Request,
         "follow" => LogsCommand::Follow,
         "pause" => LogsCommand::Pause,
         other => return Err(format!("not a logs command: {other}")),
     })
+}
+
+/// `a b,c` (names) or `prefix*` (one prefix; AWS takes names or a prefix, not both).
+fn parse_streams(arg: &str) -> Result<LogsCommand, String> {
+    let words: Vec<&str> = arg.split([' ', ',']).filter(|w| !w.is_empty()).collect();
+    match words.as_slice() {
+        [one] if one.ends_with('*') => Ok(LogsCommand::Streams {
+            names: Vec::new(),
+            prefix: Some(one.trim_end_matches('*').to_string()),
+        }),
+        _ if words.iter().any(|w| w.contains('*')) => {
+            Err("give stream names, or one prefix ending in * (not both)".to_string())
+        }
+        [] => Err("give stream names, or a prefix ending in *".to_string()),
+        _ if words.len() > 100 => Err("at most 100 stream names (AWS's limit)".to_string()),
+        _ => Ok(LogsCommand::Streams {
+            names: words.iter().map(|w| w.to_string()).collect(),
+            prefix: None,
+        }),
+    }
 }
 
 /// Completion values for a command's argument.

@@ -98,6 +98,16 @@ impl LogsPane {
         }
     }
 
+    /// The title's note on a stream filter: "streams 2026/11/20/*", "3 streams".
+    pub fn stream_note(&self) -> Option<String> {
+        match (&self.stream_prefix, self.stream_names.as_slice()) {
+            (Some(prefix), _) => Some(format!("streams {prefix}*")),
+            (None, []) => None,
+            (None, [one]) => Some(format!("stream {one}")),
+            (None, names) => Some(format!("{} streams", names.len())),
+        }
+    }
+
     /// Show only the lines of the selected line's request (and trace), across all groups;
     /// `:nofilter` (or ctrl-l) goes back.
     pub fn pivot_to_request(&mut self, ctx: &mut PaneCtx<'_>) {

@@ -98,7 +98,8 @@ impl LogsPane {
             floor_ms: floor,
             scope: QueryScope {
                 filter_pattern: self.filter_pattern.clone(),
-                ..QueryScope::default()
+                stream_names: self.stream_names.clone(),
+                stream_prefix: self.stream_prefix.clone(),
             },
             start_ms: start,
             end_ms: end,

@@ -232,6 +232,7 @@ impl Pane for LogsPane {
             wrap: self.wrap,
             h_scroll: self.h_scroll,
             source: self.live_note.as_deref(),
+            streams: self.stream_note(),
             tail_note: self.health.note(now_ms),
             history_note: self.history.note(),
             dropped: self.dropped,

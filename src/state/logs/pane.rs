@@ -101,6 +101,9 @@ pub struct LogsPane {
     pub h_scroll: usize,
     /// The start every tailed group's tag shares ("tax-"), not drawn.
     pub tag_prefix: String,
+    /// Only these streams (`:stream a b`) or those starting with a prefix (`:stream p*`).
+    pub stream_names: Vec<String>,
+    pub stream_prefix: Option<String>,
     /// How far back a new tail starts (`--since`, `:since`).
     pub since_back_ms: i64,
     /// How far back the buffer holds every event, and older loads.
@@ -152,6 +155,8 @@ impl LogsPane {
             since_back_ms: super::tail_reports::TAIL_BACKFILL_MS,
             wrap: false,
             h_scroll: 0,
+            stream_names: Vec::new(),
+            stream_prefix: None,
             tag_prefix: String::new(),
             history: History::default(),
             next_seq: 0,

@@ -191,6 +191,8 @@ impl LogsPane {
             backfill_ms: self.since_back_ms,
             since_ms: Some(since),
             filter_pattern: self.filter_pattern.clone(),
+            stream_names: self.stream_names.clone(),
+            stream_prefix: self.stream_prefix.clone(),
             ..TailSpec::default()
         })
     }
@@ -212,6 +214,8 @@ impl LogsPane {
             backfill_ms,
             since_ms: Some(now_ms.saturating_sub(backfill_ms)),
             filter_pattern: self.filter_pattern.clone(),
+            stream_names: self.stream_names.clone(),
+            stream_prefix: self.stream_prefix.clone(),
             ..TailSpec::default()
         })
     }

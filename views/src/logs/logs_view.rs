@@ -209,10 +209,11 @@ fn title(props: &LogsProps<'_>) -> String {
     };
     let source = props.source.map(|s| format!(" · {s}")).unwrap_or_default();
     let note = props
-        .tail_note
-        .as_deref()
+        .streams
+        .iter()
+        .chain(props.tail_note.iter())
         .map(|s| format!(" · {s}"))
-        .unwrap_or_default();
+        .collect::<String>();
     format!(
         " logs · {n} group{}{grouping} · {mode}{source}{note}{stale} ",
         if n == 1 { "" } else { "s" }
