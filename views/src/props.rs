@@ -105,6 +105,9 @@ pub struct DetailProps<'a> {
     pub scroll: usize,
 }
 
+// Built once per frame on the stack and dropped after it; boxing the logs variant would only
+// add an allocation per frame.
+#[allow(clippy::large_enum_variant)]
 pub enum PaneProps<'a> {
     Logs(LogsProps<'a>),
     Groups(GroupsProps<'a>),
