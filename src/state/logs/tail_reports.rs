@@ -193,7 +193,6 @@ impl LogsPane {
             filter_pattern: self.filter_pattern.clone(),
             stream_names: self.stream_names.clone(),
             stream_prefix: self.stream_prefix.clone(),
-            ..TailSpec::default()
         })
     }
 
@@ -216,7 +215,6 @@ impl LogsPane {
             filter_pattern: self.filter_pattern.clone(),
             stream_names: self.stream_names.clone(),
             stream_prefix: self.stream_prefix.clone(),
-            ..TailSpec::default()
         })
     }
 }
