@@ -40,6 +40,11 @@ pub struct Cli {
     #[arg(long, value_name = "TIME")]
     pub since: Option<String>,
 
+    /// Show (and read typed) times in UTC, as CloudWatch does, or in this machine's zone;
+    /// `:tz` switches [default: utc].
+    #[arg(long, value_enum, value_name = "ZONE")]
+    pub tz: Option<TimeZoneArg>,
+
     #[command(subcommand)]
     pub command: Option<CliCommand>,
 }
@@ -188,4 +193,11 @@ pub enum OutputFormat {
     Text,
     /// one JSON object per line: timestamp, ingestion_time, group, stream, event_id, message
     Json,
+}
+
+/// `--tz`: which zone times are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimeZoneArg {
+    Utc,
+    Local,
 }

@@ -288,14 +288,24 @@ async fn run_tui(
         );
     }
     let backends = connect(&aws, &choices).await?;
+    // The machine's zone now (a fixed offset for the session).
+    let local_offset_s = chrono::Local::now().offset().local_minus_utc();
+    let local_times = cli.tz == Some(crate::cli::TimeZoneArg::Local);
+    let zone = if local_times {
+        unstuck_views::zone::Zone::local(local_offset_s)
+    } else {
+        unstuck_views::zone::Zone::UTC
+    };
     let since_back_ms = cli
         .since
         .as_deref()
-        .map(|text| crate::state::logs::parse_since(text, backends.clock.now_ms()))
+        .map(|text| crate::state::logs::parse_since_in(text, backends.clock.now_ms(), zone))
         .transpose()
         .map_err(|e| anyhow::anyhow!("--since: {e}"))?;
     let options = StartOptions {
         since_back_ms,
+        local_offset_s,
+        local_times,
         read_only: resolved.settings.read_only || cli.read_only,
         log_group_prefixes: start_prefixes(&cli, aws.demo, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,

@@ -36,6 +36,10 @@ pub struct StartOptions {
     /// Log groups whose name starts with one of these are tailed once the list arrives.
     pub log_group_prefixes: Vec<String>,
     pub buffer_lines: Option<usize>,
+    /// The machine's offset from UTC at start-up, for `:tz local` (seconds east).
+    pub local_offset_s: i32,
+    /// Show times in the local zone from the start (`--tz local`).
+    pub local_times: bool,
     /// How far back the logs pane's tails start (`--since`; 5 minutes when not given).
     pub since_back_ms: Option<i64>,
     /// Names offered by `:theme`.
@@ -73,6 +77,9 @@ pub struct AppState {
     /// Something visible changed since the last frame.
     pub redraw: bool,
     pub quit: bool,
+    /// The zone times are shown and typed in (`:tz`).
+    pub zone: unstuck_views::zone::Zone,
+    pub local_offset_s: i32,
 }
 
 impl AppState {
@@ -122,6 +129,12 @@ impl AppState {
             )
             .starting_back(opts.since_back_ms),
             groups: GroupsPane::new(),
+            zone: if opts.local_times {
+                unstuck_views::zone::Zone::local(opts.local_offset_s)
+            } else {
+                unstuck_views::zone::Zone::UTC
+            },
+            local_offset_s: opts.local_offset_s,
             redraw: true,
             quit: false,
         }

@@ -10,6 +10,7 @@ pub mod logs;
 pub mod props;
 pub mod theme;
 pub mod widgets;
+pub mod zone;
 
 use ratatui::Frame;
 

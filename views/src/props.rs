@@ -43,6 +43,8 @@ pub struct HeaderProps<'a> {
     pub stale: bool,
     /// The app's own AWS API calls in the last minute.
     pub calls_per_minute: Option<u64>,
+    /// The zone times are shown in.
+    pub zone: crate::zone::Zone,
 }
 
 /// Where the data of a pane stands.

@@ -116,6 +116,7 @@ fn header(stale: bool, active: usize) -> HeaderProps<'static> {
         active_tab: active,
         stale,
         calls_per_minute: None,
+        zone: unstuck_views::zone::Zone::UTC,
     }
 }
 
@@ -162,6 +163,7 @@ fn logs_props<'a>(
         source: None,
         tail_note: None,
         streams: None,
+        zone: unstuck_views::zone::Zone::UTC,
         history_note: None,
         tag_prefix: "",
         wrap: false,

@@ -92,10 +92,7 @@ impl Pane for GroupsPane {
                 self.list.failed(&topic.resource(), ctx.now_ms, error);
                 let kept = match self.list.fetched_ms {
                     None => String::new(),
-                    Some(at) => format!(
-                        " (showing the list of {})",
-                        unstuck_views::widgets::chrome::clock_time(at)
-                    ),
+                    Some(at) => format!(" (showing the list of {})", ctx.zone.clock(at)),
                 };
                 let headline = self.list.error.as_ref().map_or("", |e| e.headline.as_str());
                 ctx.error(format!("{headline}{kept}"));
@@ -181,7 +178,12 @@ impl Pane for GroupsPane {
         self.keep_cursor_visible(body_rows);
     }
 
-    fn props<'a>(&'a self, _keymap: &Keymap, _now_ms: i64) -> PaneProps<'a> {
+    fn props<'a>(
+        &'a self,
+        _keymap: &Keymap,
+        _now_ms: i64,
+        _zone: unstuck_views::zone::Zone,
+    ) -> PaneProps<'a> {
         PaneProps::Groups(GroupsProps {
             items: self
                 .shown

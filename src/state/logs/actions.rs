@@ -147,10 +147,10 @@ impl LogsPane {
         };
         let detail = if logs.by_invocation {
             logs.shown_invocation(position)
-                .map(|item| detail_for_invocation(item, &logs.rows))
+                .map(|item| detail_for_invocation(item, &logs.rows, ctx.zone))
         } else {
             logs.shown_row_index(position)
-                .and_then(|index| detail_for_row(&logs.rows, index))
+                .and_then(|index| detail_for_row(&logs.rows, index, ctx.zone))
         };
         if let Some(detail) = detail {
             ctx.request(ShellRequest::OpenDetail(detail));
@@ -165,7 +165,7 @@ impl LogsPane {
                 self.page_rows = ctx.body_rows.max(1);
                 ctx.request(ShellRequest::CloseLayers);
                 ctx.request(ShellRequest::ShowMe);
-                let when = unstuck_views::widgets::chrome::clock_time(ms);
+                let when = ctx.zone.clock(ms);
                 if let Some(load) = self.load_back_to(ms, ctx) {
                     ctx.info(format!(
                         "{when} is before the oldest line held: loading back to it…"
@@ -181,7 +181,7 @@ impl LogsPane {
                         let follow = ctx.key_for(Action::ToggleFollow);
                         ctx.info(format!(
                             "first line after {when} is at {} (paused; {follow} follows)",
-                            unstuck_views::logs::log_line::row_time(entry_ms)
+                            ctx.zone.row_time(entry_ms)
                         ));
                     }
                     JumpOutcome::AfterNewest => ctx.warn(format!(
@@ -257,7 +257,7 @@ impl LogsPane {
             }
             LogsCommand::Since(back_ms) => {
                 self.since_back_ms = back_ms;
-                let from = unstuck_views::widgets::chrome::clock_time(ctx.now_ms - back_ms);
+                let from = ctx.zone.clock(ctx.now_ms - back_ms);
                 if self.groups.is_empty() {
                     ctx.info(format!("tails will start at {from}"));
                     return Vec::new();

@@ -5,6 +5,7 @@
 use crate::state::shared::durations::parse_duration_ms;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use unstuck_views::logs::log_row::Level;
+use unstuck_views::zone::Zone;
 
 use crate::commands::default_file_name;
 use crate::state::shell::palette::CommandSpec;
@@ -88,10 +89,10 @@ pub const LOGS_COMMANDS: &[CommandSpec] = &[
 const LEVEL_WORDS: [&str; 5] = ["all", "debug", "info", "warn", "error"];
 
 /// Read one of [`LOGS_COMMANDS`] (already checked for a required argument).
-pub fn parse(name: &str, arg: &str, now_ms: i64) -> Result<LogsCommand, String> {
+pub fn parse(name: &str, arg: &str, now_ms: i64, zone: Zone) -> Result<LogsCommand, String> {
     Ok(match name {
-        "time" => LogsCommand::Time(parse_time(arg, now_ms)?),
-        "since" => LogsCommand::Since(parse_since(arg, now_ms)?),
+        "time" => LogsCommand::Time(parse_time_in(arg, now_ms, zone)?),
+        "since" => LogsCommand::Since(parse_since_in(arg, now_ms, zone)?),
         "pattern" => LogsCommand::Pattern(arg.to_string()),
         "nopattern" => LogsCommand::NoPattern,
         "export" | "export!" => LogsCommand::Export {
@@ -160,13 +161,18 @@ pub fn argument_values(name: &str, now_ms: i64) -> Vec<String> {
 /// How far back from `now_ms` a start time as typed is: "10m", "90s", "2h", "1d", or any
 /// form `parse_time` takes.
 pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
+    parse_since_in(text, now_ms, Zone::UTC)
+}
+
+/// `parse_since`, with times without a zone read in `zone`.
+pub fn parse_since_in(text: &str, now_ms: i64, zone: Zone) -> Result<i64, String> {
     let text = text.trim();
     if let Some(relative) = parse_duration_ms(text) {
         return relative.map_err(|e| format!("bad time {text:?}: {e}"));
     }
     // Every absolute form the TUI's `:time` takes: 02:46 (today, or yesterday if still to
     // come), 2026-11-20 02:46, RFC 3339, -5m.
-    parse_time(text, now_ms)
+    parse_time_in(text, now_ms, zone)
         .map(|at| now_ms.saturating_sub(at).max(0))
         .map_err(|_| {
             format!(
@@ -180,7 +186,13 @@ pub fn parse_since(text: &str, now_ms: i64) -> Result<i64, String> {
 /// yesterday if that is still to come), `2026-11-20T02:45:00Z` (any RFC 3339),
 /// `2026-11-20 02:45[:SS]`, `2026-11-20`, `-5m` / `90s` / `1h30m` (ago), or epoch ms/s.
 pub fn parse_time(text: &str, now_ms: i64) -> Result<i64, String> {
+    parse_time_in(text, now_ms, Zone::UTC)
+}
+
+/// `parse_time`, with times without a zone (`02:45`, `2026-11-20 02:45`) read in `zone`.
+pub fn parse_time_in(text: &str, now_ms: i64, zone: Zone) -> Result<i64, String> {
     let text = text.trim();
+    let offset = zone.offset_ms();
     let bad =
         || format!("cannot read \"{text}\" as a time: try 02:45, 2026-11-20T02:45:00Z or -5m");
     if text == "now" {
@@ -204,18 +216,20 @@ pub fn parse_time(text: &str, now_ms: i64) -> Result<i64, String> {
     ] {
         let trimmed = text.trim_end_matches('Z');
         if let Ok(t) = NaiveDateTime::parse_from_str(trimmed, format) {
-            return Ok(t.and_utc().timestamp_millis());
+            // A trailing Z says UTC whatever the zone shown.
+            let offset = if text.ends_with('Z') { 0 } else { offset };
+            return Ok(t.and_utc().timestamp_millis() - offset);
         }
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-        return Ok(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis());
+        return Ok(date.and_time(NaiveTime::MIN).and_utc().timestamp_millis() - offset);
     }
     for format in ["%H:%M:%S%.f", "%H:%M"] {
         if let Ok(time) = NaiveTime::parse_from_str(text, format) {
-            let today = DateTime::<Utc>::from_timestamp_millis(now_ms)
+            let today = DateTime::<Utc>::from_timestamp_millis(now_ms + offset)
                 .map(|t| t.date_naive())
                 .ok_or_else(bad)?;
-            let mut at = today.and_time(time).and_utc().timestamp_millis();
+            let mut at = today.and_time(time).and_utc().timestamp_millis() - offset;
             if at > now_ms {
                 at -= Duration::days(1).num_milliseconds();
             }
@@ -281,7 +295,7 @@ mod tests {
     fn run(line: &str) -> Result<LogsCommand, String> {
         let parsed = crate::state::shell::palette::parse(line, &[LOGS_COMMANDS])
             .map_err(|e| e.to_string())?;
-        parse(parsed.spec.name, parsed.arg, NOW)
+        parse(parsed.spec.name, parsed.arg, NOW, Zone::UTC)
     }
 
     fn completions(text: &str) -> Vec<String> {

@@ -156,7 +156,7 @@ impl LogsPane {
             ctx.info(format!(
                 "{found} older line{} loaded, from {}",
                 if found == 1 { "" } else { "s" },
-                unstuck_views::logs::log_line::row_time(window.start_ms)
+                ctx.zone.row_time(window.start_ms)
             ));
         }
         if window.start_ms <= limit {

@@ -4,11 +4,11 @@ use std::collections::VecDeque;
 
 use unstuck_views::logs::invocation_row::{InvocationOutcome, InvocationRow};
 use unstuck_views::logs::invocations_view::{format_ms, summary_numbers};
-use unstuck_views::logs::log_line::row_time;
 use unstuck_views::logs::log_row::{Level, LogRow, RowKind};
 use unstuck_views::props::{DetailLine, DetailStyle};
+use unstuck_views::zone::Zone;
 
-use crate::state::shared::detail::{Detail, full_time, labelled};
+use crate::state::shared::detail::{Detail, labelled};
 use crate::state::shared::json_value::JsonValue;
 use crate::state::shared::json_view::JsonTree;
 
@@ -40,12 +40,12 @@ pub fn event_rows(rows: &VecDeque<LogRow>, index: usize) -> std::ops::Range<usiz
 }
 
 /// The line at `rows[index]` (with the rest of its event).
-pub fn detail_for_row(rows: &VecDeque<LogRow>, index: usize) -> Option<Detail> {
+pub fn detail_for_row(rows: &VecDeque<LogRow>, index: usize, zone: Zone) -> Option<Detail> {
     let row = rows.get(index)?;
     let range = event_rows(rows, index);
     let first = &rows[range.start];
     let mut header = vec![
-        labelled("time", full_time(first.timestamp_ms), DetailStyle::Text),
+        labelled("time", zone.full(first.timestamp_ms), DetailStyle::Text),
         labelled("group", first.group.to_string(), DetailStyle::Text),
         labelled("stream", first.stream.to_string(), DetailStyle::Text),
     ];
@@ -74,7 +74,7 @@ pub fn detail_for_row(rows: &VecDeque<LogRow>, index: usize) -> Option<Detail> {
 }
 
 /// One invocation: its numbers, then every line held for its request id.
-pub fn detail_for_invocation(item: &InvocationRow, rows: &VecDeque<LogRow>) -> Detail {
+pub fn detail_for_invocation(item: &InvocationRow, rows: &VecDeque<LogRow>, zone: Zone) -> Detail {
     let outcome = match item.outcome() {
         InvocationOutcome::Running => "running (no REPORT yet)",
         InvocationOutcome::Succeeded => "succeeded",
@@ -84,7 +84,7 @@ pub fn detail_for_invocation(item: &InvocationRow, rows: &VecDeque<LogRow>) -> D
     let mut header = vec![
         labelled("request", item.request_id.to_string(), DetailStyle::Text),
         labelled("group", item.group.to_string(), DetailStyle::Text),
-        labelled("start", full_time(item.start_ms), DetailStyle::Text),
+        labelled("start", zone.full(item.start_ms), DetailStyle::Text),
         labelled(
             "outcome",
             outcome,
@@ -117,7 +117,7 @@ pub fn detail_for_invocation(item: &InvocationRow, rows: &VecDeque<LogRow>) -> D
             let time = if r.kind == RowKind::Continuation {
                 " ".repeat(13)
             } else {
-                format!("{} ", row_time(r.timestamp_ms))
+                format!("{} ", zone.row_time(r.timestamp_ms))
             };
             DetailLine::new(
                 0,

@@ -15,6 +15,7 @@ mod tail_health;
 mod tail_reports;
 
 use std::collections::BTreeSet;
+use unstuck_views::zone::Zone;
 
 use unstuck_aws::api::{Data, LogsData, Topic};
 use unstuck_aws::model::BackendError;
@@ -30,7 +31,7 @@ use crate::state::shared::thousands::{count, plural};
 use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::{Pane, PaneClick, PaneId};
 
-pub use commands::{LOGS_COMMANDS, LogsCommand, parse_since, parse_time};
+pub use commands::{LOGS_COMMANDS, LogsCommand, parse_since, parse_since_in, parse_time};
 pub use copy_pivot::{Clip, CopyWhat};
 pub use ingest::{
     EventFacts, PlatformLine, ReportNumbers, level_of, rows_for_event, tag_for_group,
@@ -148,7 +149,7 @@ impl Pane for LogsPane {
         arg: &str,
         ctx: &mut PaneCtx<'_>,
     ) -> Result<Vec<Effect>, String> {
-        let command = commands::parse(name, arg, ctx.now_ms)?;
+        let command = commands::parse(name, arg, ctx.now_ms, ctx.zone)?;
         Ok(self.run(command, ctx))
     }
 
@@ -194,7 +195,7 @@ impl Pane for LogsPane {
         self.keep_cursor_visible();
     }
 
-    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64) -> PaneProps<'a> {
+    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64, zone: Zone) -> PaneProps<'a> {
         PaneProps::Logs(LogsProps {
             body: if self.by_invocation {
                 LogsBody::Invocations {
@@ -233,6 +234,7 @@ impl Pane for LogsPane {
             h_scroll: self.h_scroll,
             source: self.live_note.as_deref(),
             streams: self.stream_note(),
+            zone,
             tail_note: self.health.note(now_ms),
             history_note: self.history.note(),
             dropped: self.dropped,

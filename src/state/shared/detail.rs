@@ -2,7 +2,6 @@
 //! by the view), with a cursor. Log lines, invocations and error chains use it; execution
 //! input/output and message bodies will.
 
-use chrono::{DateTime, Utc};
 use unstuck_views::props::{DetailLine, DetailStyle};
 
 use super::json_view::{JsonTree, NodePath};
@@ -21,12 +20,6 @@ pub struct Detail {
     nodes: Vec<Option<NodePath>>,
     pub cursor: usize,
     pub scroll: usize,
-}
-
-pub fn full_time(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%d %H:%M:%S%.3f UTC").to_string())
-        .unwrap_or_else(|| ms.to_string())
 }
 
 pub fn labelled(label: &str, value: impl Into<String>, style: DetailStyle) -> DetailLine {

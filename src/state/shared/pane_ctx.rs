@@ -32,6 +32,8 @@ pub struct PaneCtx<'a> {
     /// Whether this pane is the one on screen.
     pub visible: bool,
     pub read_only: bool,
+    /// The zone times are shown and typed in.
+    pub zone: unstuck_views::zone::Zone,
     status: &'a mut StatusBoard,
     pub requests: Vec<ShellRequest>,
 }
@@ -55,6 +57,7 @@ impl<'a> PaneCtx<'a> {
             read_only,
             status,
             requests: Vec::new(),
+            zone: unstuck_views::zone::Zone::UTC,
         }
     }
 

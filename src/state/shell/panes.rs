@@ -8,6 +8,7 @@
 //! views' `PaneProps`.
 
 use std::collections::BTreeSet;
+use unstuck_views::zone::Zone;
 
 use crossterm::event::MouseEventKind;
 use unstuck_aws::api::{Data, Topic};
@@ -172,7 +173,7 @@ pub trait Pane {
     fn on_resize(&mut self, _body_rows: usize) {}
 
     /// What the views draw.
-    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64) -> PaneProps<'a>;
+    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64, zone: Zone) -> PaneProps<'a>;
 
     /// Whether it is showing stale data (for the header's STALE badge).
     fn is_stale(&self) -> bool {
@@ -237,9 +238,11 @@ fn with_parts<R>(
         keymap,
         now_ms,
         read_only,
+        zone,
         ..
     } = state;
     let mut ctx = PaneCtx::new(id, *now_ms, keymap, body_rows, visible, *read_only, status);
+    ctx.zone = *zone;
     let out = f(PaneStates { logs, groups }, &mut ctx);
     (out, ctx.requests)
 }

@@ -17,6 +17,9 @@ pub const SHELL_COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("profile", "switch AWS profile (from ~/.aws/config)")
         .required("NAME", "a profile name"),
     CommandSpec::new("region", "switch AWS region").required("NAME", "a region, e.g. us-east-1"),
+    CommandSpec::new("tz", "show and read times in UTC or the local zone")
+        .aliases(&["timezone"])
+        .required("local|utc", "local or utc"),
 ];
 
 /// Whose command a parsed line is.
@@ -49,6 +52,7 @@ pub fn shell_argument_values(state: &AppState, command: &str) -> Vec<String> {
     match command {
         "theme" => state.theme_names.clone(),
         "profile" => state.profile_names.clone(),
+        "tz" => vec!["local".to_string(), "utc".to_string()],
         "region" => crate::config::aws_files::KNOWN_REGIONS
             .iter()
             .map(|r| r.to_string())
@@ -69,6 +73,23 @@ pub fn run_shell_command(
         }
         "quit" => quit(state),
         "theme" => vec![Effect::LoadTheme(arg.to_string())],
+        "tz" => {
+            state.zone = match arg.trim().to_ascii_lowercase().as_str() {
+                "local" => unstuck_views::zone::Zone::local(state.local_offset_s),
+                "utc" | "z" => unstuck_views::zone::Zone::UTC,
+                other => {
+                    return Err(PaletteError::BadArgument(format!(
+                        "unknown zone \"{other}\": local or utc"
+                    )));
+                }
+            };
+            let label = state.zone.label();
+            state.shell_status(
+                crate::state::StatusLevel::Info,
+                format!("times in {label} (shown and typed)"),
+            );
+            Vec::new()
+        }
         "refresh" => refresh_effects(state),
         "profile" | "region" if state.label.is_demo => {
             return Err(PaletteError::BadArgument(format!(

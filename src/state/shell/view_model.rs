@@ -179,6 +179,7 @@ pub struct FrameParts {
 /// Everything the views need for one frame.
 pub fn app_props<'a>(state: &'a AppState, parts: &'a FrameParts) -> AppProps<'a> {
     let header = HeaderProps {
+        zone: state.zone,
         profile: &state.label.profile,
         region: &state.label.region,
         account: state.account.as_deref(),
@@ -236,7 +237,7 @@ pub fn app_props<'a>(state: &'a AppState, parts: &'a FrameParts) -> AppProps<'a>
         theme: &state.theme,
         now_ms: state.now_ms,
         header,
-        pane: pane_ref(state, state.pane).props(&state.keymap, state.now_ms),
+        pane: pane_ref(state, state.pane).props(&state.keymap, state.now_ms, state.zone),
         status: state
             .status
             .shown(state.pane, state.now_ms)

@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::props::LogsProps;
 use crate::logs::invocation_row::{InvocationOutcome, InvocationRow};
-use crate::logs::log_line::{TIME_COLUMNS, clip, push_highlighted, row_time};
+use crate::logs::log_line::{TIME_COLUMNS, clip, push_highlighted};
 use crate::logs::log_row::Level;
 use crate::logs::logs_view::{selected_index, tag_shown};
 use crate::theme::Theme;
@@ -178,7 +178,7 @@ fn push_invocation<'a>(
         .nth(SHORT_ID)
         .map_or(&*item.request_id, |(i, _)| &item.request_id[..i]);
     let mut spans = vec![
-        Span::styled(row_time(item.start_ms), theme.log_timestamp),
+        Span::styled(props.zone.row_time(item.start_ms), theme.log_timestamp),
         Span::raw(" "),
         Span::styled(
             format!(

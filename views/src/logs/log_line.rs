@@ -2,7 +2,6 @@
 //! (compact JSON rows: the level word coloured, the message, dim `key=value` fields), with
 //! the matches of the client-side regex highlighted.
 
-use chrono::{DateTime, Utc};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use unicode_width::UnicodeWidthStr;
@@ -12,13 +11,6 @@ use crate::theme::Theme;
 
 /// Columns of `HH:MM:SS.mmm ` before the tag.
 pub const TIME_COLUMNS: usize = 13;
-
-/// `HH:MM:SS.mmm` (UTC).
-pub fn row_time(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.format("%H:%M:%S%.3f").to_string())
-        .unwrap_or_else(|| "??:??:??.???".to_string())
-}
 
 /// The style of a level word or of a whole line at that level.
 pub fn level_style(level: Option<Level>, theme: &Theme) -> Style {
@@ -45,6 +37,7 @@ pub fn text_style(kind: RowKind, level: Option<Level>, theme: &Theme) -> Style {
 /// The time and tag columns, then the text.
 pub fn row_line<'a>(
     row: &'a LogRow,
+    zone: crate::zone::Zone,
     tag_width: usize,
     tag_prefix: &str,
     highlight: Option<&regex::Regex>,
@@ -60,7 +53,7 @@ pub fn row_line<'a>(
         ));
     } else {
         spans.push(Span::styled(
-            row_time(row.timestamp_ms),
+            zone.row_time(row.timestamp_ms),
             theme.log_timestamp,
         ));
         spans.push(Span::raw(" "));

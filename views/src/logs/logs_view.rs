@@ -16,8 +16,6 @@ use crate::logs::log_row::LogRow;
 use crate::props::Loadable;
 use crate::theme::Theme;
 
-pub use crate::logs::log_line::row_time;
-
 const MAX_TAG_WIDTH: usize = 24;
 const MAX_PATTERN_WIDTH: usize = 40;
 
@@ -117,7 +115,14 @@ fn render_lines(
         let Some(row) = row_at(i) else {
             return Vec::new();
         };
-        let line = row_line(row, tag_width, props.tag_prefix, props.filter, theme);
+        let line = row_line(
+            row,
+            props.zone,
+            tag_width,
+            props.tag_prefix,
+            props.filter,
+            theme,
+        );
         let line = if Some(i) == selected {
             line.style(theme.chrome_selection)
         } else {

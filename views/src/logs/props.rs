@@ -66,6 +66,8 @@ pub struct LogsProps<'a> {
     pub tag_width: usize,
     /// How events arrive when that is worth saying ("live tail", "live tail SAMPLED").
     pub source: Option<&'a str>,
+    /// The zone times are shown in.
+    pub zone: crate::zone::Zone,
     /// The stream filter, when there is one ("streams 2026/11/20/*").
     pub streams: Option<String>,
     /// How the tail keeps up, when worth saying ("~9s behind · 3 late ≤4m12s").

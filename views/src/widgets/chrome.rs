@@ -1,6 +1,5 @@
 //! Header, status line and footer.
 
-use chrono::{DateTime, Utc};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,13 +8,6 @@ use ratatui::widgets::Paragraph;
 use crate::props::{AppProps, Hint, StatusLevel};
 use crate::theme::Theme;
 use crate::widgets::layout::tab_width;
-
-/// `HH:MM:SS` (UTC) for an epoch-ms time.
-pub fn clock_time(ms: i64) -> String {
-    DateTime::<Utc>::from_timestamp_millis(ms)
-        .map(|t| t.format("%H:%M:%S").to_string())
-        .unwrap_or_else(|| "--:--:--".to_string())
-}
 
 pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     let theme = props.theme;
@@ -60,9 +52,13 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     right.push(Span::styled(format!(" {}", h.region), base));
     let refreshed = h
         .last_refresh_ms
-        .map_or_else(|| "--:--:--".to_string(), clock_time);
-    // `Z`: the times shown are UTC (ISO 8601), short enough to keep calls/min at 80 columns.
-    right.push(Span::styled(format!(" ↻ {refreshed}Z"), base));
+        .map_or_else(|| "--:--:--".to_string(), |ms| h.zone.clock(ms));
+    // `Z` (UTC, ISO 8601) or the local offset (`+01`): which zone every time on screen is in,
+    // short enough to keep calls/min at 80 columns.
+    right.push(Span::styled(
+        format!(" ↻ {refreshed}{}", h.zone.suffix()),
+        base,
+    ));
     if let Some(calls) = h.calls_per_minute {
         right.push(Span::styled(format!(" {calls} calls/min"), base));
     }
