@@ -106,6 +106,7 @@ actions! {
     Export => "export", "export";
     ToggleWrap => "toggle-wrap", "wrap";
     Copy => "copy", "copy";
+    CycleSort => "cycle-sort", "sort";
     PivotRequest => "pivot-request", "whole request";
     ScrollLeft => "scroll-left", "left";
     ScrollRight => "scroll-right", "right";

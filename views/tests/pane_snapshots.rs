@@ -8,7 +8,7 @@ use std::sync::Arc;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
-use unstuck_views::groups::props::{GroupItem, GroupsProps};
+use unstuck_views::groups::props::{GroupItem, GroupSort, GroupStatus, GroupsProps};
 use unstuck_views::logs::log_row::{Level, LogRow, RowKind};
 use unstuck_views::logs::props::{LogsBody, LogsProps, MatchMode};
 use unstuck_views::props::{
@@ -280,10 +280,27 @@ fn groups_props(names: &'static [&'static str], state: Loadable) -> GroupsProps<
         items: names
             .iter()
             .enumerate()
-            .map(|(i, n)| GroupItem {
-                name: n,
-                selected: i % 2 == 0,
-                stored_bytes: Some(1_500_000 * i64::try_from(i).unwrap()),
+            .map(|(i, n)| {
+                let k = i64::try_from(i).unwrap();
+                GroupItem {
+                    name: n,
+                    selected: i % 2 == 0,
+                    stored_bytes: Some(1_500_000 * k),
+                    retention_days: (i % 3 != 0).then_some(30),
+                    // Every other group is tailed: one erroring, one failing, one quiet.
+                    last_event_ms: (i % 2 == 0).then_some(NOW - 12_000 * k),
+                    events_per_min: (i % 2 == 0).then_some(40 * i),
+                    errors_per_min: (i % 2 == 0).then_some(usize::from(i == 2)),
+                    polled_ms: (i % 2 == 0).then_some(NOW - 1_000 * k),
+                    poll_every_ms: (i % 2 == 0).then_some(5_000),
+                    status: match i {
+                        2 => GroupStatus::Erroring,
+                        4 => GroupStatus::Failing,
+                        6 => GroupStatus::Quiet,
+                        _ if i % 2 == 0 => GroupStatus::Active,
+                        _ => GroupStatus::Untailed,
+                    },
+                }
             })
             .collect(),
         cursor: 1,
@@ -292,6 +309,9 @@ fn groups_props(names: &'static [&'static str], state: Loadable) -> GroupsProps<
         selected_count: names.len().div_ceil(2),
         filter_text: if names.is_empty() { None } else { Some("tax") },
         state,
+        sort: GroupSort::Name,
+        now_ms: NOW,
+        zone: unstuck_views::zone::Zone::UTC,
     }
 }
 

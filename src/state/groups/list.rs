@@ -1,16 +1,27 @@
-//! The log-group chooser: the list from DescribeLogGroups, a `/` filter, a cursor and a
-//! multi-selection.
+//! The log-group chooser: the list from DescribeLogGroups with what the tail saw of each
+//! group, a smart-case regex `/` filter, a sort column, a cursor and a multi-selection.
 
 use std::collections::BTreeSet;
 
+use regex::Regex;
 use unstuck_aws::model::LogGroup;
+use unstuck_views::groups::props::GroupSort;
 
 use crate::state::shared::polled::Polled;
+use crate::state::shared::regex_filter::compile_filter;
+use crate::state::shared::tail_health::TailHealth;
 
 pub struct GroupsPane {
     /// The last good list (DescribeLogGroups), when it came, and the last error.
     pub list: Polled<Vec<LogGroup>>,
     pub filter_text: Option<String>,
+    pub filter: Option<Regex>,
+    pub sort: GroupSort,
+    /// What the tail saw of each group (last event, rates, failing), as of `activity_at_ms`.
+    pub activity: TailHealth,
+    pub activity_at_ms: i64,
+    /// When the list was last redrawn for the tail's figures.
+    pub activity_drawn_ms: i64,
     /// Indices into [`GroupsPane::all`] that pass the filter.
     pub shown: Vec<usize>,
     pub cursor: usize,
@@ -29,6 +40,11 @@ impl GroupsPane {
         Self {
             list: Polled::default(),
             filter_text: None,
+            filter: None,
+            sort: GroupSort::Name,
+            activity: TailHealth::default(),
+            activity_at_ms: 0,
+            activity_drawn_ms: i64::MIN / 2,
             shown: Vec::new(),
             cursor: 0,
             offset: 0,
@@ -53,30 +69,59 @@ impl GroupsPane {
         }
     }
 
-    /// Smart-case substring filter: case-insensitive unless the text has an uppercase letter.
-    pub fn set_filter(&mut self, text: Option<String>) {
-        self.filter_text = text.filter(|t| !t.is_empty());
+    /// The same smart-case regex as the logs pane's `/` (case-insensitive unless the text
+    /// has an uppercase letter); a bad regex is refused and the filter stays as it was.
+    pub fn set_filter(&mut self, text: Option<String>) -> Result<(), String> {
+        let text = text.filter(|t| !t.is_empty());
+        self.filter = text.as_deref().map(compile_filter).transpose()?;
+        self.filter_text = text;
         self.apply_filter();
         self.cursor = 0;
         self.offset = 0;
+        Ok(())
+    }
+
+    /// Sort by `sort`, keeping the cursor on its group.
+    pub fn set_sort(&mut self, sort: GroupSort) {
+        self.sort = sort;
+        self.resort();
+    }
+
+    /// Order again (rates changed), the cursor staying on its group.
+    pub fn resort(&mut self) {
+        let current = self.current().map(|g| g.name.clone());
+        self.apply_filter();
+        if let Some(name) = current
+            && let Some(pos) = self.shown.iter().position(|&i| self.all()[i].name == name)
+        {
+            self.cursor = pos;
+        }
     }
 
     fn apply_filter(&mut self) {
-        let needle = self.filter_text.clone();
-        let smart_case = needle
-            .as_deref()
-            .is_some_and(|n| n.chars().any(char::is_uppercase));
-        self.shown = self
+        let mut shown: Vec<usize> = self
             .all()
             .iter()
             .enumerate()
-            .filter(|(_, g)| match &needle {
-                None => true,
-                Some(n) if smart_case => g.name.contains(n.as_str()),
-                Some(n) => g.name.to_lowercase().contains(&n.to_lowercase()),
-            })
+            .filter(|(_, g)| self.filter.as_ref().is_none_or(|re| re.is_match(&g.name)))
             .map(|(i, _)| i)
             .collect();
+        let now = self.activity_clock();
+        let all = self.all();
+        let seen = |i: usize| self.activity.seen.get(&all[i].name);
+        let rates = |i: usize| seen(i).map(|a| a.per_minute(now));
+        match self.sort {
+            GroupSort::Name => {}
+            GroupSort::LastEvent => {
+                shown.sort_by_key(|&i| std::cmp::Reverse(seen(i).and_then(|a| a.last_event_ms)));
+            }
+            GroupSort::Rate => shown.sort_by_key(|&i| std::cmp::Reverse(rates(i).map(|r| r.0))),
+            GroupSort::Errors => {
+                shown.sort_by_key(|&i| std::cmp::Reverse(rates(i).map(|r| (r.1, r.0))));
+            }
+            GroupSort::Stored => shown.sort_by_key(|&i| std::cmp::Reverse(all[i].stored_bytes)),
+        }
+        self.shown = shown;
         self.cursor = self.cursor.min(self.shown.len().saturating_sub(1));
     }
 
@@ -144,6 +189,11 @@ impl GroupsPane {
         n
     }
 
+    /// The time the rates are counted up to: the newest tail report.
+    pub fn activity_clock(&self) -> i64 {
+        self.activity_at_ms
+    }
+
     pub fn selected_names(&self) -> Vec<String> {
         self.selected.iter().cloned().collect()
     }
@@ -162,11 +212,16 @@ mod tests {
     #[test]
     fn smart_case_filter_and_select_all_shown() {
         let mut p = pane(&["/aws/lambda/tax-a", "/aws/lambda/Tax-B", "/ecs/web"]);
-        p.set_filter(Some("tax".into()));
+        p.set_filter(Some("tax".into())).unwrap();
         assert_eq!(p.shown.len(), 2);
-        p.set_filter(Some("Tax".into()));
+        p.set_filter(Some("Tax".into())).unwrap();
         assert_eq!(p.shown.len(), 1);
-        p.set_filter(Some("lambda".into()));
+        // A regex, as in the logs pane; a bad one is refused and the filter stays.
+        p.set_filter(Some("tax-(a|b)$".into())).unwrap();
+        assert_eq!(p.shown.len(), 2);
+        assert!(p.set_filter(Some("tax-(".into())).is_err());
+        assert_eq!(p.shown.len(), 2);
+        p.set_filter(Some("lambda".into())).unwrap();
         p.select_all_shown();
         assert_eq!(p.selected.len(), 2);
         p.select_none();

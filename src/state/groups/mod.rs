@@ -9,7 +9,8 @@ use std::collections::BTreeSet;
 use crossterm::event::MouseEventKind;
 use unstuck_aws::api::{Data, LogsData, Topic};
 use unstuck_aws::model::BackendError;
-use unstuck_views::groups::props::{GroupItem, GroupsProps};
+use unstuck_aws::model::LogGroup;
+use unstuck_views::groups::props::{GroupItem, GroupSort, GroupStatus, GroupsProps};
 use unstuck_views::props::PaneProps;
 
 use crate::config::{Action, Keymap};
@@ -22,11 +23,48 @@ use crate::state::shell::panes::{Pane, PaneClick, PaneId};
 
 pub use list::GroupsPane;
 
-const GROUPS_COMMANDS: &[CommandSpec] =
-    &[
-        CommandSpec::new("prefix", "tail every log group with this prefix")
-            .required("PREFIX", "a log group name prefix"),
-    ];
+/// How often the list is redrawn for the tail's figures alone.
+const ACTIVITY_REDRAW_MS: i64 = 2_000;
+
+const GROUPS_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::new("prefix", "tail every log group with this prefix")
+        .required("PREFIX", "a log group name prefix"),
+    CommandSpec::new("sort", "sort log groups: name, last, rate, errors, size")
+        .required("COLUMN", "name, last, rate, errors or size"),
+];
+
+impl GroupsPane {
+    /// One row: DescribeLogGroups' facts and what the tail saw, its rates up to `rates_at`.
+    fn item<'a>(&'a self, group: &'a LogGroup, rates_at: i64) -> GroupItem<'a> {
+        let seen = self.activity.seen.get(&group.name);
+        let progress = self.activity.groups.get(&group.name);
+        let rates = seen.map(|a| a.per_minute(rates_at));
+        let tailed = seen.is_some() || progress.is_some();
+        let status = if self.activity.failing.contains(&group.name) {
+            GroupStatus::Failing
+        } else if rates.is_some_and(|(_, errors)| errors > 0) {
+            GroupStatus::Erroring
+        } else if rates.is_some_and(|(events, _)| events > 0) {
+            GroupStatus::Active
+        } else if tailed {
+            GroupStatus::Quiet
+        } else {
+            GroupStatus::Untailed
+        };
+        GroupItem {
+            name: &group.name,
+            selected: self.selected.contains(&group.name),
+            stored_bytes: group.stored_bytes,
+            retention_days: group.retention_days,
+            last_event_ms: seen.and_then(|a| a.last_event_ms),
+            events_per_min: tailed.then(|| rates.map_or(0, |r| r.0)),
+            errors_per_min: tailed.then(|| rates.map_or(0, |r| r.1)),
+            polled_ms: progress.and_then(|p| p.polled_ms),
+            poll_every_ms: progress.map(|p| p.every_ms),
+            status,
+        }
+    }
+}
 
 impl GroupsPane {
     /// Hand the selection to the logs pane and show it.
@@ -57,6 +95,10 @@ impl Pane for GroupsPane {
                 self.move_cursor(1, page);
             }
             Action::SelectAll => self.select_all_shown(),
+            Action::CycleSort => {
+                self.set_sort(self.sort.next());
+                ctx.info(format!("sorted by {}", self.sort.word()));
+            }
             Action::SelectNone => self.select_none(),
             Action::Open => {
                 if self.selected.is_empty() {
@@ -118,6 +160,17 @@ impl Pane for GroupsPane {
         arg: &str,
         ctx: &mut PaneCtx<'_>,
     ) -> Result<Vec<Effect>, String> {
+        if name == "sort" {
+            let sort = GroupSort::ALL
+                .into_iter()
+                .find(|s| s.word() == arg.trim().to_ascii_lowercase())
+                .ok_or_else(|| {
+                    format!("cannot sort by \"{arg}\": name, last, rate, errors or size")
+                })?;
+            self.set_sort(sort);
+            ctx.info(format!("sorted by {}", sort.word()));
+            return Ok(Vec::new());
+        }
         if name != "prefix" {
             return Ok(Vec::new());
         }
@@ -137,6 +190,10 @@ impl Pane for GroupsPane {
     fn argument_values(&self, command: &'static str, _now_ms: i64) -> Vec<String> {
         match command {
             "prefix" => self.all().iter().map(|g| g.name.clone()).collect(),
+            "sort" => GroupSort::ALL
+                .iter()
+                .map(|s| s.word().to_string())
+                .collect(),
             _ => Vec::new(),
         }
     }
@@ -152,8 +209,29 @@ impl Pane for GroupsPane {
     }
 
     fn set_filter(&mut self, text: Option<&str>) -> Result<(), String> {
-        GroupsPane::set_filter(self, text.map(str::to_string));
-        Ok(())
+        GroupsPane::set_filter(self, text.map(str::to_string))
+    }
+
+    fn on_tail_seen(&mut self, report: &crate::tail::TailReport) -> bool {
+        use crate::tail::TailReport;
+        if let Some(at) = report.at_ms() {
+            self.activity_at_ms = self.activity_at_ms.max(at);
+        }
+        self.activity.observe(report, |e| {
+            crate::state::shared::log_level::is_error(&e.message)
+        });
+        if self.sort != GroupSort::Name && self.sort != GroupSort::Stored {
+            self.resort();
+        }
+        // A failure shows at once; rates and ages are redrawn every couple of seconds (as
+        // k9s refreshes its tables), not on every batch of events.
+        let at = report.at_ms().unwrap_or(self.activity_at_ms);
+        let due = at - self.activity_drawn_ms >= ACTIVITY_REDRAW_MS;
+        let show = matches!(report, TailReport::Failed { .. }) || due;
+        if show {
+            self.activity_drawn_ms = at;
+        }
+        show
     }
 
     fn on_mouse(&mut self, click: PaneClick, ctx: &mut PaneCtx<'_>) {
@@ -181,22 +259,19 @@ impl Pane for GroupsPane {
     fn props<'a>(
         &'a self,
         _keymap: &Keymap,
-        _now_ms: i64,
-        _zone: unstuck_views::zone::Zone,
+        now_ms: i64,
+        zone: unstuck_views::zone::Zone,
     ) -> PaneProps<'a> {
+        let rates_at = self.activity_at_ms.max(now_ms);
         PaneProps::Groups(GroupsProps {
             items: self
                 .shown
                 .iter()
-                .map(|&i| {
-                    let group = &self.all()[i];
-                    GroupItem {
-                        name: &group.name,
-                        selected: self.selected.contains(&group.name),
-                        stored_bytes: group.stored_bytes,
-                    }
-                })
+                .map(|&i| self.item(&self.all()[i], rates_at))
                 .collect(),
+            sort: self.sort,
+            now_ms,
+            zone,
             cursor: self.cursor,
             offset: self.offset,
             total: self.all().len(),

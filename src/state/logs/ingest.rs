@@ -9,6 +9,7 @@ use unstuck_aws::untrusted_text::{sanitize_line, sanitize_lines};
 use unstuck_views::logs::log_row::{CompactJson, Level, LogRow, RowKind};
 
 use crate::state::shared::json_compact::compact_json;
+pub use crate::state::shared::log_level::{TIMED_OUT, level_of, plain_level};
 
 const PLATFORM_PREFIXES: [&str; 7] = [
     "START RequestId:",
@@ -19,7 +20,6 @@ const PLATFORM_PREFIXES: [&str; 7] = [
     "EXTENSION\t",
     "TELEMETRY\t",
 ];
-const TIMED_OUT: &str = "Task timed out after";
 
 /// The short name shown in the tag column: the function name for `/aws/lambda/<fn>`, else
 /// the last path segment of the group name.
@@ -34,27 +34,6 @@ pub fn tag_for_group(group: &str) -> String {
         .filter(|s| !s.is_empty())
         .unwrap_or(group)
         .to_string()
-}
-
-/// The level of a raw (unsanitised) message: a JSON `level`/`levelname`/`severity` field,
-/// or one of the first few words (`[ERROR]`, `ERROR`, `WARN:` ...). Lambda platform
-/// errors (`Task timed out`) count as errors.
-pub fn level_of(message: &str) -> Option<Level> {
-    let trimmed = message.trim_start();
-    if trimmed.starts_with('{') {
-        return compact_json(trimmed, "").and_then(|line| line.level);
-    }
-    plain_level(trimmed)
-}
-
-fn plain_level(text: &str) -> Option<Level> {
-    if text.contains(TIMED_OUT) {
-        return Some(Level::Error);
-    }
-    text.split(['\t', ' '])
-        .filter(|w| !w.is_empty())
-        .take(4)
-        .find_map(|word| Level::parse(word.trim_matches(|c: char| !c.is_ascii_alphabetic())))
 }
 
 /// Which Lambda platform line an event is.

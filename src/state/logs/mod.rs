@@ -11,7 +11,6 @@ mod invocations;
 mod line_detail;
 mod navigation;
 mod pane;
-mod tail_health;
 mod tail_reports;
 
 use std::collections::BTreeSet;

@@ -22,8 +22,8 @@ use super::history::History;
 use super::ingest::{rows_for_event, tag_for_group};
 use super::invocations::InvocationIndex;
 use super::navigation::Anchor;
-use super::tail_health::TailHealth;
 use crate::state::shared::polled::PollError;
+use crate::state::shared::tail_health::TailHealth;
 
 pub const DEFAULT_BUFFER_LINES: usize = 100_000;
 /// Distinct stream names remembered before the intern table starts over.

@@ -1,7 +1,6 @@
 //! The logs pane's tail: starting and replacing it, and what its reports do to the pane.
 
 use unstuck_aws::model::BackendError;
-use unstuck_views::logs::log_row::Level;
 use unstuck_views::props::Loadable;
 
 use super::LogsPane;
@@ -30,7 +29,7 @@ impl LogsPane {
                 self.last_tail_ms = Some(at_ms);
                 self.accept_replacement(ctx);
                 let is_error = |e: &unstuck_aws::model::LogEvent| {
-                    super::ingest::level_of(&e.message).is_some_and(|l| l >= Level::Error)
+                    crate::state::shared::log_level::is_error(&e.message)
                 };
                 if let Some(late) = self.health.on_events(&events, at_ms, is_error) {
                     ctx.info(late);

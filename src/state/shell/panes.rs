@@ -126,6 +126,12 @@ pub trait Pane {
         Vec::new()
     }
 
+    /// A report of the logs pane's tail, for panes that show what the tail sees (the logs
+    /// pane itself takes its reports apart). True when something it shows changed.
+    fn on_tail_seen(&mut self, _report: &crate::tail::TailReport) -> bool {
+        false
+    }
+
     /// Another pane asks this one to show something.
     fn on_focus(&mut self, _focus: Focus, _ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         Vec::new()

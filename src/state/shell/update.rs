@@ -71,6 +71,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             if let Some(at_ms) = report.at_ms() {
                 state.advance_clock(at_ms);
             }
+            let mut seen_changed = false;
+            for pane in PaneId::all() {
+                let (changed, _) = with_pane(state, pane, |p, _| p.on_tail_seen(&report));
+                seen_changed |= changed && state.pane == pane;
+            }
+            state.redraw |= seen_changed;
             let (effects, requests) = with_logs(state, |logs, ctx| logs.on_tail(report, ctx));
             apply_requests(state, PaneId::Logs, requests);
             state.redraw |= state.pane == PaneId::Logs || before != visible_signature(state);

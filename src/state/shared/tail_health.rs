@@ -1,12 +1,24 @@
-//! How well the tail keeps up, for the pane's title and the groups list: how far behind the
-//! slowest active group is, how often quiet groups are checked, and the late events caught.
+//! How well the tail keeps up, for the logs pane's title and the groups list: how far behind
+//! the slowest active group is, how often quiet groups are checked, the late events caught,
+//! and per group what the tail saw (last event, events and errors per minute, failing).
 
 use std::collections::HashMap;
 
 use unstuck_aws::model::LogEvent;
 
 use crate::state::shared::durations::short_duration;
-use crate::tail::GroupProgress;
+use crate::tail::{GroupProgress, TailReport};
+
+fn report_tail_id(report: &TailReport) -> Option<u64> {
+    match report {
+        TailReport::Events { tail_id, .. }
+        | TailReport::Failed { tail_id, .. }
+        | TailReport::Caught { tail_id, .. }
+        | TailReport::Progress { tail_id, .. }
+        | TailReport::Older { tail_id, .. }
+        | TailReport::Live { tail_id, .. } => Some(*tail_id),
+    }
+}
 
 /// An event ingested this long after its timestamp counts as late.
 pub const LATE_MS: i64 = 30_000;
@@ -25,6 +37,10 @@ pub struct TailHealth {
     pub late_max_ms: i64,
     /// Per group: events and errors seen by the tail, for the groups list's rates.
     pub seen: HashMap<String, GroupActivity>,
+    /// Groups whose last poll failed (until a full round succeeds).
+    pub failing: std::collections::HashSet<String>,
+    /// The tail these figures are of (`observe` starts over for a newer one).
+    pub tail_id: Option<u64>,
     live_suggested: bool,
 }
 
@@ -98,6 +114,34 @@ impl TailHealth {
             if late == 1 { "" } else { "s" },
             short_duration(latest)
         ))
+    }
+
+    /// Take in any report, starting over when it is of a newer tail (the groups list sees
+    /// every tail; the logs pane passes only its own).
+    pub fn observe(&mut self, report: &TailReport, is_error: impl Fn(&LogEvent) -> bool) {
+        let Some(id) = report_tail_id(report) else {
+            return;
+        };
+        match self.tail_id {
+            Some(current) if id < current => return,
+            Some(current) if id > current => self.reset(),
+            _ => {}
+        }
+        self.tail_id = Some(id);
+        match report {
+            TailReport::Events { events, at_ms, .. } => {
+                for event in events {
+                    self.failing.remove(&event.group);
+                }
+                self.on_events(events, *at_ms, is_error);
+            }
+            TailReport::Progress { groups, .. } => self.on_progress(groups.clone()),
+            TailReport::Failed { group, .. } => {
+                self.failing.insert(group.clone());
+            }
+            TailReport::Caught { .. } => self.failing.clear(),
+            TailReport::Older { .. } | TailReport::Live { .. } => {}
+        }
     }
 
     pub fn on_progress(&mut self, groups: Vec<GroupProgress>) {
