@@ -48,7 +48,8 @@ pub struct TailHealth {
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct GroupActivity {
     pub last_event_ms: Option<i64>,
-    /// Arrival times (wall clock) of events in the last minute, and which were errors.
+    /// Timestamps of the events of the last minute, and which were errors (by timestamp, so
+    /// a back-fill of the last five minutes does not count as one minute's burst).
     recent: std::collections::VecDeque<(i64, bool)>,
 }
 
@@ -60,7 +61,7 @@ impl GroupActivity {
         let recent = self
             .recent
             .iter()
-            .filter(|(at, _)| now_ms - at < RATE_WINDOW_MS);
+            .filter(|(ts, _)| now_ms - ts < RATE_WINDOW_MS);
         recent.fold((0, 0), |(n, e), (_, error)| {
             (n + 1, e + usize::from(*error))
         })
@@ -93,16 +94,12 @@ impl TailHealth {
                 seen.last_event_ms
                     .map_or(event.timestamp_ms, |t| t.max(event.timestamp_ms)),
             );
-            seen.recent.push_back((at_ms, is_error(event)));
+            if at_ms - event.timestamp_ms < RATE_WINDOW_MS {
+                seen.recent.push_back((event.timestamp_ms, is_error(event)));
+            }
         }
         for seen in self.seen.values_mut() {
-            while seen
-                .recent
-                .front()
-                .is_some_and(|(t, _)| at_ms - t >= RATE_WINDOW_MS)
-            {
-                seen.recent.pop_front();
-            }
+            seen.recent.retain(|(ts, _)| at_ms - ts < RATE_WINDOW_MS);
         }
         if late == 0 {
             return None;
@@ -269,8 +266,12 @@ mod tests {
         let events: Vec<LogEvent> = (0..10).map(|i| event("/g", i, i)).collect();
         health.on_events(&events, 0, |e| e.timestamp_ms < 3);
         assert_eq!(health.seen["/g"].per_minute(30_000), (10, 3));
-        health.on_events(&[event("/g", 99, 99)], 61_000, |_| false);
+        health.on_events(&[event("/g", 50_000, 50_000)], 61_000, |_| false);
         assert_eq!(health.seen["/g"].per_minute(61_000), (1, 0));
-        assert_eq!(health.seen["/g"].last_event_ms, Some(99));
+        assert_eq!(health.seen["/g"].last_event_ms, Some(50_000));
+        // A back-fill of older events counts for the last event, not the rate.
+        health.on_events(&[event("/h", 0, 0)], 300_000, |_| false);
+        assert_eq!(health.seen["/h"].per_minute(300_000), (0, 0));
+        assert_eq!(health.seen["/h"].last_event_ms, Some(0));
     }
 }

@@ -205,6 +205,9 @@ fn ago(ms: i64) -> String {
 }
 
 fn short(ms: i64) -> String {
+    if (0..1_000).contains(&ms) {
+        return format!("{:.1}s", ms as f64 / 1_000.0);
+    }
     let s = ms.max(0) / 1_000;
     match s {
         0..60 => format!("{s}s"),
