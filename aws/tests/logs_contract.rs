@@ -335,3 +335,50 @@ async fn closed_port_is_a_network_error_within_10s() {
     }
     assert!(elapsed < Duration::from_secs(10), "took {elapsed:?}");
 }
+
+/// PutLogEvents by hand, with a JSON body the SDK cannot write: a lone surrogate escape.
+fn put_raw_json(endpoint: &str, body: &str) {
+    use std::io::{Read, Write};
+    let address = endpoint.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/x-amz-json-1.1\r\n\
+         X-Amz-Target: Logs_20140328.PutLogEvents\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20261202/us-east-1/logs/aws4_request, SignedHeaders=host, Signature=0\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn moto_a_message_with_a_lone_surrogate_is_shown_marked_and_its_page_read() {
+    let f = Fixture::moto().await;
+    let group = format!("/unstuck-test/{}", unique("surrogate"));
+    let t = f.base_ms();
+    f.create_group(&group).await;
+    f.put(&group, "s", &[(t, "before")]).await;
+    put_raw_json(
+        &moto_endpoint(),
+        &format!(
+            r#"{{"logGroupName":"{group}","logStreamName":"s","logEvents":[{{"timestamp":{},"message":"bad \ud800 text"}}]}}"#,
+            t + 1
+        ),
+    );
+    f.put(&group, "s", &[(t + 2, "after")]).await;
+    let (events, _) = all_pages(&f, request(&group, t)).await;
+    let messages: Vec<&str> = events.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert_eq!(messages[0], "before");
+    assert!(
+        messages[1].starts_with("bad \u{FFFD} text") && messages[1].contains("undecodable"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[2], "after");
+}

@@ -87,6 +87,17 @@ where
     E: ProvideErrorMetadata + StdError + 'static,
 {
     match err {
+        SdkError::ServiceError(service)
+            if service.raw().status().is_success() && service.err().code().is_none() =>
+        {
+            // A 2xx answer whose body the SDK could not read (it reports that as an
+            // unhandled service error): not a missing operation.
+            BackendError::Other(format!(
+                "{action}: unreadable answer from {}: {}",
+                cx.endpoint,
+                chain_text(err)
+            ))
+        }
         SdkError::ServiceError(service) => {
             let e = service.err();
             from_response(e.code(), e.message(), service.raw(), action, cx)

@@ -75,10 +75,25 @@ impl Logs for RealLogs {
         } else {
             call = call.set_log_stream_names(Some(req.stream_names.clone()));
         }
-        let out = call
-            .send()
-            .await
-            .map_err(|e| classify(&e, "FilterLogEvents", &self.cx))?;
+        let out = match call.send().await {
+            Ok(out) => out,
+            Err(error) => {
+                // A page the SDK could not read (a lone surrogate in a message): read it
+                // from the raw body instead of failing it again and again.
+                // The SDK reports it as an unhandled service error (or a response error)
+                // with a 2xx status; the raw body is still there.
+                if let Some(raw) = error.raw_response()
+                    && raw.status().is_success()
+                    && let Some(body) = raw.body().bytes()
+                    && let Some(mut page) = super::lenient_page::decode_page(&req.group, body)
+                {
+                    tracing::warn!(group = %req.group, "FilterLogEvents page read leniently");
+                    convert::sort_page(&mut page.events);
+                    return Ok(page);
+                }
+                return Err(classify(&error, "FilterLogEvents", &self.cx));
+            }
+        };
         let mut events: Vec<_> = out
             .events()
             .iter()

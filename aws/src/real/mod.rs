@@ -9,6 +9,7 @@ mod call_counter;
 mod connect;
 mod convert;
 mod errors;
+mod lenient_page;
 mod live_tail;
 mod logs;
 mod session;
