@@ -167,6 +167,11 @@ pub struct TailArgs {
     #[arg(long, short = 'f')]
     pub follow: bool,
 
+    /// Without --follow: give up (exit 1) after this many seconds of errors without a
+    /// success, so a cron job never hangs [default: 60].
+    #[arg(long, value_name = "SECONDS", value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub give_up_after: Option<u64>,
+
     /// A CloudWatch Logs filter pattern, evaluated by AWS.
     #[arg(long, value_name = "PATTERN")]
     pub filter_pattern: Option<String>,

@@ -179,7 +179,10 @@ pub async fn run(
     };
     let started = tokio::time::Instant::now();
     // Without --follow the command must end: a group failing for this long ends it.
-    let give_up = (!args.follow).then_some(ONE_SHOT_GIVE_UP);
+    let give_up = (!args.follow).then(|| {
+        args.give_up_after
+            .map_or(ONE_SHOT_GIVE_UP, Duration::from_secs)
+    });
     let result = print_reports(&mut rx, grep.as_ref(), args.output, give_up, spec_groups).await;
     cancel.cancel();
     let _ = tokio::time::timeout(Duration::from_secs(2), engine).await;

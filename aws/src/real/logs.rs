@@ -75,7 +75,11 @@ impl Logs for RealLogs {
         } else {
             call = call.set_log_stream_names(Some(req.stream_names.clone()));
         }
-        let out = match call.send().await {
+        // No SDK retries here: the tail's engine retries within its own call budget, so
+        // every HTTP attempt of FilterLogEvents is a call the budget counted.
+        let no_retries = aws_sdk_cloudwatchlogs::config::Builder::default()
+            .retry_config(aws_sdk_cloudwatchlogs::config::retry::RetryConfig::disabled());
+        let out = match call.customize().config_override(no_retries).send().await {
             Ok(out) => out,
             Err(error) => {
                 // A page the SDK could not read (a lone surrogate in a message): read it

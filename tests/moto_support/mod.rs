@@ -1,0 +1,126 @@
+//! Shared by the tests that run the built binary against moto (started by scripts/test):
+//! the endpoint, an SDK client to seed it, groups with streams, and running `unstuck`.
+#![allow(dead_code)]
+
+use std::process::{Command, Output};
+
+use aws_config::{BehaviorVersion, Region};
+use aws_sdk_cloudwatchlogs::config::Credentials;
+use aws_sdk_cloudwatchlogs::types::InputLogEvent;
+
+pub const MOTO_ENV: &str = "UNSTUCK_TEST_MOTO_ENDPOINT";
+
+pub fn moto_endpoint() -> String {
+    match std::env::var(MOTO_ENV) {
+        Ok(url) if url.starts_with("http://127.0.0.1:") => url,
+        _ => panic!(
+            "{MOTO_ENV} is not set: run the suite with scripts/test, which installs and starts moto"
+        ),
+    }
+}
+
+pub async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+    let http = aws_smithy_http_client::Builder::new()
+        .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
+            aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
+        ))
+        .build_https();
+    let conf = aws_config::defaults(BehaviorVersion::latest())
+        .endpoint_url(endpoint)
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
+        .http_client(http)
+        .load()
+        .await;
+    aws_sdk_cloudwatchlogs::Client::new(&conf)
+}
+
+pub fn now_ms() -> i64 {
+    i64::try_from(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis(),
+    )
+    .unwrap()
+}
+
+pub const HOSTILE: &str =
+    "pwned \u{1b}]52;c;aGk=\u{7} \u{1b}[2J \u{9b}31m \u{202e}txt.exe\nsecond line";
+
+/// A log group with one stream, `s1`.
+pub async fn create_group(client: &aws_sdk_cloudwatchlogs::Client, group: &str) {
+    client
+        .create_log_group()
+        .log_group_name(group)
+        .send()
+        .await
+        .unwrap();
+    client
+        .create_log_stream()
+        .log_group_name(group)
+        .log_stream_name("s1")
+        .send()
+        .await
+        .unwrap();
+}
+
+/// Two groups under a fresh prefix, 3 events each (one hostile).
+pub async fn seed(prefix: &str) -> Vec<(String, String)> {
+    let client = seed_client(&moto_endpoint()).await;
+    let mut all = Vec::new();
+    for g in ["a", "b"] {
+        let group = format!("{prefix}/{g}");
+        create_group(&client, &group).await;
+        let t = now_ms() - 60_000;
+        let messages = [
+            format!("hello from {g}"),
+            format!("ERROR boom in {g}"),
+            HOSTILE.to_string(),
+        ];
+        let mut put = client
+            .put_log_events()
+            .log_group_name(&group)
+            .log_stream_name("s1");
+        for (i, m) in messages.iter().enumerate() {
+            put = put.log_events(
+                InputLogEvent::builder()
+                    .timestamp(t + i64::try_from(i).unwrap())
+                    .message(m)
+                    .build()
+                    .unwrap(),
+            );
+            all.push((group.clone(), m.clone()));
+        }
+        put.send().await.unwrap();
+    }
+    all
+}
+
+pub fn unstuck(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unstuck"));
+    cmd.args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().unwrap()
+}
+
+/// `unstuck tail` against `endpoint` in us-east-1 with test credentials.
+pub fn tail_against(endpoint: &str, args: &[&str]) -> Output {
+    let mut all = vec!["tail", "--endpoint-url", endpoint, "--region", "us-east-1"];
+    all.extend_from_slice(args);
+    unstuck(&all, &[])
+}
+
+pub fn prefix() -> String {
+    format!(
+        "/unstuck-tail-test/{}-{:08x}",
+        std::process::id(),
+        fastrand::u32(..)
+    )
+}
