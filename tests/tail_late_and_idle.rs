@@ -146,12 +146,17 @@ async fn idle_calls_per_second(n: usize) -> f64 {
 #[tokio::test(start_paused = true)]
 async fn an_idle_tail_spends_a_small_part_of_the_budget() {
     let two = idle_calls_per_second(2).await;
+    let eighteen_first = idle_calls_per_second(18).await;
+    eprintln!(
+        "idle tail: 2 quiet groups {two:.3} calls/s, 18 quiet groups {eighteen_first:.3} calls/s"
+    );
     // Each quiet group every 5 s.
     assert!(
         (0.3..=0.45).contains(&two),
         "2 quiet groups: {two:.2} calls/s"
     );
     let eighteen = idle_calls_per_second(18).await;
+    eprintln!("idle tail: 2 quiet groups {two:.3} calls/s, 18 quiet groups {eighteen:.3} calls/s");
     // A fifth of the 2 calls/s budget for all quiet groups together.
     assert!(
         (0.3..=0.5).contains(&eighteen),
