@@ -139,13 +139,7 @@ async fn a_group_deleted_mid_follow_is_dropped_and_the_other_goes_on() {
     let prefix = prefix();
     seed(&prefix).await;
     let ep = moto_endpoint();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_unstuck"))
-        .args(["tail", "--endpoint-url", &ep, "--region", "us-east-1"])
-        .args(["--since", "5m", "--follow", &prefix])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
+    let mut child = tail_command(&ep, &["--since", "5m", "--follow", &prefix])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

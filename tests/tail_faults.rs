@@ -8,7 +8,7 @@ mod fault_proxy;
 mod moto_support;
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -35,13 +35,7 @@ async fn put(client: &aws_sdk_cloudwatchlogs::Client, group: &str, messages: &[S
 }
 
 fn spawn_tail(endpoint: &str, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_unstuck"))
-        .args(["tail", "--endpoint-url", endpoint, "--region", "us-east-1"])
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
+    tail_command(endpoint, args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -177,19 +171,7 @@ async fn hostile_error_text_never_reaches_stderr_raw() {
         },
     )
     .await;
-    let out = Command::new(env!("CARGO_BIN_EXE_unstuck"))
-        .args([
-            "tail",
-            "--endpoint-url",
-            &proxy.endpoint,
-            "--region",
-            "us-east-1",
-        ])
-        .args(["--give-up-after", "2", &group])
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
+    let out = tail_command(&proxy.endpoint, &["--give-up-after", "2", &group])
         .output()
         .unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();

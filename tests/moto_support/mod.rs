@@ -124,3 +124,15 @@ pub fn prefix() -> String {
         fastrand::u32(..)
     )
 }
+
+/// `unstuck tail` against `endpoint` in us-east-1 with test credentials, not yet run.
+pub fn tail_command(endpoint: &str, args: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_unstuck"));
+    cmd.args(["tail", "--endpoint-url", endpoint, "--region", "us-east-1"])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env_remove("AWS_PROFILE");
+    cmd
+}
