@@ -19,6 +19,7 @@ use unstuck_views::props::Loadable;
 
 use super::ExportRun;
 use super::history::History;
+pub use super::ingest::common_tag_prefix;
 use super::ingest::{rows_for_event, tag_for_group};
 use super::invocations::InvocationIndex;
 use super::navigation::Anchor;
@@ -473,34 +474,6 @@ impl LogsPane {
                 .map(|(i, _)| i)
                 .collect()
         });
-    }
-}
-
-/// The start all the groups' tags share, cut after a `-`, `_` or `.` ("tax-" of
-/// tax-validate-submission and tax-notify-taxpayer); empty for fewer than two groups.
-pub fn common_tag_prefix(groups: &[String]) -> String {
-    let tags: Vec<String> = groups.iter().map(|g| tag_for_group(g)).collect();
-    let Some((first, rest)) = tags.split_first() else {
-        return String::new();
-    };
-    if rest.is_empty() {
-        return String::new();
-    }
-    let mut len = first.len();
-    for tag in rest {
-        len = first
-            .char_indices()
-            .zip(tag.chars())
-            .take_while(|((_, a), b)| a == b)
-            .map(|((i, a), _)| i + a.len_utf8())
-            .last()
-            .unwrap_or(0)
-            .min(len);
-    }
-    let shared = &first[..len];
-    match shared.rfind(['-', '_', '.']) {
-        Some(cut) if tags.iter().all(|t| t.len() > cut + 1) => shared[..=cut].to_string(),
-        _ => String::new(),
     }
 }
 
