@@ -24,11 +24,30 @@ pub(crate) fn log_group(g: &SdkLogGroup) -> Option<LogGroup> {
 /// group it asked for. Every field is optional in the SDK; missing ones get neutral values
 /// and a missing event id a stable synthetic one (the de-duplication key must exist).
 pub(crate) fn log_event(group: &str, e: &FilteredLogEvent) -> LogEvent {
-    let stream = e.log_stream_name().unwrap_or_default().to_string();
-    let timestamp_ms = e.timestamp().unwrap_or(0);
-    let ingestion_time_ms = e.ingestion_time().unwrap_or(timestamp_ms);
-    let message = e.message().unwrap_or_default().to_string();
-    let event_id = match e.event_id() {
+    event_from_parts(
+        group,
+        e.log_stream_name(),
+        e.timestamp(),
+        e.ingestion_time(),
+        e.message().unwrap_or_default().to_string(),
+        e.event_id(),
+    )
+}
+
+/// A FilterLogEvents event from its fields as the service sent them (from the SDK, or from
+/// a page read leniently): the same neutral values and synthetic id either way.
+pub(crate) fn event_from_parts(
+    group: &str,
+    stream: Option<&str>,
+    timestamp_ms: Option<i64>,
+    ingestion_time_ms: Option<i64>,
+    message: String,
+    event_id: Option<&str>,
+) -> LogEvent {
+    let stream = stream.unwrap_or_default().to_string();
+    let timestamp_ms = timestamp_ms.unwrap_or(0);
+    let ingestion_time_ms = ingestion_time_ms.unwrap_or(timestamp_ms);
+    let event_id = match event_id {
         Some(id) if !id.is_empty() => id.to_string(),
         _ => synthetic_event_id(&stream, timestamp_ms, ingestion_time_ms, &message),
     };

@@ -9,7 +9,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{FilterPage, LogEvent};
+use crate::model::FilterPage;
 
 /// What an event that held undecodable text says after its message.
 pub const UNDECODABLE_MARK: &str = " [unstuck: undecodable text shown as \u{FFFD}]";
@@ -45,21 +45,14 @@ pub fn decode_page(group: &str, body: &[u8]) -> Option<FilterPage> {
             if changed && message.contains('\u{FFFD}') {
                 message.push_str(UNDECODABLE_MARK);
             }
-            let timestamp_ms = e.timestamp.unwrap_or(0);
-            let stream = e.log_stream_name.unwrap_or_default();
-            let ingestion_time_ms = e.ingestion_time.unwrap_or(timestamp_ms);
-            let event_id = e
-                .event_id
-                .filter(|id| !id.is_empty())
-                .unwrap_or_else(|| format!("lenient-{timestamp_ms}-{stream}"));
-            LogEvent {
-                timestamp_ms,
-                ingestion_time_ms,
-                group: group.to_string(),
-                stream,
-                event_id,
+            super::convert::event_from_parts(
+                group,
+                e.log_stream_name.as_deref(),
+                e.timestamp,
+                e.ingestion_time,
                 message,
-            }
+                e.event_id.as_deref(),
+            )
         })
         .collect();
     Some(FilterPage {

@@ -106,7 +106,7 @@ impl GroupsPane {
             .filter(|(_, g)| self.filter.as_ref().is_none_or(|re| re.is_match(&g.name)))
             .map(|(i, _)| i)
             .collect();
-        let now = self.activity_clock();
+        let now = self.activity_at_ms;
         let all = self.all();
         let seen = |i: usize| self.activity.seen.get(&all[i].name);
         let rates = |i: usize| seen(i).map(|a| a.per_minute(now));
@@ -187,11 +187,6 @@ impl GroupsPane {
         let n = matching.len();
         self.selected.extend(matching);
         n
-    }
-
-    /// The time the rates are counted up to: the newest tail report.
-    pub fn activity_clock(&self) -> i64 {
-        self.activity_at_ms
     }
 
     pub fn selected_names(&self) -> Vec<String> {

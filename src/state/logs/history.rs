@@ -31,8 +31,6 @@ pub struct History {
     window_ms: i64,
     /// A `:time` before the oldest line: jump there once the loads reach it.
     pub jump_to: Option<i64>,
-    /// Lines added by the last load (for the status line).
-    pub loaded: usize,
     /// Groups known to hold nothing older than what the buffer has.
     pub done_groups: std::collections::HashSet<String>,
 }
@@ -137,7 +135,6 @@ impl LogsPane {
             }
         };
         let found = window.events.len();
-        self.history.loaded = found;
         self.ingest(window.events);
         self.history.covered_from_ms = Some(window.start_ms);
         self.history.done_groups.extend(window.exhausted);
