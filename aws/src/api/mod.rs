@@ -7,6 +7,7 @@
 //! next to its read trait, held in [`Backends`] as an `Option` that `--read-only` leaves
 //! `None`, so nothing in a read-only app can reach one.
 
+mod insights;
 mod logs;
 mod session;
 mod topic;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use crate::model::ApiCalls;
 
+pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
 pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
@@ -52,6 +54,8 @@ pub struct BackendLabel {
 #[derive(Clone)]
 pub struct Backends {
     pub logs: Arc<dyn Logs>,
+    /// Logs Insights queries.
+    pub insights: Arc<dyn LogsInsights>,
     pub session: Arc<dyn Session>,
     /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
     pub live_tail: Arc<dyn LiveTail>,

@@ -2,12 +2,17 @@
 
 mod api_calls;
 mod error;
+mod insights;
 mod live_tail;
 mod logs;
 mod session;
 
 pub use api_calls::ApiCalls;
 pub use error::BackendError;
+pub use insights::{
+    DEFAULT_INSIGHTS_LIMIT, InsightsQuery, MAX_INSIGHTS_GROUPS, MAX_INSIGHTS_LIMIT, POINTER_FIELD,
+    QueryResults, QueryStatistics, QueryStatus,
+};
 pub use live_tail::{
     LIVE_TAIL_MAX_EVENTS_PER_SECOND, LIVE_TAIL_SESSION_MS, LiveTailRequest, LiveTailUpdate,
     MAX_LIVE_TAIL_GROUPS, log_group_name_of,

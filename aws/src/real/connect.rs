@@ -41,6 +41,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_smithy_http_client::tls;
 
 use super::errors::ErrorContext;
+use super::insights::RealInsights;
 use super::live_tail::{LiveTailUnavailable, RealLiveTail};
 use super::logs::RealLogs;
 use super::session::RealSession;
@@ -134,6 +135,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
     }
     let logs_client = aws_sdk_cloudwatchlogs::Client::from_conf(logs_conf.build());
     let logs = RealLogs::new(logs_client.clone(), context(&LOGS));
+    let insights = RealInsights::new(logs_client.clone(), context(&LOGS));
 
     let mut sts_conf =
         aws_sdk_sts::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
@@ -165,6 +167,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
     };
     Ok(Backends {
         logs: Arc::new(logs),
+        insights: Arc::new(insights),
         session,
         live_tail,
         clock: Arc::new(SystemClock),

@@ -9,12 +9,14 @@ mod call_counter;
 mod connect;
 mod convert;
 mod errors;
+mod insights;
 mod lenient_page;
 mod live_tail;
 mod logs;
 mod session;
 
 pub use connect::{ConnectOptions, connect};
+pub use insights::RealInsights;
 pub use live_tail::{LiveTailUnavailable, RealLiveTail};
 pub use logs::RealLogs;
 pub use session::RealSession;

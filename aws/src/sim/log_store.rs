@@ -39,6 +39,16 @@ struct GroupLog {
     events: BTreeMap<EventKey, StoredEvent>,
 }
 
+/// One stored event, as [`LogStore::scan`] lends it.
+#[derive(Debug, Clone, Copy)]
+pub struct ScannedEvent<'a> {
+    pub group: &'a str,
+    pub stream: &'a str,
+    pub timestamp_ms: i64,
+    pub ingestion_ms: i64,
+    pub message: &'a str,
+}
+
 /// Who wrote an event. Each writer numbers its events separately, so that events put by a
 /// client never shift the ids of the generated ones (which depend only on seed and time).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +228,42 @@ impl LogStore {
             _ => None,
         };
         Ok(FilterPage { events, next_token })
+    }
+
+    pub fn has_group(&self, group: &str) -> bool {
+        self.groups.contains_key(group)
+    }
+
+    /// Every event of `groups` stamped in `[start_ms, end_ms]` and ingested by `now_ms`,
+    /// group by group, oldest first (what a Logs Insights query reads).
+    pub fn scan<'a>(
+        &'a self,
+        groups: &'a [String],
+        start_ms: i64,
+        end_ms: i64,
+        now_ms: i64,
+    ) -> impl Iterator<Item = ScannedEvent<'a>> + 'a {
+        groups
+            .iter()
+            .filter_map(|name| self.groups.get(name).map(|log| (name, log)))
+            .flat_map(move |(name, log)| {
+                let from = EventKey {
+                    timestamp_ms: start_ms,
+                    ingestion_ms: i64::MIN,
+                    seq: 0,
+                };
+                log.events
+                    .range(from..)
+                    .take_while(move |(key, _)| key.timestamp_ms <= end_ms)
+                    .filter(move |(key, _)| key.ingestion_ms <= now_ms)
+                    .map(move |(key, event)| ScannedEvent {
+                        group: name,
+                        stream: &event.stream,
+                        timestamp_ms: key.timestamp_ms,
+                        ingestion_ms: key.ingestion_ms,
+                        message: &event.message,
+                    })
+            })
     }
 
     fn group_mut(&mut self, group: &str) -> Result<&mut GroupLog, BackendError> {

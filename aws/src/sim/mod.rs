@@ -13,6 +13,7 @@ mod clock;
 mod filter_pattern;
 mod fleet;
 mod ids;
+mod insights;
 mod live_tail;
 mod log_store;
 mod log_writer;
@@ -29,6 +30,7 @@ use crate::model::{ApiCalls, BackendError};
 
 pub use catalogue::{DEMO_ACCOUNT, DEMO_REGION};
 pub use clock::DEMO_EPOCH_MS;
+pub use insights::SIM_QUERY_MS;
 pub use live_tail::SimLiveTail;
 pub use log_store::{MAX_EVENTS_PER_GROUP, MAX_PAGE_SIZE};
 pub use world::HISTORY_MS;
@@ -166,6 +168,7 @@ pub fn demo_backends(seed: u64) -> Backends {
 pub fn backends_for(world: Arc<SimWorld>) -> Backends {
     Backends {
         logs: world.clone(),
+        insights: world.clone(),
         session: world.clone(),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),

@@ -24,6 +24,7 @@ const TICK_MS: i64 = 1000;
 #[derive(Debug)]
 pub struct WorldState {
     pub logs: LogStore,
+    pub insights: super::insights::QueryRegistry,
     generator: Option<Generator>,
 }
 
@@ -32,6 +33,7 @@ impl WorldState {
     pub fn empty() -> Self {
         Self {
             logs: LogStore::default(),
+            insights: Default::default(),
             generator: None,
         }
     }
@@ -56,6 +58,7 @@ impl WorldState {
         let traffic = TrafficState::new(history_start_ms.div_euclid(1000), &mut rng);
         Self {
             logs,
+            insights: Default::default(),
             generator: Some(Generator {
                 rng,
                 next_tick_ms: history_start_ms,
