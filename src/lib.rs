@@ -8,6 +8,7 @@ pub mod budgets;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod insights;
 pub mod runtime;
 pub mod startup;
 pub mod state;

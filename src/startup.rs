@@ -312,6 +312,13 @@ async fn run_tui(
         theme_names: config::theme_names(&dirs),
         profile_names: config::aws_files::profile_names(|key| std::env::var(key).ok()),
         config_errors,
+        insights: crate::state::InsightsSettings {
+            saved: crate::state::insights::saved_queries(&resolved.settings.insights_queries),
+            price_per_gb: resolved
+                .settings
+                .insights_price_per_gb
+                .unwrap_or(crate::state::insights::DEFAULT_PRICE_PER_GB),
+        },
     };
     let resolved_osc52 = resolved.settings.clipboard_osc52;
     let theme = config::fit_colour_depth(resolved.theme, |key| std::env::var(key).ok());

@@ -11,6 +11,7 @@ pub enum Context {
     Global,
     Logs,
     Groups,
+    Insights,
     Help,
     Prompt,
     /// The detail overlay (a log line or an invocation in full, an error's causes).
@@ -20,10 +21,11 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 7] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
+        Context::Insights,
         Context::Help,
         Context::Prompt,
         Context::Detail,
@@ -35,6 +37,7 @@ impl Context {
             Context::Global => "global",
             Context::Logs => "logs",
             Context::Groups => "groups",
+            Context::Insights => "insights",
             Context::Help => "help",
             Context::Prompt => "prompt",
             Context::Detail => "detail",
@@ -83,6 +86,7 @@ actions! {
     PrevPane => "prev-pane", "previous pane";
     GotoLogs => "goto-logs", "logs";
     GotoGroups => "goto-groups", "log groups";
+    GotoInsights => "goto-insights", "insights";
     Refresh => "refresh", "refresh";
     ErrorDetails => "error-details", "error details";
     Confirm => "confirm", "confirm";
@@ -108,6 +112,10 @@ actions! {
     Copy => "copy", "copy";
     CycleSort => "cycle-sort", "sort";
     PivotRequest => "pivot-request", "whole request";
+    QueryInsights => "query-insights", "insights";
+    SavedQueries => "saved-queries", "saved queries";
+    EditQuery => "edit-query", "edit query";
+    StopQuery => "stop-query", "stop query";
     ScrollLeft => "scroll-left", "left";
     ScrollRight => "scroll-right", "right";
     ToggleFold => "toggle-fold", "fold/unfold";

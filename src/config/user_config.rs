@@ -14,6 +14,10 @@
 //! deep_sweep_every = "75s"  # how often the tail looks back over the whole late window
 //! quiet_poll = "5s"         # a group with no new events is polled this often (or less)
 //! clipboard = "osc52"       # `y` copies through the terminal (OSC 52); default: a file
+//! insights_price_per_gb = 0.0063   # what a Logs Insights GB scanned costs you (default 0.005)
+//!
+//! [insights_queries]        # saved Logs Insights queries: replace a shipped one or add
+//! cold-starts = "filter @type = \"REPORT\" and ispresent(@initDuration) | stats count(*) by @log"
 //! ```
 //!
 //! Command-line flags win over these.
@@ -24,7 +28,7 @@ use toml::de::DeValue;
 use super::error::ConfigError;
 use super::toml_source::{TomlSource, entries_in_file_order};
 
-const KEYS: [&str; 13] = [
+const KEYS: [&str; 15] = [
     "keymap",
     "theme",
     "read_only",
@@ -38,6 +42,8 @@ const KEYS: [&str; 13] = [
     "deep_sweep_every",
     "quiet_poll",
     "clipboard",
+    "insights_price_per_gb",
+    "insights_queries",
 ];
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +66,10 @@ pub struct Settings {
     pub quiet_poll_ms: Option<i64>,
     /// `clipboard = "osc52"`: copy through the terminal instead of to a file.
     pub clipboard_osc52: bool,
+    /// Dollars per GB a Logs Insights query scans.
+    pub insights_price_per_gb: Option<f64>,
+    /// Saved queries (name, query) over the shipped ones.
+    pub insights_queries: Vec<(String, String)>,
 }
 
 impl Default for Settings {
@@ -78,6 +88,8 @@ impl Default for Settings {
             deep_sweep_every_ms: None,
             quiet_poll_ms: None,
             clipboard_osc52: false,
+            insights_price_per_gb: None,
+            insights_queries: Vec::new(),
         }
     }
 }
@@ -168,6 +180,21 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
                     }
                 };
             }
+            "insights_price_per_gb" => {
+                let price = match value.get_ref() {
+                    DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
+                    DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+                    _ => None,
+                }
+                .filter(|p| p.is_finite() && (0.0..=1.0).contains(p));
+                settings.insights_price_per_gb = Some(price.ok_or_else(|| {
+                    source.invalid(
+                        value.span(),
+                        "`insights_price_per_gb` must be dollars per GB, from 0 to 1 (AWS: 0.005)",
+                    )
+                })?);
+            }
+            "insights_queries" => settings.insights_queries = query_table(source, value)?,
             _ => return Err(source.unknown_key(key, KEYS)),
         }
     }
@@ -200,6 +227,27 @@ fn duration(
         Some(Ok(ms)) if (min_ms..=max_ms).contains(&ms) => Ok(ms),
         _ => Err(bad()),
     }
+}
+
+/// `[insights_queries]`: name = "query", each a non-empty string.
+fn query_table(
+    source: &TomlSource,
+    value: &Spanned<DeValue<'_>>,
+) -> Result<Vec<(String, String)>, ConfigError> {
+    let message = "`[insights_queries]` must be a table of name = \"query\"";
+    let DeValue::Table(table) = value.get_ref() else {
+        return Err(source.invalid(value.span(), message));
+    };
+    let mut out = Vec::new();
+    for (name, query) in entries_in_file_order(table) {
+        let text = query
+            .get_ref()
+            .as_str()
+            .filter(|q| !q.trim().is_empty())
+            .ok_or_else(|| source.invalid(query.span(), message))?;
+        out.push((name.get_ref().to_string(), text.trim().to_string()));
+    }
+    Ok(out)
 }
 
 fn string_list(

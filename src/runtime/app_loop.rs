@@ -68,6 +68,8 @@ pub struct AppRuntime<S: Screen> {
     poller: Poller,
     subscriptions: Subscriptions,
     tail: Option<RunningTail>,
+    /// The Logs Insights query running (its job and how to cancel it).
+    insights: Option<(u64, CancellationToken)>,
     tail_options: TailOptions,
     /// Tail with Live Tail sessions instead of polling (`--live-tail`).
     live_tail: bool,
@@ -98,6 +100,7 @@ impl<S: Screen> AppRuntime<S> {
             poller,
             subscriptions: Subscriptions::default(),
             tail: None,
+            insights: None,
             tail_options: TailOptions::default(),
             live_tail: false,
             clipboard: Clipboard::default(),
@@ -246,6 +249,13 @@ impl<S: Screen> AppRuntime<S> {
                         cancel,
                     ));
                 }
+                Effect::RunInsights(job) => self.run_insights(job),
+                Effect::StopInsights(job) => {
+                    if let Some((_, cancel)) = self.insights.take_if(|(running, _)| *running == job)
+                    {
+                        cancel.cancel();
+                    }
+                }
                 Effect::LoadTheme(name) => {
                     let loaded = theme_by_name(&self.config_dirs, &name, self.no_color)
                         .map(|t| crate::config::fit_colour_depth(t, |k| std::env::var(k).ok()))
@@ -352,7 +362,28 @@ impl<S: Screen> AppRuntime<S> {
         }
     }
 
+    /// Start `job`, stopping the query it replaces.
+    fn run_insights(&mut self, job: crate::insights::InsightsJob) {
+        if let Some((_, cancel)) = self.insights.take() {
+            cancel.cancel();
+        }
+        let cancel = CancellationToken::new();
+        self.insights = Some((job.job, cancel.clone()));
+        tokio::spawn(crate::insights::run_query(
+            self.backends.insights.clone(),
+            job,
+            cancel,
+            crate::insights::Reporter {
+                tx: self.tx.clone(),
+                wrap: Msg::Insights,
+            },
+        ));
+    }
+
     fn shutdown(&mut self) {
+        if let Some((_, cancel)) = self.insights.take() {
+            cancel.cancel();
+        }
         self.stop_tail();
         self.poller.shutdown();
     }

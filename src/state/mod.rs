@@ -4,9 +4,10 @@
 //!   top-level reducer and the frame's props;
 //! - `shared/`: what the shell and the panes share (messages, `Polled<T>`, status, the
 //!   pane context, text input, JSON and detail views);
-//! - one folder per pane: `logs/`, `groups/`.
+//! - one folder per pane: `logs/`, `groups/`, `insights/`.
 
 pub mod groups;
+pub mod insights;
 pub mod logs;
 pub mod shared;
 pub mod shell;
@@ -20,6 +21,7 @@ use unstuck_views::theme::Theme;
 use crate::config::Keymap;
 
 pub use groups::GroupsPane;
+pub use insights::{InsightsPane, InsightsSettings};
 pub use logs::{DEFAULT_BUFFER_LINES, LogsPane};
 pub use shared::msg::{Connection, Effect, Focus, Msg, Reconnect};
 pub use shared::polled::{PollError, Polled};
@@ -49,6 +51,8 @@ pub struct StartOptions {
     /// Every configuration error found at start-up (the embedded defaults stand in for
     /// the broken files): shown in one dialog.
     pub config_errors: Vec<String>,
+    /// Saved Logs Insights queries and the price per GB scanned.
+    pub insights: InsightsSettings,
 }
 
 pub struct AppState {
@@ -74,6 +78,7 @@ pub struct AppState {
     pub call_rate: shared::call_rate::CallRate,
     pub logs: LogsPane,
     pub groups: GroupsPane,
+    pub insights: InsightsPane,
     /// Something visible changed since the last frame.
     pub redraw: bool,
     pub quit: bool,
@@ -129,6 +134,7 @@ impl AppState {
             )
             .starting_back(opts.since_back_ms),
             groups: GroupsPane::new(),
+            insights: InsightsPane::new(opts.insights),
             zone: if opts.local_times {
                 unstuck_views::zone::Zone::local(opts.local_offset_s)
             } else {

@@ -6,6 +6,7 @@
 //! screen layout); each pane has its own folder (`logs/`, `groups/`, ...).
 
 pub mod groups;
+pub mod insights;
 pub mod logs;
 pub mod props;
 pub mod theme;
@@ -30,6 +31,9 @@ pub fn render(frame: &mut Frame<'_>, props: &AppProps<'_>) {
         }
         props::PaneProps::Groups(groups) => {
             groups::groups_view::render(frame, areas.body, groups, props.theme)
+        }
+        props::PaneProps::Insights(insights) => {
+            insights::insights_view::render(frame, areas.body, insights, props.theme)
         }
     }
     widgets::chrome::render_status(frame, areas.status, props);

@@ -2,6 +2,7 @@
 //! props live in its folder (`logs/props.rs`, ...).
 
 use crate::groups::props::GroupsProps;
+use crate::insights::props::InsightsProps;
 use crate::logs::props::LogsProps;
 use crate::theme::Theme;
 
@@ -113,6 +114,7 @@ pub struct DetailProps<'a> {
 pub enum PaneProps<'a> {
     Logs(LogsProps<'a>),
     Groups(GroupsProps<'a>),
+    Insights(InsightsProps<'a>),
 }
 
 /// The `:` palette or a `/` filter input.

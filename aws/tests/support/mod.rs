@@ -88,6 +88,14 @@ impl Fixture {
         }
     }
 
+    pub fn insights(&self) -> Arc<dyn unstuck_aws::api::LogsInsights> {
+        match self {
+            #[cfg(feature = "sim")]
+            Self::Sim(world) => world.clone(),
+            Self::Moto(m) => Arc::clone(&m.backends.insights),
+        }
+    }
+
     /// A timestamp both backends accept: a few minutes before "now" in their clock (moto
     /// rejects events older than 14 days; the demo world lives at its own fixed epoch).
     pub fn base_ms(&self) -> i64 {

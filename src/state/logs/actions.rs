@@ -98,6 +98,7 @@ impl LogsPane {
             Action::JumpToTime => ctx.request(ShellRequest::OpenPalette("time ".into())),
             Action::Copy => ctx.request(ShellRequest::OpenPalette("copy ".into())),
             Action::PivotRequest => logs.pivot_to_request(ctx),
+            Action::QueryInsights => return vec![logs.insights_scope(ctx.now_ms)],
             Action::ToggleWrap => {
                 logs.wrap = !logs.wrap;
                 logs.h_scroll = 0;

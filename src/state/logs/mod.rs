@@ -79,6 +79,21 @@ impl LogsPane {
         ]
     }
 
+    /// `I`: the insights pane, over the tailed groups from the oldest line held (or where
+    /// the tail started).
+    fn insights_scope(&self, now_ms: i64) -> Effect {
+        let tail_start = now_ms.saturating_sub(self.since_back_ms);
+        let oldest = self.rows.front().map(|r| r.timestamp_ms);
+        Effect::Goto {
+            pane: PaneId::Insights,
+            focus: Focus::InsightsScope {
+                groups: self.groups.clone(),
+                start_ms: Some(oldest.map_or(tail_start, |o| o.min(tail_start))),
+            },
+            show: true,
+        }
+    }
+
     fn empty_hint(&self, keymap: &Keymap) -> String {
         if !self.pending_prefixes.is_empty() {
             let prefixes = self.pending_prefixes.join(" or ");
@@ -134,7 +149,7 @@ impl Pane for LogsPane {
                 ctx.info(format!("tailing {n} log group{}", plural(n)));
                 vec![effect]
             }
-            Focus::Pane | Focus::TailedGroups(_) => Vec::new(),
+            Focus::Pane | Focus::TailedGroups(_) | Focus::InsightsScope { .. } => Vec::new(),
         }
     }
 

@@ -29,6 +29,8 @@ pub enum Msg {
     },
     Tail(TailReport),
     ThemeLoaded(Result<Box<Theme>, String>),
+    /// What the running Logs Insights query reports.
+    Insights(crate::insights::InsightsReport),
     /// Back from ctrl-z.
     Resumed,
     /// The clipboard took `what` (Ok: how, e.g. "via the terminal" or a file path), or why not.
@@ -70,6 +72,11 @@ pub enum Focus {
     TailGroups(Vec<String>),
     /// These log groups are the ones tailed (the group chooser marks them).
     TailedGroups(Vec<String>),
+    /// Query these groups, from `start_ms` by default (the insights pane).
+    InsightsScope {
+        groups: Vec<String>,
+        start_ms: Option<i64>,
+    },
 }
 
 /// What `:profile` / `:region` switch.
@@ -97,6 +104,10 @@ pub enum Effect {
     /// Read an older window of the tailed groups (look back on demand); reports with
     /// `TailReport::Older`. Cancelled with the tail.
     LoadOlder(crate::tail::OlderRequest),
+    /// Run a Logs Insights query (replacing the one running); reports with `Msg::Insights`.
+    RunInsights(crate::insights::InsightsJob),
+    /// Stop that query (in AWS too).
+    StopInsights(u64),
     LoadTheme(String),
     /// Put this text on the clipboard: OSC 52 when the user turned it on, else a file.
     Copy(crate::state::logs::Clip),

@@ -28,6 +28,7 @@ use crate::state::shared::polled::PollError;
 pub enum PaneId {
     Logs,
     Groups,
+    Insights,
 }
 
 /// What the shell needs to know about a pane.
@@ -44,7 +45,7 @@ pub struct PaneSpec {
     pub goto: Action,
 }
 
-pub const PANES: [PaneSpec; 2] = [
+pub const PANES: [PaneSpec; 3] = [
     PaneSpec {
         id: PaneId::Logs,
         tab: "logs",
@@ -58,6 +59,13 @@ pub const PANES: [PaneSpec; 2] = [
         command: CommandSpec::new("groups", "choose log groups").aliases(&["group"]),
         context: Context::Groups,
         goto: Action::GotoGroups,
+    },
+    PaneSpec {
+        id: PaneId::Insights,
+        tab: "insights",
+        command: CommandSpec::new("queries", "Logs Insights: saved queries, the last results"),
+        context: Context::Insights,
+        goto: Action::GotoInsights,
     },
 ];
 
@@ -208,6 +216,7 @@ pub fn with_pane<R>(
         let pane: &mut dyn Pane = match id {
             PaneId::Logs => panes.logs,
             PaneId::Groups => panes.groups,
+            PaneId::Insights => panes.insights,
         };
         f(pane, ctx)
     })
@@ -222,10 +231,19 @@ pub fn with_logs<R>(
     with_parts(state, PaneId::Logs, |panes, ctx| f(panes.logs, ctx))
 }
 
+/// The insights pane with its context: for its query's reports.
+pub fn with_insights<R>(
+    state: &mut AppState,
+    f: impl FnOnce(&mut crate::state::InsightsPane, &mut PaneCtx<'_>) -> R,
+) -> (R, Vec<ShellRequest>) {
+    with_parts(state, PaneId::Insights, |panes, ctx| f(panes.insights, ctx))
+}
+
 /// Every pane's state, borrowed apart from the rest of the state.
 struct PaneStates<'a> {
     logs: &'a mut LogsPane,
     groups: &'a mut crate::state::GroupsPane,
+    insights: &'a mut crate::state::InsightsPane,
 }
 
 /// Split the state into the panes and a context for pane `id`, run `f`, and return what it
@@ -240,6 +258,7 @@ fn with_parts<R>(
     let AppState {
         logs,
         groups,
+        insights,
         status,
         keymap,
         now_ms,
@@ -249,7 +268,14 @@ fn with_parts<R>(
     } = state;
     let mut ctx = PaneCtx::new(id, *now_ms, keymap, body_rows, visible, *read_only, status);
     ctx.zone = *zone;
-    let out = f(PaneStates { logs, groups }, &mut ctx);
+    let out = f(
+        PaneStates {
+            logs,
+            groups,
+            insights,
+        },
+        &mut ctx,
+    );
     (out, ctx.requests)
 }
 
@@ -258,5 +284,6 @@ pub fn pane_ref(state: &AppState, id: PaneId) -> &dyn Pane {
     match id {
         PaneId::Logs => &state.logs,
         PaneId::Groups => &state.groups,
+        PaneId::Insights => &state.insights,
     }
 }

@@ -10,7 +10,7 @@ use unstuck_views::props::StatusLevel;
 
 use super::keys;
 use super::modal::Modal;
-use super::panes::{PaneId, pane_ref, with_logs, with_pane};
+use super::panes::{PaneId, pane_ref, with_insights, with_logs, with_pane};
 use super::prompt::PromptKind;
 use crate::commands::{CommandOutcome, CommandReport};
 use crate::state::AppState;
@@ -92,6 +92,12 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         Msg::ThemeLoaded(Err(error)) => {
             state.redraw = true;
             state.shell_status(StatusLevel::Error, error);
+            Vec::new()
+        }
+        Msg::Insights(report) => {
+            let ((), requests) = with_insights(state, |pane, ctx| pane.on_report(report, ctx));
+            apply_requests(state, PaneId::Insights, requests);
+            state.redraw = true;
             Vec::new()
         }
         Msg::Resumed => {
