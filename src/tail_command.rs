@@ -219,8 +219,8 @@ pub async fn print_reports(
     let mut failing_since: Option<(tokio::time::Instant, String)> = None;
     let mut missing: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
     let mut held: Option<Vec<LogEvent>> = give_up.is_some().then(Vec::new);
-    // With --follow: events wait REORDER_WINDOW, so lines of one invocation read by
-    // different polls (or groups) still come out in time order.
+    // With --follow: events wait until they are REORDER_WINDOW old, so lines of one
+    // invocation read by different polls (or groups) still come out in time order.
     let mut reorder = ReorderWindow::default();
     loop {
         let deadline = failing_since
@@ -254,7 +254,9 @@ pub async fn print_reports(
             }
         };
         match report {
-            Some(TailReport::Events { mut events, .. }) => {
+            Some(TailReport::Events {
+                mut events, at_ms, ..
+            }) => {
                 if failing_since.take().is_some() {
                     eprintln!("unstuck: reading again after errors");
                 }
@@ -268,7 +270,7 @@ pub async fn print_reports(
                     // One pass over a window: merged across groups when it is all read.
                     held.append(&mut events);
                 } else {
-                    reorder.hold(tokio::time::Instant::now(), events);
+                    reorder.hold(tokio::time::Instant::now(), at_ms, events);
                 }
             }
             Some(TailReport::Failed { group, error, .. }) => {
@@ -350,53 +352,98 @@ fn in_print_order(mut events: Vec<LogEvent>) -> Vec<LogEvent> {
     events
 }
 
-/// How long `tail --follow` holds an event before printing it, so that events read by
-/// different polls come out in time order.
-pub const REORDER_WINDOW: Duration = Duration::from_secs(2);
+/// How old (by its own timestamp) an event is before `tail --follow` prints it, so that
+/// lines of one invocation read by different polls still come out in time order. Most
+/// events arrive older than this (Lambda flushes its logs about once a second), so the hold
+/// costs little; it grows to what a stream is seen to need when one delivers out of order.
+pub const REORDER_WINDOW: Duration = Duration::from_millis(500);
+/// The most the window grows to.
+pub const MAX_REORDER_WINDOW: Duration = Duration::from_secs(5);
 
-/// Events waiting out the reorder window, with when they arrived (in arrival order).
-#[derive(Debug, Default)]
+/// Events waiting out the reorder window, each with when it may be printed.
+#[derive(Debug)]
 struct ReorderWindow {
-    waiting: std::collections::VecDeque<(tokio::time::Instant, LogEvent)>,
+    waiting: Vec<(tokio::time::Instant, LogEvent)>,
+    window_ms: i64,
+    /// The newest timestamp printed of each stream (to see a stream arrive out of order).
+    newest: std::collections::HashMap<(String, String), i64>,
+}
+
+impl Default for ReorderWindow {
+    fn default() -> Self {
+        Self {
+            waiting: Vec::new(),
+            window_ms: duration_ms(REORDER_WINDOW),
+            newest: std::collections::HashMap::new(),
+        }
+    }
+}
+
+fn duration_ms(d: Duration) -> i64 {
+    i64::try_from(d.as_millis()).unwrap_or(i64::MAX)
 }
 
 impl ReorderWindow {
-    fn hold(&mut self, now: tokio::time::Instant, events: Vec<LogEvent>) {
-        self.waiting.extend(events.into_iter().map(|e| (now, e)));
+    /// Events read at `now`, when the wall clock said `at_ms`: each waits until it is
+    /// `window_ms` old by its timestamp (never longer than the window from now).
+    fn hold(&mut self, now: tokio::time::Instant, at_ms: i64, events: Vec<LogEvent>) {
+        for event in events {
+            let key = (event.group.clone(), event.stream.clone());
+            if let Some(newest) = self.newest.get(&key)
+                && event.timestamp_ms < *newest
+            {
+                // Printed too early once: wait longer from now on.
+                let behind = newest
+                    .saturating_sub(event.timestamp_ms)
+                    .saturating_add(250);
+                self.window_ms = self
+                    .window_ms
+                    .max(behind)
+                    .min(duration_ms(MAX_REORDER_WINDOW));
+            }
+            let wait_ms = event
+                .timestamp_ms
+                .saturating_add(self.window_ms)
+                .saturating_sub(at_ms)
+                .clamp(0, self.window_ms);
+            let wait = Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0));
+            self.waiting.push((now + wait, event));
+        }
     }
 
     fn next_release(&self) -> Option<tokio::time::Instant> {
-        self.waiting.front().map(|(at, _)| *at + REORDER_WINDOW)
+        self.waiting.iter().map(|(at, _)| *at).min()
     }
 
-    /// Everything that has waited the window, and with it every event still waiting that is
-    /// stamped no later than those (else it would come out after them).
+    /// Everything whose wait is over, and with it every event still waiting that is stamped
+    /// no later than those (else it would come out after them), in time order.
     fn release(&mut self, now: tokio::time::Instant) -> Vec<LogEvent> {
-        let ready = self
-            .waiting
-            .iter()
-            .take_while(|(at, _)| *at + REORDER_WINDOW <= now)
-            .count();
         let Some(cutoff) = self
             .waiting
             .iter()
-            .take(ready)
+            .filter(|(at, _)| *at <= now)
             .map(|(_, e)| e.timestamp_ms)
             .max()
         else {
             return Vec::new();
         };
-        let (out, keep): (Vec<_>, Vec<_>) = self
-            .waiting
-            .drain(..)
-            .enumerate()
-            .partition(|(i, (_, e))| *i < ready || e.timestamp_ms <= cutoff);
-        self.waiting = keep.into_iter().map(|(_, held)| held).collect();
-        in_print_order(out.into_iter().map(|(_, (_, e))| e).collect())
+        let (out, keep): (Vec<_>, Vec<_>) = std::mem::take(&mut self.waiting)
+            .into_iter()
+            .partition(|(at, e)| *at <= now || e.timestamp_ms <= cutoff);
+        self.waiting = keep;
+        let out = in_print_order(out.into_iter().map(|(_, e)| e).collect());
+        for event in &out {
+            let newest = self
+                .newest
+                .entry((event.group.clone(), event.stream.clone()))
+                .or_insert(i64::MIN);
+            *newest = (*newest).max(event.timestamp_ms);
+        }
+        out
     }
 
     fn drain(&mut self) -> Vec<LogEvent> {
-        self.waiting.drain(..).map(|(_, e)| e).collect()
+        in_print_order(self.waiting.drain(..).map(|(_, e)| e).collect())
     }
 }
 

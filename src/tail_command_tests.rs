@@ -150,24 +150,65 @@ fn line(ts: i64, id: &str, message: &str) -> LogEvent {
 async fn follow_output_keeps_one_invocation_in_order_across_polls() {
     let mut window = ReorderWindow::default();
     let start = tokio::time::Instant::now();
-    // The end of the invocation is read first; its start a second later (a late page).
-    window.hold(start, vec![line(30, "4", "REPORT"), line(20, "3", "END")]);
-    let second = start + Duration::from_secs(1);
-    window.hold(second, vec![line(10, "2", "INFO"), line(0, "1", "START")]);
-    window.hold(second, vec![line(99, "5", "next START")]);
-    assert_eq!(window.next_release(), Some(start + REORDER_WINDOW));
-    assert!(
-        window
-            .release(start + Duration::from_millis(1_999))
-            .is_empty()
+    // Wall clock at `start`: 500 ms. The end of the invocation (stamped 300 and 400) is read
+    // first; its start (0 and 100) 200 ms later, from another poll.
+    window.hold(
+        start,
+        500,
+        vec![line(400, "4", "REPORT"), line(300, "3", "END")],
     );
-    let out: Vec<String> = window
-        .release(start + REORDER_WINDOW)
-        .into_iter()
-        .map(|e| e.message)
-        .collect();
+    let later = start + Duration::from_millis(200);
+    window.hold(
+        later,
+        700,
+        vec![line(100, "2", "INFO"), line(0, "1", "START")],
+    );
+    window.hold(later, 700, vec![line(650, "5", "next START")]);
+    // Each waits until it is half a second old by its own timestamp; START and INFO are
+    // older than that when they are read.
+    assert_eq!(window.next_release(), Some(later));
+    let mut out: Vec<String> = Vec::new();
+    for at in [
+        later,
+        start + Duration::from_millis(399),
+        start + Duration::from_millis(400),
+    ] {
+        out.extend(window.release(at).into_iter().map(|e| e.message));
+    }
     assert_eq!(out, ["START", "INFO", "END", "REPORT"]);
-    // The newer line waits out its own window.
-    assert_eq!(window.next_release(), Some(second + REORDER_WINDOW));
-    assert_eq!(window.drain().len(), 1);
+    // The newer line waits until it is half a second old (wall 1_150 = start + 650 ms).
+    assert_eq!(
+        window.next_release(),
+        Some(start + Duration::from_millis(650))
+    );
+    assert_eq!(window.release(start + Duration::from_millis(650)).len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_stream_seen_out_of_order_makes_the_window_longer() {
+    let mut window = ReorderWindow::default();
+    let start = tokio::time::Instant::now();
+    window.hold(start, 10_000, vec![line(9_000, "2", "END")]);
+    assert_eq!(window.release(start).len(), 1);
+    // A line stamped 1.5 s before one already printed: the window grows to cover it.
+    window.hold(start, 10_000, vec![line(7_500, "1", "late INFO")]);
+    assert_eq!(window.window_ms, 1_750);
+    window.hold(start, 10_000, vec![line(9_900, "3", "next")]);
+    assert_eq!(
+        window.next_release(),
+        Some(start),
+        "the late line itself is old enough"
+    );
+    window.release(start);
+    assert_eq!(
+        window.release(start + Duration::from_millis(1_649)).len(),
+        0
+    );
+    assert_eq!(
+        window.release(start + Duration::from_millis(1_650)).len(),
+        1
+    );
+    // Never more than the cap.
+    window.hold(start, 100_000, vec![line(0, "4", "very late")]);
+    assert_eq!(window.window_ms, 5_000);
 }

@@ -66,8 +66,11 @@ async fn newest_two(f: Fixture) {
         .unwrap();
     let messages: Vec<&str> = results.rows.iter().map(|r| r[message].as_str()).collect();
     assert_eq!(messages, ["third line", "second line"]);
-    // Stopping a query that has ended is not an error.
-    f.insights().stop_query(&id).await.unwrap();
+    // Stopping a query that has ended is not an error (moto 5.2 does not implement
+    // StopQuery: it answers HTTP 500).
+    if matches!(f, Fixture::Sim(_)) {
+        f.insights().stop_query(&id).await.unwrap();
+    }
 }
 
 async fn untrusted_text_is_neutralised(f: Fixture) {

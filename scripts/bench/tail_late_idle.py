@@ -3,8 +3,9 @@
 
 One `unstuck tail --follow` of 18 groups x 2 streams (the seed system's shape) runs in a pty:
 
-1. settle (20 s): start-up and back-fill, not counted;
-2. idle (60 s): nothing is written; FilterLogEvents calls/s is the idle cost;
+1. settle (60 s): start-up, back-fill, and every group found quiet (a new tail treats each
+   group as busy until a few empty polls say otherwise); its calls/s is reported apart;
+2. idle (60 s): nothing is written; FilterLogEvents calls/s is the steady idle cost;
 3. late (60 s): live traffic at 20 ev/s over all 36 streams, and meanwhile 3 events per lateness
    (10 s, 45 s, 59 s, 90 s, 200 s, 240 s, 600 s, 890 s: up to 15 min) each put with a timestamp
    that far in the past, in groups spread over the 18;
@@ -112,6 +113,7 @@ def analyse(out, phases):
 def table(s):
     live, late, cps = s["live"], s["late"], s["calls_per_s"]
     rows = [
+        ("first 60 s of a new tail of 18 empty groups: calls/s", f"{cps['settle']:.2f}", "(reported)", True),
         ("idle, 18 quiet groups: FilterLogEvents calls/s", f"{cps['idle']:.2f}", "<= 0.5", cps["idle"] <= 0.5),
         ("live 20 ev/s + late events: calls/s", f"{cps['late']:.2f}", "<= 2 (the default budget)", cps["late"] <= 2.05),
         ("live events: missed / duplicates", f"{live['missed']} / {live['duplicates']} of {live['events']}", "0 / 0",
@@ -136,7 +138,7 @@ def main():
     ap.add_argument("--out", required=True)
     ap.add_argument("--groups", type=int, default=18)
     ap.add_argument("--streams", type=int, default=2)
-    ap.add_argument("--settle", type=float, default=20)
+    ap.add_argument("--settle", type=float, default=60)
     ap.add_argument("--idle", type=float, default=60)
     ap.add_argument("--late", type=float, default=60)
     ap.add_argument("--live-rate", type=float, default=20)
@@ -176,6 +178,7 @@ def main():
     rt.start()
 
     ms = lambda: int(time.time() * 1000)  # noqa: E731
+    t_settle = ms()
     time.sleep(a.settle)
     t_idle = ms()
     time.sleep(a.idle)
@@ -192,7 +195,7 @@ def main():
     rt.join(10)
     proxy.send_signal(signal.SIGTERM)
     proxy.wait(5)
-    s = analyse(a.out, {"idle": [t_idle, t_late], "late": [t_late, t_end]})
+    s = analyse(a.out, {"settle": [t_settle, t_idle], "idle": [t_idle, t_late], "late": [t_late, t_end]})
     md, ok = table(s)
     print(md)
     if a.table:
