@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
 use super::props::{InsightsBody, InsightsProps};
+use crate::logs::log_line::clip;
 use crate::theme::Theme;
 
 /// No column is drawn wider than this unless it is the last.
@@ -28,12 +29,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &InsightsProps<'_>, them
     let height = usize::from(inner.height);
     let mut lines: Vec<Line<'_>> = Vec::new();
     if let Some(hint) = props.hint {
-        lines.push(Line::styled(cut(hint, width), theme.status_stuck));
+        lines.push(Line::styled(clip(hint, width), theme.status_stuck));
     }
     match &props.body {
         InsightsBody::Saved { queries, cursor } => {
             lines.push(Line::styled(
-                cut(
+                clip(
                     "Saved queries: enter runs one over the tailed groups, e edits it first",
                     width,
                 ),
@@ -48,13 +49,13 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &InsightsProps<'_>, them
             let room = height.saturating_sub(lines.len());
             let first = cursor.saturating_sub(room.saturating_sub(1));
             for (i, q) in queries.iter().enumerate().skip(first).take(room) {
-                let text = format!("{:<name_width$}  {}", cut(q.name, name_width), q.query);
+                let text = format!("{:<name_width$}  {}", clip(q.name, name_width), q.query);
                 let style = if i == *cursor {
                     theme.chrome_selection
                 } else {
                     theme.log_text
                 };
-                lines.push(Line::styled(cut(&text, width), style));
+                lines.push(Line::styled(clip(&text, width), style));
             }
         }
         InsightsBody::Results {
@@ -67,15 +68,15 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &InsightsProps<'_>, them
             cursor,
             h_scroll,
         } => {
-            lines.push(Line::styled(cut(query, width), theme.chrome_dim));
+            lines.push(Line::styled(clip(query, width), theme.chrome_dim));
             let summary_style = match (error, running) {
                 (Some(_), _) => theme.status_failed,
                 (None, true) => theme.status_running,
                 (None, false) => theme.status_ok,
             };
-            lines.push(Line::styled(cut(summary, width), summary_style));
+            lines.push(Line::styled(clip(summary, width), summary_style));
             if let Some(error) = error {
-                lines.push(Line::styled(cut(error, width), theme.status_failed));
+                lines.push(Line::styled(clip(error, width), theme.status_failed));
             } else if rows.is_empty() {
                 let text = if *running {
                     "waiting for rows…"
@@ -123,17 +124,17 @@ fn table<'a>(
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             if i + 1 < cells.len() {
-                text.push_str(&pad(&cut(cell, widths[i]), widths[i]));
+                text.push_str(&pad(&clip(cell, widths[i]), widths[i]));
                 text.push_str("  ");
             } else {
                 text.push_str(cell);
             }
         }
-        Line::styled(cut(&text, width), style)
+        Line::styled(clip(&text, width), style)
     };
     if skip > 0 {
         let text = format!("◂ {skip} more to the left (←)");
-        lines.push(Line::styled(cut(&text, width), theme.chrome_dim));
+        lines.push(Line::styled(clip(&text, width), theme.chrome_dim));
     }
     let header: Vec<&str> = shown.iter().map(String::as_str).collect();
     lines.push(render_row(header, theme.chrome_key));
@@ -153,23 +154,4 @@ fn table<'a>(
 fn pad(text: &str, width: usize) -> String {
     let gap = width.saturating_sub(text.width());
     format!("{text}{}", " ".repeat(gap))
-}
-
-/// `text` cut to `width` columns, with `…` when cut.
-fn cut(text: &str, width: usize) -> String {
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    out.push('…');
-    out
 }
