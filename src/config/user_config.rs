@@ -132,12 +132,7 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
                 })?;
             }
             "calls_per_second" => {
-                let rate = match value.get_ref() {
-                    DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
-                    DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
-                    _ => None,
-                }
-                .filter(|r| r.is_finite() && *r > 0.0 && *r <= 100.0);
+                let rate = number(value).filter(|r| r.is_finite() && *r > 0.0 && *r <= 100.0);
                 settings.calls_per_second = Some(rate.ok_or_else(|| {
                     source.invalid(
                         value.span(),
@@ -181,12 +176,7 @@ pub fn parse_settings(source: &TomlSource) -> Result<(Settings, SettingOrigins),
                 };
             }
             "insights_price_per_gb" => {
-                let price = match value.get_ref() {
-                    DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
-                    DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
-                    _ => None,
-                }
-                .filter(|p| p.is_finite() && (0.0..=1.0).contains(p));
+                let price = number(value).filter(|p| p.is_finite() && (0.0..=1.0).contains(p));
                 settings.insights_price_per_gb = Some(price.ok_or_else(|| {
                     source.invalid(
                         value.span(),
@@ -226,6 +216,15 @@ fn duration(
     match parse_duration_ms(text) {
         Some(Ok(ms)) if (min_ms..=max_ms).contains(&ms) => Ok(ms),
         _ => Err(bad()),
+    }
+}
+
+/// A TOML integer or float as `f64`.
+fn number(value: &Spanned<DeValue<'_>>) -> Option<f64> {
+    match value.get_ref() {
+        DeValue::Integer(i) => i.as_str().parse::<f64>().ok(),
+        DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+        _ => None,
     }
 }
 

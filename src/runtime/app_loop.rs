@@ -251,9 +251,12 @@ impl<S: Screen> AppRuntime<S> {
                 }
                 Effect::RunInsights(job) => self.run_insights(job),
                 Effect::StopInsights(job) => {
-                    if let Some((_, cancel)) = self.insights.take_if(|(running, _)| *running == job)
+                    if self
+                        .insights
+                        .as_ref()
+                        .is_some_and(|(running, _)| *running == job)
                     {
-                        cancel.cancel();
+                        self.stop_insights();
                     }
                 }
                 Effect::LoadTheme(name) => {
@@ -364,9 +367,7 @@ impl<S: Screen> AppRuntime<S> {
 
     /// Start `job`, stopping the query it replaces.
     fn run_insights(&mut self, job: crate::insights::InsightsJob) {
-        if let Some((_, cancel)) = self.insights.take() {
-            cancel.cancel();
-        }
+        self.stop_insights();
         let cancel = CancellationToken::new();
         self.insights = Some((job.job, cancel.clone()));
         tokio::spawn(crate::insights::run_query(
@@ -380,10 +381,15 @@ impl<S: Screen> AppRuntime<S> {
         ));
     }
 
-    fn shutdown(&mut self) {
+    /// Cancel the running query (its task stops it in AWS).
+    fn stop_insights(&mut self) {
         if let Some((_, cancel)) = self.insights.take() {
             cancel.cancel();
         }
+    }
+
+    fn shutdown(&mut self) {
+        self.stop_insights();
         self.stop_tail();
         self.poller.shutdown();
     }

@@ -23,7 +23,7 @@ use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::Pane;
 use crate::tail::TailReport;
 
-pub use run::{InsightsRun, cost_text, decimal_bytes};
+pub use run::{InsightsRun, cost_text};
 pub use saved::{DEFAULT_PRICE_PER_GB, SHIPPED_QUERIES, SavedQuery, saved_queries};
 
 /// The window of a query when nothing set one (`I` in the logs pane uses its oldest line).
@@ -255,15 +255,16 @@ impl Pane for InsightsPane {
     }
 
     fn on_tail_seen(&mut self, report: &TailReport) -> bool {
-        let groups: Vec<String> = match report {
-            TailReport::Progress { groups, .. } => groups.iter().map(|g| g.group.clone()).collect(),
-            TailReport::Live { groups, .. } => groups.clone(),
+        // Compared before anything is copied: Progress arrives every second.
+        let names: Vec<&String> = match report {
+            TailReport::Progress { groups, .. } => groups.iter().map(|g| &g.group).collect(),
+            TailReport::Live { groups, .. } => groups.iter().collect(),
             _ => return false,
         };
-        if groups.is_empty() || groups == self.groups {
+        if names.is_empty() || names.iter().copied().eq(self.groups.iter()) {
             return false;
         }
-        self.groups = groups;
+        self.groups = names.into_iter().cloned().collect();
         true
     }
 

@@ -3,6 +3,8 @@
 
 use unstuck_aws::model::{InsightsQuery, QueryResults, QueryStatus};
 
+use unstuck_views::groups::groups_view::decimal_bytes;
+
 use crate::insights::InsightsUpdate;
 use crate::state::logs::describe_error;
 use crate::state::shared::durations::short_duration;
@@ -106,22 +108,6 @@ fn elapsed_text(ms: i64) -> String {
         format!("{:.1}s", ms.max(0) as f64 / 1000.0)
     } else {
         short_duration(ms)
-    }
-}
-
-/// Sizes in powers of 1000, as AWS bills them: "12.3 MB".
-pub fn decimal_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
-    let mut value = bytes.max(0.0);
-    let mut unit = 0;
-    while value >= 1000.0 && unit + 1 < UNITS.len() {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        format!("{value:.0} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
     }
 }
 

@@ -237,18 +237,30 @@ fn clip(name: &str, width: usize) -> String {
     std::iter::once('…').chain(kept.into_iter().rev()).collect()
 }
 
-/// "1.2 MB" style sizes.
+/// "1.2 MB" style sizes (powers of 1024).
 pub fn human_bytes(bytes: i64) -> String {
     const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes.max(0) as f64;
+    match scaled(bytes.max(0) as f64, 1024.0, UNITS.len()) {
+        (_, 0) => format!("{bytes} B"),
+        (value, unit) => format!("{value:.1} {}", UNITS[unit]),
+    }
+}
+
+/// Sizes in powers of 1000, as AWS bills them: "12.3 MB".
+pub fn decimal_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    match scaled(bytes.max(0.0), 1000.0, UNITS.len()) {
+        (value, 0) => format!("{value:.0} B"),
+        (value, unit) => format!("{value:.1} {}", UNITS[unit]),
+    }
+}
+
+/// `value` divided by `step` until it is below it (at most `units - 1` times), and how often.
+fn scaled(mut value: f64, step: f64, units: usize) -> (f64, usize) {
     let mut unit = 0;
-    while value >= 1024.0 && unit + 1 < UNITS.len() {
-        value /= 1024.0;
+    while value >= step && unit + 1 < units {
+        value /= step;
         unit += 1;
     }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
+    (value, unit)
 }

@@ -92,10 +92,6 @@ fn value_of(record: &Record, operand: &Operand) -> Option<Value> {
     }
 }
 
-fn text_of(value: &Value) -> String {
-    value.display()
-}
-
 fn matches(record: &Record, expr: &Expr) -> bool {
     match expr {
         Expr::Compare(left, op, right) => {
@@ -104,7 +100,7 @@ fn matches(record: &Record, expr: &Expr) -> bool {
             };
             let order = match (l.as_number(), r.as_number()) {
                 (Some(a), Some(b)) => a.partial_cmp(&b).unwrap_or(Ordering::Equal),
-                _ => text_of(&l).cmp(&text_of(&r)),
+                _ => l.display().cmp(&r.display()),
             };
             match op {
                 Compare::Eq => order.is_eq(),
@@ -122,7 +118,7 @@ fn matches(record: &Record, expr: &Expr) -> bool {
         } => {
             record
                 .get(name)
-                .is_some_and(|v| pattern.is_match(&text_of(v)))
+                .is_some_and(|v| pattern.is_match(&v.display()))
                 != *negated
         }
         Expr::IsPresent(name) => record.get(name).is_some(),
@@ -136,7 +132,7 @@ fn compare_fields(a: &Record, b: &Record, name: &str) -> Ordering {
     match (a.get(name), b.get(name)) {
         (Some(x), Some(y)) => match (x.as_number(), y.as_number()) {
             (Some(p), Some(q)) => p.partial_cmp(&q).unwrap_or(Ordering::Equal),
-            _ => text_of(x).cmp(&text_of(y)),
+            _ => x.display().cmp(&y.display()),
         },
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
@@ -152,7 +148,7 @@ fn stats(records: &[Record], aggregates: &[Aggregate], by: &[(Operand, String)])
             .iter()
             .map(|(operand, _)| value_of(record, operand).unwrap_or(Value::Text(String::new())))
             .collect();
-        let text: Vec<String> = keys.iter().map(text_of).collect();
+        let text: Vec<String> = keys.iter().map(Value::display).collect();
         groups
             .entry(text)
             .or_insert_with(|| (keys, Vec::new()))
@@ -198,7 +194,9 @@ fn aggregate_of(aggregate: &Aggregate, members: &[&Record]) -> Option<Value> {
             None => members.len() as f64,
             Some(_) => values().count() as f64,
         },
-        Function::CountDistinct => values().map(text_of).collect::<BTreeSet<_>>().len() as f64,
+        Function::CountDistinct => {
+            values().map(Value::display).collect::<BTreeSet<_>>().len() as f64
+        }
         Function::Sum => numbers().iter().sum(),
         Function::Avg => {
             let xs = numbers();
