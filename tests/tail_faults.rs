@@ -1,7 +1,8 @@
 //! `unstuck tail` through a loopback proxy in front of moto that injects faults: 30%
 //! throttling (nothing missed, nothing twice, the call budget held with every attempt
-//! counted), HTTP 500 forever without --follow (a bounded exit), and throttling answers whose
-//! text carries escape sequences (never raw on stderr).
+//! counted), HTTP 500 forever without --follow (a bounded exit), throttling answers whose
+//! text carries escape sequences (never raw on stderr), and a page no decoder reads (the bad
+//! event isolated and marked, every other event shown, with and without --follow).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod fault_proxy;
@@ -184,5 +185,122 @@ async fn hostile_error_text_never_reaches_stderr_raw() {
     assert!(
         stderr.contains("␛]52;c;aGk=␇"),
         "shown, neutralised: {stderr}"
+    );
+}
+
+const UNDECODABLE: &str = "could not be decoded";
+
+/// Events `name-0` .. `name-{n-1}`, one per millisecond.
+fn numbered(name: &str, n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{name}-{i}")).collect()
+}
+
+/// Waits (at most `limit`) until `lines` hold every one of `wanted`; the lines missing.
+async fn wait_for(lines: &Mutex<Vec<String>>, wanted: &[String], limit: Duration) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let missing: Vec<String> = {
+            let lines = lines.lock().unwrap();
+            wanted
+                .iter()
+                .filter(|w| !lines.iter().any(|l| l.ends_with(w.as_str())))
+                .cloned()
+                .collect()
+        };
+        if missing.is_empty() || start.elapsed() > limit {
+            return missing;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undecodable_page_is_isolated_and_every_other_event_shown() {
+    let client = seed_client(&moto_endpoint()).await;
+    let (poisoned, clean) = (
+        format!("{}/poisoned", prefix()),
+        format!("{}/clean", prefix()),
+    );
+    create_group(&client, &poisoned).await;
+    create_group(&client, &clean).await;
+    let mut messages = numbered("before", 30);
+    messages.push("POISON-pill".to_string());
+    messages.extend(numbered("after", 30));
+    put(&client, &poisoned, &messages).await;
+    put(&client, &clean, &numbered("clean", 10)).await;
+    let proxy = FaultProxy::start(&moto_endpoint(), Fault::Poison("POISON".into())).await;
+
+    let start = Instant::now();
+    let out = tail_command(&proxy.endpoint, &["--since", "5m", &poisoned, &clean])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(start.elapsed() < Duration::from_secs(60), "bounded");
+    let lines: Vec<&str> = stdout.lines().collect();
+    for wanted in numbered("before", 30)
+        .iter()
+        .chain(&numbered("after", 30))
+        .chain(&numbered("clean", 10))
+    {
+        assert!(
+            lines.iter().any(|l| l.ends_with(wanted.as_str())),
+            "{wanted} missing: {stdout}\n{stderr}"
+        );
+    }
+    assert_eq!(
+        lines.iter().filter(|l| l.contains(UNDECODABLE)).count(),
+        1,
+        "one marker in place of the bad event: {stdout}"
+    );
+    assert!(!stdout.contains("POISON"));
+    let (calls, faulted) = proxy.counts();
+    assert!(
+        faulted >= 2 && calls < 80,
+        "{calls} calls, {faulted} faulted"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_undecodable_event_mid_follow_never_stalls_its_group() {
+    let client = seed_client(&moto_endpoint()).await;
+    let group = format!("{}/follow-poison", prefix());
+    create_group(&client, &group).await;
+    let proxy = FaultProxy::start(&moto_endpoint(), Fault::Poison("POISON".into())).await;
+    let mut child = spawn_tail(&proxy.endpoint, &["--follow", &group]);
+    let stdout = collect(child.stdout.take().unwrap());
+    let stderr = collect(child.stderr.take().unwrap());
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let mut first = numbered("first", 5);
+    first.push("POISON-pill".into());
+    put(&client, &group, &first).await;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let then = numbered("then", 20);
+    put(&client, &group, &then).await;
+    let mut wanted = numbered("first", 5);
+    wanted.extend(then);
+    wanted.push("were skipped]".into());
+    let missing = wait_for(&stdout, &wanted, Duration::from_secs(30)).await;
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(
+        missing.is_empty(),
+        "missing {missing:?}; stdout {:?}; stderr {:?}",
+        stdout.lock().unwrap(),
+        stderr.lock().unwrap()
+    );
+    let markers = stdout
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|l| l.contains(UNDECODABLE))
+        .count();
+    assert_eq!(markers, 1, "one marker: {:?}", stdout.lock().unwrap());
+    assert!(
+        !stdout.lock().unwrap().iter().any(|l| l.contains("POISON")),
+        "the bad event is not shown"
     );
 }

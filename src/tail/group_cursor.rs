@@ -21,6 +21,10 @@
 use unstuck_aws::model::{FilterPage, FilterRequest, LogEvent};
 
 use super::seen_ids::SeenIds;
+use super::window_pieces::WindowPieces;
+
+/// The stream name of the line shown in place of events that could not be decoded.
+pub const UNDECODABLE_STREAM: &str = "(unstuck)";
 
 /// What narrows every query of a tail (passed through to FilterLogEvents).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -95,8 +99,10 @@ pub struct GroupCursor {
     newest_seen_ms: Option<i64>,
     /// Largest (ingestion time - timestamp) seen.
     max_lateness_ms: i64,
-    /// The page being followed: (window start, token).
-    paging: Option<(i64, String)>,
+    /// The next page of the range being read.
+    paging: Option<String>,
+    /// The ranges the poll under way reads (one, unless a page could not be decoded).
+    pieces: WindowPieces,
     /// Local time the first page of the current poll was requested.
     poll_started_ms: Option<i64>,
     /// The current poll's window, and when the last sweeps of each kind started.
@@ -124,6 +130,7 @@ impl GroupCursor {
             newest_seen_ms: None,
             max_lateness_ms: 0,
             paging: None,
+            pieces: WindowPieces::default(),
             poll_started_ms: None,
             reach: Reach::Head,
             last_sweep_ms: None,
@@ -186,21 +193,28 @@ impl GroupCursor {
     /// The next FilterLogEvents request at local time `now_ms` (continuing a page sequence if
     /// one is open).
     pub fn next_request(&mut self, scope: &QueryScope, now_ms: i64) -> FilterRequest {
-        let (start, token) = match &self.paging {
-            Some((start, token)) => (*start, Some(token.clone())),
+        let range = match self.pieces.current() {
+            Some(range) => range,
             None => {
+                self.paging = None;
                 self.reach = self.reach_due(now_ms);
-                (self.window_start(self.reach), None)
+                self.pieces.begin(self.window_start(self.reach));
+                self.pieces
+                    .current()
+                    .unwrap_or(super::window_pieces::Range {
+                        start_ms: self.since_ms,
+                        end_ms: None,
+                    })
             }
         };
         FilterRequest {
             group: self.group.clone(),
             stream_names: scope.stream_names.clone(),
             stream_prefix: scope.stream_prefix.clone(),
-            start_ms: start,
-            end_ms: None,
+            start_ms: range.start_ms,
+            end_ms: range.end_ms,
             filter_pattern: scope.filter_pattern.clone(),
-            next_token: token,
+            next_token: self.paging.clone(),
             limit: None,
         }
     }
@@ -212,9 +226,7 @@ impl GroupCursor {
         page: FilterPage,
         requested_at_ms: i64,
     ) -> PageOutcome {
-        if request.next_token.is_none() {
-            self.poll_started_ms = Some(requested_at_ms);
-        }
+        self.poll_started_ms.get_or_insert(requested_at_ms);
         let mut fresh = Vec::new();
         for event in page.events {
             self.max_lateness_ms = self
@@ -231,34 +243,72 @@ impl GroupCursor {
         }
         match page.next_token {
             Some(token) if Some(&token) != request.next_token.as_ref() => {
-                self.paging = Some((request.start_ms, token));
+                self.paging = Some(token);
                 PageOutcome { fresh, done: false }
             }
             _ => {
                 self.paging = None;
-                // Everything ingested before the poll's first request has been read.
-                let started = self.poll_started_ms.take().unwrap_or(requested_at_ms);
-                // The first poll reads everything since the start: it counts as both sweeps.
-                let first = self.last_sweep_ms.is_none();
-                match std::mem::take(&mut self.reach) {
-                    Reach::Deep => {
-                        self.last_deep_ms = Some(started);
-                        self.last_sweep_ms = Some(started);
-                    }
-                    Reach::Near => self.last_sweep_ms = Some(started),
-                    Reach::Head if first => {
-                        self.last_deep_ms = Some(started);
-                        self.last_sweep_ms = Some(started);
-                    }
-                    Reach::Head => {}
+                let done = self.pieces.finish_current();
+                if done {
+                    self.finish_poll(requested_at_ms);
                 }
-                self.last_query_ms = Some(started);
-                // No later query starts before this, so older ids can never come back.
-                self.seen
-                    .forget_before(started.saturating_sub(self.look_back.widest_ms() + 1));
-                PageOutcome { fresh, done: true }
+                PageOutcome { fresh, done }
             }
         }
+    }
+
+    /// The page just asked for (at `requested_at_ms`) could not be decoded:
+    /// narrow the range, or skip the one millisecond it has come down to, with a line saying
+    /// so in place of its events.
+    pub fn undecodable(&mut self, requested_at_ms: i64) -> PageOutcome {
+        self.poll_started_ms.get_or_insert(requested_at_ms);
+        self.paging = None;
+        let mut fresh = Vec::new();
+        if let Some(ms) = self.pieces.undecodable(requested_at_ms) {
+            let marker = LogEvent {
+                timestamp_ms: ms,
+                ingestion_time_ms: requested_at_ms,
+                group: self.group.clone(),
+                stream: UNDECODABLE_STREAM.to_string(),
+                event_id: format!("unstuck-undecodable-{ms}"),
+                message: "[unstuck: FilterLogEvents answered with a page that could not be \
+                          decoded; the events stamped in this millisecond were skipped]"
+                    .to_string(),
+            };
+            if self.seen.insert(ms, &marker.event_id) {
+                fresh.push(marker);
+            }
+        }
+        let done = self.pieces.current().is_none();
+        if done {
+            self.finish_poll(requested_at_ms);
+        }
+        PageOutcome { fresh, done }
+    }
+
+    /// The last range of a poll was read: account for the poll.
+    fn finish_poll(&mut self, requested_at_ms: i64) {
+        // Everything ingested before the poll's first request has been read.
+        let started = self.poll_started_ms.take().unwrap_or(requested_at_ms);
+        // The first poll reads everything since the start: it counts as both sweeps.
+        let first = self.last_sweep_ms.is_none();
+        match std::mem::take(&mut self.reach) {
+            Reach::Deep => {
+                self.last_deep_ms = Some(started);
+                self.last_sweep_ms = Some(started);
+            }
+            Reach::Near => self.last_sweep_ms = Some(started),
+            Reach::Head if first => {
+                self.last_deep_ms = Some(started);
+                self.last_sweep_ms = Some(started);
+            }
+            Reach::Head => {}
+        }
+        self.last_query_ms = Some(started);
+        // No later query starts before this, so older ids can never come back.
+        let horizon = started.saturating_sub(self.look_back.widest_ms() + 1);
+        self.seen.forget_before(horizon);
+        self.pieces.forget_before(horizon);
     }
 
     pub fn remembered_ids(&self) -> usize {

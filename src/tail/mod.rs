@@ -11,6 +11,7 @@ mod report;
 mod request_budget;
 mod seen_ids;
 mod tail_task;
+mod window_pieces;
 
 pub use arrival_rhythm::ArrivalRhythm;
 pub use group_cursor::{GroupCursor, LookBack, PageOutcome, QueryScope};

@@ -301,10 +301,19 @@ pub async fn run_tail(
             result = logs.filter_log_events(&request) => result,
         };
         let now = Instant::now();
+        let result = match result {
+            Ok(page) => Ok(group.cursor.absorb(&request, page, requested_at)),
+            // The same page would come again: narrow the window around it instead.
+            Err(error) if error.is_undecodable() => {
+                tracing::warn!(group = %group.cursor.group, start = request.start_ms,
+                    end = request.end_ms, %error, "undecodable page: narrowing");
+                Ok(group.cursor.undecodable(requested_at))
+            }
+            Err(error) => Err(error),
+        };
         match result {
-            Ok(page) => {
+            Ok(outcome) => {
                 budget.succeeded();
-                let outcome = group.cursor.absorb(&request, page, requested_at);
                 let newest = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max();
                 tracing::debug!(
                     group = %group.cursor.group,

@@ -1,6 +1,7 @@
 //! A loopback HTTP proxy in front of moto that injects faults into FilterLogEvents: a share
-//! of throttling answers (with a chosen message), or HTTP 500 for every one. It counts and
-//! times every FilterLogEvents attempt that reaches it, SDK retries included.
+//! of throttling answers (with a chosen message), HTTP 500 for every one, or a body no decoder
+//! reads for every page holding a chosen text. It counts and times every FilterLogEvents
+//! attempt that reaches it, SDK retries included.
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,8 @@ pub enum Fault {
     Throttle { share: f64, message: String },
     /// Every FilterLogEvents call gets an HTTP 500 without an AWS error.
     ServerError,
+    /// A FilterLogEvents page whose body holds this text is cut in half (HTTP 200, not JSON).
+    Poison(String),
 }
 
 pub struct FaultProxy {
@@ -85,6 +88,7 @@ async fn serve(
         let faulted = match fault {
             Fault::Throttle { share, .. } => rng.lock().unwrap().f64() < *share,
             Fault::ServerError => true,
+            Fault::Poison(_) => false,
         };
         log.lock().unwrap().push((Instant::now(), faulted));
         if faulted {
@@ -97,7 +101,9 @@ async fn serve(
                     })
                     .to_string(),
                 ),
-                Fault::ServerError => ("500 Internal Server Error", "oops".to_string()),
+                Fault::ServerError | Fault::Poison(_) => {
+                    ("500 Internal Server Error", "oops".to_string())
+                }
             };
             let answer = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: application/x-amz-json-1.1\r\n\
@@ -111,7 +117,17 @@ async fn serve(
     let mut server = TcpStream::connect(upstream).await?;
     server.write_all(&with_close(&head)).await?;
     server.write_all(&body).await?;
-    let (head, body) = read_message(&mut server).await?;
+    let (mut head, mut body) = read_message(&mut server).await?;
+    if let Fault::Poison(text) = fault
+        && is_filter
+        && body.windows(text.len()).any(|w| w == text.as_bytes())
+    {
+        body.truncate(body.len() / 2);
+        head = with_length(&head, body.len());
+        if let Some(last) = log.lock().unwrap().last_mut() {
+            last.1 = true;
+        }
+    }
     client.write_all(&with_close(&head)).await?;
     client.write_all(&body).await?;
     client.shutdown().await
@@ -149,6 +165,22 @@ async fn read_message(stream: &mut TcpStream) -> std::io::Result<(String, Vec<u8
         body.extend_from_slice(&chunk[..n]);
     }
     Ok((head, body))
+}
+
+/// The head with its Content-Length header set to `length`.
+fn with_length(head: &str, length: usize) -> String {
+    head.trim_end_matches("\r\n")
+        .split("\r\n")
+        .map(|l| {
+            if l.to_ascii_lowercase().starts_with("content-length:") {
+                format!("Content-Length: {length}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n")
+        + "\r\n\r\n"
 }
 
 /// The head with its Connection header replaced by `Connection: close`.

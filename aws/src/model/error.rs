@@ -34,6 +34,10 @@ pub enum BackendError {
     /// another way (live tail falls back to polling). Not retryable.
     #[error("not available: {0}")]
     Unavailable(String),
+    /// A 2xx answer that could not be read even leniently (a page holding text or fields no
+    /// decoder accepts). Asking again gets the same page: the caller narrows the request.
+    #[error("undecodable answer: {0}")]
+    Undecodable(String),
     #[error("{0}")]
     Other(String),
 }
@@ -53,6 +57,10 @@ impl BackendError {
             Self::Credentials { fix, .. } | Self::Setup { fix, .. } => Some(fix),
             _ => None,
         }
+    }
+
+    pub fn is_undecodable(&self) -> bool {
+        matches!(self, Self::Undecodable(_))
     }
 
     pub fn is_unavailable(&self) -> bool {

@@ -91,8 +91,9 @@ where
             if service.raw().status().is_success() && service.err().code().is_none() =>
         {
             // A 2xx answer whose body the SDK could not read (it reports that as an
-            // unhandled service error): not a missing operation.
-            BackendError::Other(format!(
+            // unhandled service error): not a missing operation, and the same again if asked
+            // again.
+            BackendError::Undecodable(format!(
                 "{action}: unreadable answer from {}: {}",
                 cx.endpoint,
                 chain_text(err)
@@ -106,7 +107,7 @@ where
             let status = response.raw().status().as_u16();
             if (200..300).contains(&status) {
                 // A success status with a body the SDK could not read.
-                BackendError::Other(format!(
+                BackendError::Undecodable(format!(
                     "{action}: unreadable answer from {}: {}",
                     cx.endpoint,
                     chain_text(err)

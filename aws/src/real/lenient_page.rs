@@ -3,11 +3,15 @@
 //! as some producers write) is valid JSON text but no valid string, and the SDK rejects the
 //! whole page. Asked again it fails again, so one such event would hide its group for good.
 //!
-//! Here the page is read again from the raw body: each lone surrogate becomes U+FFFD, and the
-//! event that held one says so at its end, so it is seen, not silently altered. Everything
-//! else on the page comes through as the SDK would have given it.
+//! Here the page is read again from the raw body: each lone surrogate (and each byte that is
+//! not UTF-8) becomes U+FFFD, and the event that held one says so at its end, so it is seen,
+//! not silently altered. A field of an unexpected type is taken for what it says (a number
+//! sent as text, a message sent as a JSON object). Everything else on the page comes through
+//! as the SDK would have given it. A body that is not a page even so is left to the caller,
+//! which narrows its request until the bad event is isolated.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use crate::model::FilterPage;
 
@@ -18,47 +22,59 @@ pub const UNDECODABLE_MARK: &str = " [unstuck: undecodable text shown as \u{FFFD
 #[serde(rename_all = "camelCase")]
 struct RawPage {
     #[serde(default)]
-    events: Vec<RawEvent>,
-    next_token: Option<String>,
+    events: Vec<Value>,
+    next_token: Option<Value>,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RawEvent {
-    log_stream_name: Option<String>,
-    timestamp: Option<i64>,
-    message: Option<String>,
-    ingestion_time: Option<i64>,
-    event_id: Option<String>,
-}
-
-/// The page in `body`, with lone surrogates replaced; None when it is not a page even so.
+/// The page in `body`, with lone surrogates and bytes that are not UTF-8 replaced; None when
+/// it is not a page even so.
 pub fn decode_page(group: &str, body: &[u8]) -> Option<FilterPage> {
-    let text = std::str::from_utf8(body).ok()?;
-    let (repaired, changed) = replace_lone_surrogates(text);
+    let text = String::from_utf8_lossy(body);
+    let not_utf8 = matches!(text, std::borrow::Cow::Owned(_));
+    let (repaired, surrogates) = replace_lone_surrogates(&text);
+    let changed = not_utf8 || surrogates;
     let page: RawPage = serde_json::from_str(&repaired).ok()?;
     let events = page
         .events
-        .into_iter()
+        .iter()
+        .filter(|e| e.is_object())
         .map(|e| {
-            let mut message = e.message.unwrap_or_default();
+            let mut message = match e.get("message") {
+                None | Some(Value::Null) => String::new(),
+                Some(Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+            };
             if changed && message.contains('\u{FFFD}') {
                 message.push_str(UNDECODABLE_MARK);
             }
             super::convert::event_from_parts(
                 group,
-                e.log_stream_name.as_deref(),
-                e.timestamp,
-                e.ingestion_time,
+                e.get("logStreamName").and_then(Value::as_str),
+                number(e.get("timestamp")),
+                number(e.get("ingestionTime")),
                 message,
-                e.event_id.as_deref(),
+                e.get("eventId").and_then(Value::as_str),
             )
         })
         .collect();
     Some(FilterPage {
         events,
-        next_token: page.next_token.filter(|t| !t.is_empty()),
+        next_token: page
+            .next_token
+            .as_ref()
+            .and_then(Value::as_str)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string),
     })
+}
+
+/// A time in milliseconds, sent as an integer, a float or a numeral in text.
+fn number(value: Option<&Value>) -> Option<i64> {
+    match value? {
+        Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
+        Value::String(text) => text.trim().parse::<i64>().ok(),
+        _ => None,
+    }
 }
 
 /// `\ud800` escapes without their pair (and pairs' halves on their own) become `\ufffd`;
@@ -138,5 +154,25 @@ mod tests {
         );
         assert_eq!(page.next_token.as_deref(), Some("t"));
         assert!(decode_page("/g", b"<html>").is_none());
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_and_fields_of_odd_types_are_read() {
+        let mut body = br#"{"events":[{"logStreamName":"s","timestamp":"5","message":"x "#.to_vec();
+        body.extend_from_slice(b"\xff\xfe");
+        body.extend_from_slice(
+            br#" y","ingestionTime":6.0},{"timestamp":7,"message":{"k":1}},3],"nextToken":""}"#,
+        );
+        let page = decode_page("/g", &body).unwrap();
+        assert_eq!(page.events.len(), 2);
+        assert_eq!(page.events[0].timestamp_ms, 5);
+        assert_eq!(page.events[0].ingestion_time_ms, 6);
+        assert_eq!(
+            page.events[0].message,
+            format!("x \u{FFFD}\u{FFFD} y{UNDECODABLE_MARK}")
+        );
+        assert_eq!(page.events[1].message, r#"{"k":1}"#);
+        assert_eq!(page.next_token, None);
+        assert!(decode_page("/g", br#"{"events":[{"timestamp":1,"mess"#).is_none());
     }
 }
