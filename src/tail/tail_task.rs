@@ -169,6 +169,27 @@ fn quiet_cap(opts: &TailOptions, groups: &[Group], calls_per_second: f64) -> Dur
         .max(opts.active_interval)
 }
 
+/// A group counts as woken from quiet when it finds events after this many empty polls.
+const WAKE_AFTER_QUIET_POLLS: u32 = 2;
+
+/// Traffic rarely starts in one function alone (a deploy, an incident, a wave of requests):
+/// when a quiet group wakes, every other quiet group is polled at once instead of at the end
+/// of its back-off, which for 18 quiet groups is ~45 s. Wakes are spaced so that they spend at
+/// most what the quiet polls themselves do: at most once per round of the quiet groups (and
+/// at least 30 s apart), so a tail that is mostly idle still costs a small part of the budget.
+fn wake_gap(opts: &TailOptions, groups: &[Group], calls_per_second: f64) -> Duration {
+    let quiet = groups.iter().filter(|g| g.quiet > 0).count();
+    let share = (calls_per_second * opts.quiet_share).max(1e-3);
+    Duration::from_secs(30).max(Duration::from_secs_f64(quiet as f64 / share))
+}
+
+/// Every quiet group without a rhythm is due now (ties go round-robin, as always).
+fn wake_quiet(groups: &mut [Group], now: Instant) {
+    for g in groups.iter_mut().filter(|g| g.quiet > 0 && !g.aligned) {
+        g.due = g.due.min(now);
+    }
+}
+
 /// Whether the unaligned poll of `pick` should wait: it would take a call that aligned polls
 /// due within the bucket's horizon need. Returns the first such slot. A poll gives way for at
 /// most `cap`, so a group without a rhythm is never starved by groups with one.
@@ -240,6 +261,7 @@ pub async fn run_tail(
     let mut last_caught: Option<Instant> = None;
     let mut last_progress: Option<Instant> = None;
     let mut next = 0usize;
+    let mut last_wake: Option<Instant> = None;
     while !groups.is_empty() {
         if !opts.follow && groups.iter().all(|g| g.polled_once) {
             let _ = sink
@@ -341,10 +363,18 @@ pub async fn run_tail(
                 if outcome.done {
                     group.polled_once = true;
                     group.polled_ms = Some(requested_at);
+                    let woke = group.found_this_poll && group.quiet >= WAKE_AFTER_QUIET_POLLS;
                     group.after_poll(now, clock.now_ms(), &opts, cap);
                     next = pick + 1;
                     let recovered =
                         std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
+                    if woke
+                        && last_wake
+                            .is_none_or(|t| now.duration_since(t) >= wake_gap(&opts, &groups, rate))
+                    {
+                        last_wake = Some(now);
+                        wake_quiet(&mut groups, now);
+                    }
                     let due_caught = last_caught
                         .is_none_or(|t| now.duration_since(t) >= CAUGHT_EVERY)
                         && groups.iter().all(|g| g.polled_once);
