@@ -215,3 +215,39 @@ async fn traffic_starting_in_many_quiet_groups_wakes_them_together() {
     eprintln!("wave over 18 quiet groups shown after {arrivals:?} ms");
     assert!(slowest <= 15_000, "wave shown after {arrivals:?} ms");
 }
+
+#[tokio::test(start_paused = true)]
+async fn quiet_groups_are_polled_at_spread_moments_so_new_traffic_is_seen_early() {
+    // Three quiet groups at the default 2 calls/s: each is checked every 7.5 s (a fifth of
+    // the budget for all three). Polled together, traffic starting just after their poll
+    // would wait 7.5 s; spread over the round, the first sees it within 2.5 s and wakes the
+    // others.
+    let mut slowest = Vec::new();
+    for (seed, offset_ms) in [(21, 300), (22, 1_700), (23, 3_100), (24, 5_900)] {
+        let world = SimWorld::empty(seed);
+        let groups = quiet_groups(&world, 3);
+        let (cancel, delivered) = tail(&world, &groups);
+        tokio::time::sleep(Duration::from_millis(90_000 + offset_ms)).await;
+        let at = world.now_ms();
+        for group in &groups {
+            world
+                .put_log_events(group, "s", &[(at, format!("start in {group}"))])
+                .unwrap();
+        }
+        tokio::time::sleep(Duration::from_secs(15)).await;
+        cancel.cancel();
+        let delivered = delivered.lock().unwrap();
+        let arrivals: Vec<i64> = delivered
+            .iter()
+            .filter(|(_, e)| e.message.starts_with("start"))
+            .map(|(when, _)| when - at)
+            .collect();
+        assert_eq!(arrivals.len(), 3, "{arrivals:?}");
+        slowest.push(arrivals.into_iter().max().unwrap());
+    }
+    eprintln!("3 quiet groups: traffic in all shown after at most {slowest:?} ms");
+    assert!(
+        slowest.iter().all(|&ms| ms <= 3_500),
+        "slowest per start moment: {slowest:?} ms"
+    );
+}

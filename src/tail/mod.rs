@@ -7,6 +7,7 @@ mod arrival_rhythm;
 mod group_cursor;
 mod live_tail_task;
 mod older;
+mod quiet_groups;
 mod report;
 mod request_budget;
 mod seen_ids;

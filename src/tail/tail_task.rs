@@ -15,6 +15,7 @@ use unstuck_aws::api::{Logs, WallClock};
 
 use super::arrival_rhythm::ArrivalRhythm;
 use super::group_cursor::{GroupCursor, LookBack, QueryScope};
+use super::quiet_groups::{WAKE_AFTER_QUIET_POLLS, quiet_cap, spread_in_round, wake_gap};
 use super::report::{GroupProgress, TailReport, TailSpec};
 use super::request_budget::RequestBudget;
 
@@ -131,7 +132,15 @@ const MIN_GAP: Duration = Duration::from_millis(150);
 impl Group {
     /// Schedule the next poll: just after the next expected batch when the group has a rhythm,
     /// else soon when it is active and later and later while it stays quiet.
-    fn after_poll(&mut self, now: Instant, now_ms: i64, opts: &TailOptions, cap: Duration) {
+    /// `slot` is the group's place among `n`, and `origin` the tail's start: a quiet group
+    /// polled once a round is polled at its own moment of the round.
+    fn after_poll(
+        &mut self,
+        (now, now_ms): (Instant, i64),
+        opts: &TailOptions,
+        cap: Duration,
+        (origin, slot, n): (Instant, usize, usize),
+    ) {
         if self.found_this_poll {
             self.quiet = 0;
         } else {
@@ -149,6 +158,9 @@ impl Group {
         self.aligned = aligned.is_some();
         self.every = aligned.unwrap_or(interval);
         self.due = now + self.every;
+        if !self.aligned && self.quiet > 0 && interval >= cap {
+            self.due = spread_in_round(self.due, origin, cap, slot, n).max(now + MIN_GAP);
+        }
     }
 
     /// The wait until the next aligned slot, if the group has a rhythm.
@@ -157,30 +169,6 @@ impl Group {
             Duration::from_millis(u64::try_from(at - now_ms).unwrap_or(0)).clamp(MIN_GAP, cap)
         })
     }
-}
-
-/// The longest a quiet group waits between polls: `quiet_interval`, or longer when the quiet
-/// groups polled that often would together spend more than `quiet_share` of the budget.
-fn quiet_cap(opts: &TailOptions, groups: &[Group], calls_per_second: f64) -> Duration {
-    let quiet = groups.iter().filter(|g| g.quiet > 0).count().max(1);
-    let share = (calls_per_second * opts.quiet_share).max(1e-3);
-    opts.quiet_interval
-        .max(Duration::from_secs_f64(quiet as f64 / share))
-        .max(opts.active_interval)
-}
-
-/// A group counts as woken from quiet when it finds events after this many empty polls.
-const WAKE_AFTER_QUIET_POLLS: u32 = 2;
-
-/// Traffic rarely starts in one function alone (a deploy, an incident, a wave of requests):
-/// when a quiet group wakes, every other quiet group is polled at once instead of at the end
-/// of its back-off, which for 18 quiet groups is ~45 s. Wakes are spaced so that they spend at
-/// most what the quiet polls themselves do: at most once per round of the quiet groups (and
-/// at least 30 s apart), so a tail that is mostly idle still costs a small part of the budget.
-fn wake_gap(opts: &TailOptions, groups: &[Group], calls_per_second: f64) -> Duration {
-    let quiet = groups.iter().filter(|g| g.quiet > 0).count();
-    let share = (calls_per_second * opts.quiet_share).max(1e-3);
-    Duration::from_secs(30).max(Duration::from_secs_f64(quiet as f64 / share))
 }
 
 /// Every quiet group without a rhythm is due now (ties go round-robin, as always).
@@ -284,7 +272,8 @@ pub async fn run_tail(
             () = cancel.cancelled() => return,
             () = tokio::time::sleep_until(due) => {}
         }
-        let cap = quiet_cap(&opts, &groups, rate);
+        let quiet = groups.iter().filter(|g| g.quiet > 0).count();
+        let cap = quiet_cap(&opts, quiet, rate);
         if !groups[pick].aligned {
             let now = Instant::now();
             if let Some(slot) = yield_to_slots(&groups, pick, &budget, now, cap) {
@@ -293,6 +282,7 @@ pub async fn run_tail(
                 continue;
             }
         }
+        let n_groups = groups.len();
         let group = &mut groups[pick];
         group.yielding_since = None;
         if group.polls_in_slot() {
@@ -364,13 +354,13 @@ pub async fn run_tail(
                     group.polled_once = true;
                     group.polled_ms = Some(requested_at);
                     let woke = group.found_this_poll && group.quiet >= WAKE_AFTER_QUIET_POLLS;
-                    group.after_poll(now, clock.now_ms(), &opts, cap);
+                    group.after_poll((now, clock.now_ms()), &opts, cap, (start, pick, n_groups));
                     next = pick + 1;
                     let recovered =
                         std::mem::take(&mut group.failing) && !groups.iter().any(|g| g.failing);
                     if woke
                         && last_wake
-                            .is_none_or(|t| now.duration_since(t) >= wake_gap(&opts, &groups, rate))
+                            .is_none_or(|t| now.duration_since(t) >= wake_gap(&opts, quiet, rate))
                     {
                         last_wake = Some(now);
                         wake_quiet(&mut groups, now);
