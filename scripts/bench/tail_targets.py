@@ -20,7 +20,11 @@ def main():
     rows, ok_all = [], True
 
     def check(what, measured, target, ok):
+        """ok: True, False, or None when the comparison could not be measured this run."""
         nonlocal ok_all
+        if ok is None:
+            rows.append(f"| {what} | {measured} | {target} | not measured |")
+            return
         ok_all &= ok
         rows.append(f"| {what} | {measured} | {target} | {'met' if ok else '**missed**'} |")
 
@@ -35,10 +39,14 @@ def main():
         a, u = awslogs["after_ingest_ms"], u3["after_ingest_ms"]
         check(f"{rate} ev/s, 3 calls/s: after-ingest p50 / p95 ms", f"{u['p50']} / {u['p95']}",
               f"<= awslogs {a['p50']} / {a['p95']}", u["p50"] <= a["p50"] and u["p95"] <= a["p95"])
+        # /usr/bin/time writes nothing when a peer does not exit on SIGINT and is killed:
+        # then its CPU and memory are unknown, not zero.
+        measured = awslogs["rss_mb_max"] > 0
         check(f"{rate} ev/s, 3 calls/s: CPU s", u3["cpu_s"], f"<= 1/4 of awslogs' {awslogs['cpu_s']}",
-              u3["cpu_s"] <= awslogs["cpu_s"] / 4)
+              u3["cpu_s"] <= awslogs["cpu_s"] / 4 if measured else None)
         check(f"{rate} ev/s, 3 calls/s: peak RSS MB", u3["rss_mb_max"],
-              f"<= half of one awslogs ({awslogs['rss_mb_max']})", u3["rss_mb_max"] <= awslogs["rss_mb_max"] / 2)
+              f"<= half of one awslogs ({awslogs['rss_mb_max']})",
+              u3["rss_mb_max"] <= awslogs["rss_mb_max"] / 2 if measured else None)
     g18 = load(root, "unstuck-18groups-2cps-r50")
     if g18:
         check("18 groups, default budget: missed / duplicates", f"{g18['missed']} / {g18['duplicates']}",
