@@ -1,11 +1,13 @@
 //! Plain data types shared by the backends, the app and the views. No IO.
 
 mod api_calls;
+pub mod asl;
 mod error;
 mod insights;
 mod live_tail;
 mod logs;
 mod session;
+pub mod step_functions;
 
 pub use api_calls::ApiCalls;
 pub use error::BackendError;
