@@ -128,6 +128,10 @@ pub enum CliCommand {
     },
     /// Print the manual page (roff), e.g. `unstuck man | man -l -`.
     Man,
+    /// Lay out a Step Functions definition (ASL) in the terminal, without AWS: the states
+    /// as boxes, Parallel and Map as regions, Catch edges dashed. `--output json` prints the
+    /// layout (nodes with their boxes in cells, edges with their kinds).
+    Graph(GraphArgs),
     /// Print an embedded preset (to start a config of your own from it).
     Defaults {
         #[arg(value_enum)]
@@ -135,6 +139,19 @@ pub enum CliCommand {
         /// Preset name (default: "default" keymap, "dark" theme).
         name: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GraphArgs {
+    /// The definition file, or `-` for stdin.
+    #[arg(value_name = "FILE|-")]
+    pub file: String,
+    /// Fit in this many columns, cutting names down as far as that takes [default: the
+    /// terminal's width, or 120].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

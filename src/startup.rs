@@ -42,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             clap_complete::generate(*shell, &mut command, "unstuck", &mut text);
             return print_bytes(&text);
         }
+        Some(CliCommand::Graph(args)) => return crate::graph_command::run_graph(args),
         Some(CliCommand::Man) => {
             let command = <Cli as clap::CommandFactory>::command();
             let mut text = Vec::new();

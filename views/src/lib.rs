@@ -5,6 +5,7 @@
 //! `widgets/` holds the shell (header, status, footer, help, prompt, detail, dialogs and the
 //! screen layout); each pane has its own folder (`logs/`, `groups/`, ...).
 
+pub mod graph;
 pub mod groups;
 pub mod insights;
 pub mod logs;
