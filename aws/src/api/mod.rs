@@ -10,6 +10,7 @@
 mod insights;
 mod logs;
 mod session;
+mod step_functions;
 mod topic;
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ use crate::model::ApiCalls;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
+pub use step_functions::StepFunctions;
 pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
 
 /// Wall-clock time in epoch milliseconds. The real backend reads the system clock; the
@@ -57,6 +59,8 @@ pub struct Backends {
     /// Logs Insights queries.
     pub insights: Arc<dyn LogsInsights>,
     pub session: Arc<dyn Session>,
+    /// Step Functions reads (machines, executions, history).
+    pub step_functions: Arc<dyn StepFunctions>,
     /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
     pub live_tail: Arc<dyn LiveTail>,
     pub clock: Arc<dyn WallClock>,

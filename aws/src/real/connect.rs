@@ -45,6 +45,7 @@ use super::insights::RealInsights;
 use super::live_tail::{LiveTailUnavailable, RealLiveTail};
 use super::logs::RealLogs;
 use super::session::RealSession;
+use super::step_functions::RealStepFunctions;
 use crate::api::{BackendLabel, Backends, LiveTail, SystemClock};
 use crate::model::BackendError;
 
@@ -79,6 +80,7 @@ const LOGS: Service = Service {
     id: "CloudWatch Logs",
 };
 const STS: Service = Service { id: "STS" };
+const STEP_FUNCTIONS: Service = Service { id: "SFN" };
 
 impl Service {
     fn env_key(&self) -> String {
@@ -146,6 +148,15 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         aws_sdk_sts::Client::from_conf(sts_conf.build()),
         context(&STS),
     ));
+    let mut sfn_conf =
+        aws_sdk_sfn::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&STEP_FUNCTIONS.env_key(), flag, env) {
+        sfn_conf.set_endpoint_url(Some(url));
+    }
+    let step_functions = Arc::new(RealStepFunctions::new(
+        aws_sdk_sfn::Client::from_conf(sfn_conf.build()),
+        context(&STEP_FUNCTIONS),
+    ));
     let live_tail: Arc<dyn LiveTail> = match endpoint_of(&LOGS) {
         Some(url) => Arc::new(LiveTailUnavailable::new(format!(
             "live tail needs AWS itself, not the endpoint override {url} (emulators do not \
@@ -169,6 +180,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         logs: Arc::new(logs),
         insights: Arc::new(insights),
         session,
+        step_functions,
         live_tail,
         clock: Arc::new(SystemClock),
         label,

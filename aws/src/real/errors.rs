@@ -58,6 +58,12 @@ const INVALID_INPUT_CODES: &[&str] = &[
     "ValidationException",
     "ValidationError",
     "MalformedQueryException",
+    // Step Functions: a malformed ARN, task token, input or output.
+    "InvalidArn",
+    "InvalidToken",
+    "InvalidExecutionInput",
+    "InvalidOutput",
+    "InvalidName",
     "InvalidOperationException",
 ];
 
@@ -191,6 +197,8 @@ fn from_response(
     };
     if code.ends_with("NotFoundException")
         || code.ends_with("NotFound")
+        // Step Functions: ExecutionDoesNotExist, StateMachineDoesNotExist, ...
+        || code.ends_with("DoesNotExist")
         || code == "QueueDoesNotExist"
         || code == "AWS.SimpleQueueService.NonExistentQueue"
     {

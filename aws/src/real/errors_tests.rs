@@ -106,6 +106,22 @@ fn not_found() {
 }
 
 #[test]
+fn step_functions_codes_are_not_found_and_invalid_input() {
+    for code in ["ExecutionDoesNotExist", "StateMachineDoesNotExist", "ActivityDoesNotExist"] {
+        assert!(
+            matches!(run(&service(code, "gone", 400)), BackendError::NotFound(_)),
+            "{code}"
+        );
+    }
+    for code in ["InvalidArn", "InvalidToken", "InvalidExecutionInput"] {
+        assert!(
+            matches!(run(&service(code, "bad", 400)), BackendError::InvalidInput(_)),
+            "{code}"
+        );
+    }
+}
+
+#[test]
 fn access_denied_names_the_action() {
     for code in ["AccessDeniedException", "AccessDenied"] {
         let got = run(&service(code, "User: x is not authorized", 400));

@@ -14,9 +14,12 @@ mod lenient_page;
 mod live_tail;
 mod logs;
 mod session;
+mod step_functions;
+mod step_functions_convert;
 
 pub use connect::{ConnectOptions, connect};
 pub use insights::RealInsights;
 pub use live_tail::{LiveTailUnavailable, RealLiveTail};
 pub use logs::RealLogs;
 pub use session::RealSession;
+pub use step_functions::RealStepFunctions;

@@ -20,6 +20,7 @@ mod log_writer;
 mod logs;
 mod session;
 mod stack_traces;
+mod step_functions;
 mod traffic;
 mod world;
 
@@ -170,6 +171,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         logs: world.clone(),
         insights: world.clone(),
         session: world.clone(),
+        step_functions: world.clone(),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
         clock: world,

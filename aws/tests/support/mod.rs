@@ -177,13 +177,14 @@ pub async fn connect_to(endpoint: &str) -> Backends {
     .unwrap()
 }
 
-async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+/// An SDK configuration for seeding moto directly: static test credentials, us-east-1.
+pub async fn seed_config(endpoint: &str) -> aws_config::SdkConfig {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
         ))
         .build_https();
-    let conf = aws_config::defaults(BehaviorVersion::latest())
+    aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new(
@@ -195,7 +196,11 @@ async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
         ))
         .http_client(http)
         .load()
-        .await;
+        .await
+}
+
+async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+    let conf = seed_config(endpoint).await;
     let mut builder = aws_sdk_cloudwatchlogs::config::Builder::from(&conf);
     // Beat any AWS_ENDPOINT_URL* of the environment: seeding must hit this moto.
     builder.set_endpoint_url(Some(endpoint.to_string()));
