@@ -2,8 +2,10 @@
 //! a machine with Pass, Choice, Fail and an `sqs:sendMessage.waitForTaskToken` task; one
 //! execution fails, one waits for its token. Through the real backend: the machine is listed,
 //! executions are filtered by status, the definition that ran parses, the history reduces to
-//! the waiting state, the stuck rules name it, and AWS text is neutralised. The demo world (no
-//! machines yet) answers as an empty account: the same NotFound for an unknown execution.
+//! the waiting state, the stuck rules name it, and AWS text is neutralised. The demo world is
+//! read through the same trait: its executions' histories agree with their statuses, paging
+//! works, and its stuck executions are found for each of their reasons; an unknown execution
+//! is NotFound on both.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -223,4 +225,92 @@ async fn sim_an_unknown_execution_is_not_found_and_no_machine_is_listed() {
     let world = unstuck_aws::sim::SimWorld::empty(3);
     unknown_execution_is_not_found(world.as_ref()).await;
     assert!(world.list_state_machines().await.unwrap().is_empty());
+}
+
+#[tokio::test(start_paused = true)]
+async fn sim_executions_read_like_aws_and_their_stuck_ones_are_found_for_each_reason() {
+    use std::collections::BTreeMap;
+    let world = unstuck_aws::sim::SimWorld::new(7);
+    let machines = world.list_state_machines().await.unwrap();
+    let names: Vec<&str> = machines.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["tax-return-processing", "tax-amendment-review"]);
+    let now = unstuck_aws::api::WallClock::now_ms(world.as_ref());
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for machine in &machines {
+        // Every page, newest first, until the token runs out.
+        let mut all = Vec::new();
+        let mut token = None;
+        loop {
+            let page = world
+                .list_executions(&ExecutionsRequest {
+                    state_machine_arn: machine.arn.clone(),
+                    next_token: token.take(),
+                    max_results: Some(100),
+                    ..ExecutionsRequest::default()
+                })
+                .await
+                .unwrap();
+            all.extend(page.executions);
+            match page.next_token {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        assert!(
+            all.windows(2).all(|w| w[0].start_ms >= w[1].start_ms),
+            "newest first"
+        );
+        assert!(all.iter().all(|e| e.start_ms <= now));
+        let running = world
+            .list_executions(&ExecutionsRequest {
+                state_machine_arn: machine.arn.clone(),
+                status: Some(ExecutionStatus::Running),
+                max_results: Some(1_000),
+                ..ExecutionsRequest::default()
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            running.executions.len(),
+            all.iter()
+                .filter(|e| e.status == ExecutionStatus::Running)
+                .count()
+        );
+        let definition = world.definition_for_execution(&all[0].arn).await.unwrap();
+        let parsed = asl::parse(&definition.definition).unwrap();
+        let successes: Vec<i64> = all
+            .iter()
+            .filter(|e| e.status == ExecutionStatus::Succeeded)
+            .map(|e| e.duration_ms(now))
+            .collect();
+        for execution in &all {
+            let history = world.execution_history(&execution.arn, None).await.unwrap();
+            let progress = ExecutionProgress::from_history(&history.events);
+            let ended = progress.ended.unwrap_or(ExecutionStatus::Running);
+            assert_eq!(ended, execution.status, "{}", execution.name);
+            for stuck in detect_stuck(
+                Some(&parsed),
+                execution,
+                &progress,
+                &[],
+                &successes,
+                now,
+                &StuckLimits::default(),
+            ) {
+                *kinds.entry(stuck.kind.as_str()).or_default() += 1;
+            }
+        }
+        let detail = world.describe_execution(&all[0].arn).await.unwrap();
+        assert_eq!(detail.summary, all[0]);
+        assert!(detail.input.unwrap().starts_with('{'));
+    }
+    eprintln!("stuck executions in the demo world, by reason: {kinds:?}");
+    // The demo's stories: approvals nobody sends, submissions waiting for the late rule (far
+    // longer than usual), amendments held until the deadline.
+    for kind in ["task_token", "over_p95", "wait"] {
+        assert!(
+            kinds.get(kind).is_some_and(|&n| n > 0),
+            "no {kind}: {kinds:?}"
+        );
+    }
 }

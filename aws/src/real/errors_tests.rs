@@ -107,7 +107,11 @@ fn not_found() {
 
 #[test]
 fn step_functions_codes_are_not_found_and_invalid_input() {
-    for code in ["ExecutionDoesNotExist", "StateMachineDoesNotExist", "ActivityDoesNotExist"] {
+    for code in [
+        "ExecutionDoesNotExist",
+        "StateMachineDoesNotExist",
+        "ActivityDoesNotExist",
+    ] {
         assert!(
             matches!(run(&service(code, "gone", 400)), BackendError::NotFound(_)),
             "{code}"
@@ -115,7 +119,10 @@ fn step_functions_codes_are_not_found_and_invalid_input() {
     }
     for code in ["InvalidArn", "InvalidToken", "InvalidExecutionInput"] {
         assert!(
-            matches!(run(&service(code, "bad", 400)), BackendError::InvalidInput(_)),
+            matches!(
+                run(&service(code, "bad", 400)),
+                BackendError::InvalidInput(_)
+            ),
             "{code}"
         );
     }

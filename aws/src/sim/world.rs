@@ -25,6 +25,7 @@ const TICK_MS: i64 = 1000;
 pub struct WorldState {
     pub logs: LogStore,
     pub insights: super::insights::QueryRegistry,
+    pub executions: super::step_functions::ExecutionBook,
     generator: Option<Generator>,
 }
 
@@ -34,6 +35,7 @@ impl WorldState {
         Self {
             logs: LogStore::default(),
             insights: Default::default(),
+            executions: Default::default(),
             generator: None,
         }
     }
@@ -59,6 +61,7 @@ impl WorldState {
         Self {
             logs,
             insights: Default::default(),
+            executions: super::step_functions::ExecutionBook::demo(seed, epoch_ms),
             generator: Some(Generator {
                 rng,
                 next_tick_ms: history_start_ms,

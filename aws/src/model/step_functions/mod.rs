@@ -10,7 +10,8 @@ mod stuck;
 pub use history::{EventPhase, HistoryEvent, MAX_HISTORY_EVENTS};
 pub use step_status::{ExecutionProgress, StepRecord, StepStatus};
 pub use stuck::{
-    MachineActivity, Stuck, StuckKind, StuckLimits, detect_stuck, nothing_reaches_it, percentile_ms,
+    MachineActivity, Stuck, StuckKind, StuckLimits, detect_stuck, human_duration,
+    nothing_reaches_it, percentile_ms, rfc3339_ms,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

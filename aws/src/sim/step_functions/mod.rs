@@ -1,30 +1,28 @@
-//! Step Functions in the demo world. The world has no state machines yet (the tax-return
-//! machines and their executions come with the executions pane), so it answers as an account
-//! without any would: no machines, and NotFound for any execution. Calls are counted like
-//! every other call to the world.
+//! Step Functions in the demo world: the tax-return machines ([`machines`]), their executions
+//! walked through the definitions ([`walker`]) and kept in an [`ExecutionBook`], served
+//! through the same trait as AWS. Calls are counted like every other call to the world.
+
+mod book;
+mod machines;
+mod walker;
 
 use async_trait::async_trait;
 
+pub use book::ExecutionBook;
+
 use super::SimWorld;
-use crate::api::StepFunctions;
+use crate::api::{StepFunctions, WallClock};
 use crate::model::BackendError;
 use crate::model::step_functions::{
     ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition, MapRun,
     StateMachineSummary,
 };
 
-fn no_such(what: &str, arn: &str) -> BackendError {
-    BackendError::NotFound(format!(
-        "{what} {}: the demo world has no state machines yet",
-        crate::untrusted_text::sanitize_line(arn)
-    ))
-}
-
 #[async_trait]
 impl StepFunctions for SimWorld {
     async fn list_state_machines(&self) -> Result<Vec<StateMachineSummary>, BackendError> {
         self.calls().record("ListStateMachines");
-        Ok(Vec::new())
+        Ok(self.lock().executions.machines())
     }
 
     async fn list_executions(
@@ -32,7 +30,8 @@ impl StepFunctions for SimWorld {
         req: &ExecutionsRequest,
     ) -> Result<ExecutionsPage, BackendError> {
         self.calls().record("ListExecutions");
-        Err(no_such("state machine", &req.state_machine_arn))
+        let now = self.now_ms();
+        self.lock().executions.list(req, now)
     }
 
     async fn describe_execution(
@@ -40,7 +39,8 @@ impl StepFunctions for SimWorld {
         execution_arn: &str,
     ) -> Result<ExecutionDetail, BackendError> {
         self.calls().record("DescribeExecution");
-        Err(no_such("execution", execution_arn))
+        let now = self.now_ms();
+        self.lock().executions.describe(execution_arn, now)
     }
 
     async fn definition_for_execution(
@@ -48,20 +48,33 @@ impl StepFunctions for SimWorld {
         execution_arn: &str,
     ) -> Result<MachineDefinition, BackendError> {
         self.calls().record("DescribeStateMachineForExecution");
-        Err(no_such("execution", execution_arn))
+        let now = self.now_ms();
+        self.lock().executions.definition(execution_arn, now)
     }
 
     async fn execution_history(
         &self,
         execution_arn: &str,
-        _next_token: Option<&str>,
+        next_token: Option<&str>,
     ) -> Result<HistoryPage, BackendError> {
         self.calls().record("GetExecutionHistory");
-        Err(no_such("execution", execution_arn))
+        let now = self.now_ms();
+        self.lock()
+            .executions
+            .history(execution_arn, next_token, now)
     }
 
     async fn map_runs(&self, execution_arn: &str) -> Result<Vec<MapRun>, BackendError> {
         self.calls().record("ListMapRuns");
-        Err(no_such("execution", execution_arn))
+        let now = self.now_ms();
+        if self.lock().executions.has_execution(execution_arn, now) {
+            // The demo machines' Maps are inline: they start no Map runs.
+            Ok(Vec::new())
+        } else {
+            Err(BackendError::NotFound(format!(
+                "execution does not exist: {}",
+                crate::untrusted_text::sanitize_line(execution_arn)
+            )))
+        }
     }
 }
