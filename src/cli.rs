@@ -128,6 +128,15 @@ pub enum CliCommand {
     },
     /// Print the manual page (roff), e.g. `unstuck man | man -l -`.
     Man,
+    /// List Step Functions executions, with why each running one is stuck (task token nobody
+    /// sends, a Wait far ahead, longer than usual, a Map backlog, an activity without a
+    /// worker, a history near its limit).
+    Executions(Box<ExecutionsArgs>),
+    /// One Step Functions execution.
+    Execution {
+        #[command(subcommand)]
+        action: ExecutionAction,
+    },
     /// Lay out a Step Functions definition (ASL) in the terminal, without AWS: the states
     /// as boxes, Parallel and Map as regions, Catch edges dashed. `--output json` prints the
     /// layout (nodes with their boxes in cells, edges with their kinds).
@@ -139,6 +148,54 @@ pub enum CliCommand {
         /// Preset name (default: "default" keymap, "dark" theme).
         name: Option<String>,
     },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionsArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Only this state machine (name or ARN) [default: every machine].
+    #[arg(long, value_name = "NAME|ARN")]
+    pub state_machine: Option<String>,
+    /// Only executions in this status.
+    #[arg(long, value_enum, conflicts_with = "stuck")]
+    pub status: Option<StatusArg>,
+    /// Only running executions that are stuck, with the reason.
+    #[arg(long)]
+    pub stuck: bool,
+    /// At most this many executions per machine, newest first.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Subcommand)]
+pub enum ExecutionAction {
+    /// Status, current states, why it is stuck, and each state's status.
+    Show(Box<ExecutionShowArgs>),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionShowArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// The execution's ARN.
+    #[arg(value_name = "ARN")]
+    pub execution_arn: String,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+/// An execution status, as `--status` takes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    Running,
+    Succeeded,
+    Failed,
+    TimedOut,
+    Aborted,
+    PendingRedrive,
 }
 
 #[derive(Debug, Clone, Args)]

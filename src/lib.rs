@@ -8,6 +8,7 @@ pub mod budgets;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod executions_command;
 pub mod graph_command;
 pub mod insights;
 pub mod runtime;

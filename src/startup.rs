@@ -10,7 +10,7 @@ use anyhow::Context as _;
 use clap::Parser;
 use unstuck_aws::api::Backends;
 
-use crate::cli::{AwsArgs, Cli, CliCommand, PresetArg};
+use crate::cli::{AwsArgs, Cli, CliCommand, ExecutionAction, PresetArg};
 use crate::config::{self, ConfigDirs, Overrides, PresetKind, ResolvedConfig, Settings};
 use crate::runtime::{
     AppRuntime, Reconnector, TerminalGuard, TerminalScreen, install_panic_hook, spawn_input_task,
@@ -77,10 +77,42 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let (resolved, config_errors) = config::load_tolerant(&dirs, &overrides, no_color);
     let aws = match &cli.command {
         Some(CliCommand::Tail(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Executions(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Execution {
+            action: ExecutionAction::Show(args),
+        }) => args.aws.or(&cli.aws),
         _ => cli.aws.clone(),
     };
     let choices = Choices::from(&aws, cli.buffer_lines, &resolved.settings);
     choices.validate()?;
+    if matches!(
+        &cli.command,
+        Some(CliCommand::Executions(_) | CliCommand::Execution { .. })
+    ) {
+        if let Some(error) = config_errors.first() {
+            anyhow::bail!("{error} (run `unstuck config check` to list every error)");
+        }
+        install_panic_hook(false);
+        if std::env::var_os("UNSTUCK_LOG").is_some() {
+            init_tracing();
+        }
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the async runtime")?;
+        return runtime.block_on(async {
+            let backends = connect(&aws, &choices).await?;
+            match &cli.command {
+                Some(CliCommand::Executions(args)) => {
+                    crate::executions_command::run_executions(backends, args).await
+                }
+                Some(CliCommand::Execution {
+                    action: ExecutionAction::Show(args),
+                }) => crate::executions_command::run_execution_show(backends, args).await,
+                _ => Ok(()),
+            }
+        });
+    }
     if let Some(CliCommand::Tail(args)) = &cli.command {
         if let Some(error) = config_errors.first() {
             anyhow::bail!("{error} (run `unstuck config check` to list every error)");

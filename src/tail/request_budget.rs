@@ -53,6 +53,16 @@ impl RequestBudget {
         }
     }
 
+    /// A bucket that starts full with `burst` calls (an AWS token bucket's shape, for one-shot
+    /// commands that may spend a share of the account's bucket at once) and refills at
+    /// `calls_per_second`.
+    pub fn with_burst(calls_per_second: f64, burst: f64) -> Self {
+        let budget = Self::new(calls_per_second);
+        let burst = burst.max(1.0);
+        budget.lock().tokens = burst;
+        Self { burst, ..budget }
+    }
+
     pub fn calls_per_second(&self) -> f64 {
         self.rate
     }

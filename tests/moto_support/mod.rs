@@ -19,20 +19,24 @@ pub fn moto_endpoint() -> String {
     }
 }
 
-pub async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+/// An SDK configuration for seeding moto directly (static test credentials, us-east-1).
+pub async fn seed_config(endpoint: &str) -> aws_config::SdkConfig {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
         ))
         .build_https();
-    let conf = aws_config::defaults(BehaviorVersion::latest())
+    aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
         .region(Region::new("us-east-1"))
         .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
         .http_client(http)
         .load()
-        .await;
-    aws_sdk_cloudwatchlogs::Client::new(&conf)
+        .await
+}
+
+pub async fn seed_client(endpoint: &str) -> aws_sdk_cloudwatchlogs::Client {
+    aws_sdk_cloudwatchlogs::Client::new(&seed_config(endpoint).await)
 }
 
 pub fn now_ms() -> i64 {

@@ -235,6 +235,22 @@ impl Definition {
         self.states.get(id)
     }
 
+    /// Every state as a person reads the definition: each block's states in order, a
+    /// Parallel's or Map's states right after it.
+    pub fn reading_order(&self) -> Vec<StateId> {
+        let mut out = Vec::with_capacity(self.states.len());
+        let mut todo: Vec<StateId> = self.root.members.iter().rev().copied().collect();
+        while let Some(id) = todo.pop() {
+            out.push(id);
+            if let Some(state) = self.states.get(id) {
+                for block in state.kind.blocks().iter().rev() {
+                    todo.extend(block.members.iter().rev());
+                }
+            }
+        }
+        out
+    }
+
     /// The states called `name` (more than one when branches reuse a name).
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a State> + 'a {
         self.states.iter().filter(move |s| s.name == name)

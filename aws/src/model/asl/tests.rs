@@ -64,6 +64,23 @@ fn every_state_type_of_the_tax_return_machine_is_read() {
         d.states[id(&d, "CoolingOff")].kind,
         StateKind::Wait(WaitSpec::Seconds(Seconds::Fixed(5)))
     ));
+    let order: Vec<&str> = d
+        .reading_order()
+        .iter()
+        .map(|&i| d.states[i].name.as_str())
+        .collect();
+    assert_eq!(
+        &order[5..11],
+        [
+            "CheckDocuments",
+            "VerifyDocument",
+            "DocumentReadable",
+            "DocumentOk",
+            "DocumentUnreadable",
+            "Assess"
+        ]
+    );
+    assert_eq!(order.len(), d.states.len());
     assert!(matches!(
         &d.states[id(&d, "Rejected")].kind,
         StateKind::Fail { error: Some(e), .. } if e == "ReturnRejected"

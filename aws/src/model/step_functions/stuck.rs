@@ -179,12 +179,18 @@ pub fn detect_stuck(
     {
         let running = execution.duration_ms(now_ms);
         if running > p95 && running - p95 >= 60_000 {
+            let now_in: Vec<&str> = progress.active().map(|(name, _)| name).collect();
+            let now_in = if now_in.is_empty() {
+                String::new()
+            } else {
+                format!("; now in {}", now_in.join(", "))
+            };
             out.push(Stuck {
                 kind: StuckKind::OverP95,
-                state: None,
+                state: progress.active().next().map(|(name, _)| name.to_string()),
                 since_ms: Some(execution.start_ms),
                 reason: format!(
-                    "running for {}, longer than 95% of the last {} successful runs (p95 {})",
+                    "running for {}, longer than 95% of the last {} successful runs (p95 {}){now_in}",
                     human_duration(running),
                     recent_successes_ms.len(),
                     human_duration(p95)
