@@ -128,6 +128,54 @@ fn demo_one_execution_shows_each_state_and_why_it_is_stuck() {
         text.contains("stuck    wait: in Wait state HoldUntilDeadline"),
         "{text}"
     );
+    // A human approval nobody sent: its token is shown, to send it back.
+    let waiting = json_of(&unstuck(
+        &[
+            "executions",
+            "--demo",
+            "--stuck",
+            "--limit",
+            "300",
+            "--output",
+            "json",
+        ],
+        &[],
+    ));
+    let approval = waiting
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["stuck"]["kind"] == "task_token")
+        .unwrap();
+    let shown = json_of(&unstuck(
+        &[
+            "execution",
+            "show",
+            "--demo",
+            approval["executionArn"].as_str().unwrap(),
+            "--output",
+            "json",
+        ],
+        &[],
+    ));
+    let states = shown["states"].as_array().unwrap();
+    let token = states
+        .iter()
+        .find(|s| s["name"] == "HumanApproval")
+        .unwrap()["taskToken"]
+        .clone();
+    assert!(
+        token
+            .as_str()
+            .is_some_and(|t| t.starts_with("AAAAKg") && t.len() > 300),
+        "{token}"
+    );
+    assert!(
+        states
+            .iter()
+            .filter(|s| s["name"] != "HumanApproval")
+            .all(|s| s["taskToken"].is_null())
+    );
 }
 
 #[test]
@@ -246,4 +294,18 @@ async fn moto_a_token_wait_is_found_stuck_and_shown() {
     ));
     assert_eq!(shown["current"], serde_json::json!(["HumanApproval"]));
     assert_eq!(shown["states"][0]["status"], "waiting");
+    // The token read back from the history is the one the task sent out.
+    let received = sqs
+        .receive_message()
+        .queue_url(&queue_url)
+        .wait_time_seconds(2)
+        .send()
+        .await
+        .unwrap();
+    let body: Value = serde_json::from_str(received.messages()[0].body().unwrap()).unwrap();
+    assert!(
+        body["token"].as_str().is_some_and(|t| !t.is_empty()),
+        "{body}"
+    );
+    assert_eq!(shown["states"][0]["taskToken"], body["token"]);
 }

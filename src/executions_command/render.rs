@@ -6,7 +6,7 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
-use unstuck_aws::model::asl::{Definition, State};
+use unstuck_aws::model::asl::{Definition, State, StateKind, TaskPattern};
 use unstuck_aws::model::step_functions::{
     ExecutionDetail, ExecutionProgress, StepRecord, StepStatus, Stuck, human_duration,
 };
@@ -123,6 +123,18 @@ pub fn executions_json(found: &[Found]) -> String {
     Value::Array(items).to_string() + "\n"
 }
 
+/// The token a state waits on: a `.waitForTaskToken` task that waits, whose scheduled
+/// parameters hold the token where its definition put it.
+pub fn waiting_token(state: &State, step: Option<&StepRecord>) -> Option<String> {
+    let step = step.filter(|s| s.status == StepStatus::Waiting)?;
+    match &state.kind {
+        StateKind::Task(task) if task.pattern == TaskPattern::WaitForTaskToken => {
+            task.token_in(step.parameters.as_deref()?)
+        }
+        _ => None,
+    }
+}
+
 fn status_word(status: StepStatus) -> &'static str {
     match status {
         StepStatus::NotReached => "not_reached",
@@ -201,6 +213,19 @@ pub fn show_text(
             },
         );
     }
+    for (state, step) in state_rows(definition, progress) {
+        if let Some(token) = waiting_token(state, step) {
+            let shown: String = token.chars().take(24).collect();
+            field(
+                "token",
+                format!(
+                    "{}: {shown}… ({} characters; --output json has it whole)",
+                    state.name,
+                    token.len()
+                ),
+            );
+        }
+    }
     field(
         "input",
         detail.input.clone().unwrap_or_default().replace('\n', " "),
@@ -252,6 +277,7 @@ pub fn show_json(
                 "retries": step.map_or(0, |r| r.retries()),
                 "error": step.and_then(|r| r.error.clone()),
                 "cause": step.and_then(|r| r.cause.clone()),
+                "taskToken": waiting_token(state, step),
             })
         })
         .collect();

@@ -151,6 +151,9 @@ pub(crate) fn history_event(e: &SdkEvent) -> HistoryEvent {
         cause: cause.map(lines),
         input: input(e).map(lines),
         output: output(e).map(lines),
+        parameters: e
+            .task_scheduled_event_details()
+            .map(|d| lines(d.parameters())),
     }
 }
 

@@ -115,6 +115,26 @@ pub struct TaskSpec {
     pub heartbeat: Option<Seconds>,
     /// The Lambda function it invokes, by name or ARN as written, when it invokes one.
     pub function: Option<String>,
+    /// Where its Parameters (or Arguments) put the task token (`$$.Task.Token`), as key
+    /// paths (`[0]` for an array item), so the token can be read back from the rendered
+    /// parameters of TaskScheduled.
+    pub token_paths: Vec<Vec<String>>,
+}
+
+impl TaskSpec {
+    /// The task token in `rendered`, the parameters TaskScheduled reports (JSON text).
+    pub fn token_in(&self, rendered: &str) -> Option<String> {
+        let value: serde_json::Value = serde_json::from_str(rendered).ok()?;
+        self.token_paths.iter().find_map(|path| {
+            let found = path.iter().try_fold(&value, |v, key| {
+                match key.strip_prefix('[').and_then(|k| k.strip_suffix(']')) {
+                    Some(index) => v.get(index.parse::<usize>().ok()?),
+                    None => v.get(key),
+                }
+            })?;
+            found.as_str().filter(|t| !t.is_empty()).map(str::to_string)
+        })
+    }
 }
 
 /// How the task waits for its work.

@@ -383,13 +383,54 @@ fn task(body: &Json, at: &At) -> Result<TaskSpec, AslError> {
     } else {
         None
     };
+    let mut token_paths = Vec::new();
+    for field in ["Parameters", "Arguments"] {
+        if let Some(params) = body.get(field) {
+            token_references(params, &mut Vec::new(), &mut token_paths);
+        }
+    }
     Ok(TaskSpec {
+        token_paths,
         resource: safe(resource),
         pattern,
         timeout: at.seconds(body, "TimeoutSeconds")?,
         heartbeat: at.seconds(body, "HeartbeatSeconds")?,
         function: function.map(|f| safe(&f)),
     })
+}
+
+/// The key paths in `value` whose value is the task token: `"token.$": "$$.Task.Token"`
+/// (JSONPath, the key without its `.$`) or an expression naming `$states.context.Task.Token`
+/// (JSONata).
+fn token_references(value: &Json, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    if let Some(items) = value.as_array() {
+        for (i, item) in items.iter().enumerate() {
+            path.push(format!("[{i}]"));
+            token_references(item, path, out);
+            path.pop();
+        }
+        return;
+    }
+    let Some(members) = value.members() else {
+        return;
+    };
+    for (key, child) in members {
+        let (name, is_path) = match key.strip_suffix(".$") {
+            Some(name) => (name, true),
+            None => (key.as_str(), false),
+        };
+        let token = child.as_str().is_some_and(|text| {
+            (is_path && text.trim() == "$$.Task.Token")
+                || (text.contains("{%") && text.contains("$states.context.Task.Token"))
+        });
+        path.push(name.to_string());
+        if token {
+            out.push(path.clone());
+        } else {
+            token_references(child, path, out);
+        }
+        path.pop();
+    }
 }
 
 fn wait(body: &Json, at: &At) -> Result<WaitSpec, AslError> {

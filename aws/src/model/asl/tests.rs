@@ -60,6 +60,29 @@ fn every_state_type_of_the_tax_return_machine_is_read() {
     };
     assert_eq!(pay.heartbeat, Some(Seconds::Fixed(60)));
     assert_eq!(pay.function.as_deref(), Some("tax-issue-payment"));
+    let StateKind::Task(approval) = &d.states[id(&d, "HumanApproval")].kind else {
+        panic!()
+    };
+    assert_eq!(
+        approval.token_paths,
+        [vec!["MessageBody".to_string(), "token".to_string()]]
+    );
+    assert_eq!(
+        approval
+            .token_in(r#"{"QueueUrl":"q","MessageBody":{"token":"AAAAKgAAAAIAAAAAAAAAAS"}}"#)
+            .as_deref(),
+        Some("AAAAKgAAAAIAAAAAAAAAAS")
+    );
+    assert_eq!(approval.token_in("not json"), None);
+    let StateKind::Task(submitted) = &d.states[id(&d, "TaxReturnSubmitted")].kind else {
+        panic!()
+    };
+    assert_eq!(
+        submitted
+            .token_in(r#"{"Entries":[{"Source":"s","Detail":{"token":"T-1"}}]}"#)
+            .as_deref(),
+        Some("T-1")
+    );
     assert!(matches!(
         d.states[id(&d, "CoolingOff")].kind,
         StateKind::Wait(WaitSpec::Seconds(Seconds::Fixed(5)))

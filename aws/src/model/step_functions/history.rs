@@ -21,6 +21,8 @@ pub struct HistoryEvent {
     pub cause: Option<String>,
     pub input: Option<String>,
     pub output: Option<String>,
+    /// The rendered parameters of a TaskScheduled event (JSON): where a task token is.
+    pub parameters: Option<String>,
 }
 
 /// Where an event falls in a state's (or the execution's) life.

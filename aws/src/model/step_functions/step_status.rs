@@ -48,6 +48,8 @@ pub struct StepRecord {
     pub output: Option<String>,
     pub error: Option<String>,
     pub cause: Option<String>,
+    /// The rendered parameters of its last scheduled task (where a task token is).
+    pub parameters: Option<String>,
     /// The id of its last event.
     pub last_event_id: i64,
 }
@@ -210,6 +212,7 @@ impl ExecutionProgress {
                 if event.resource.is_some() {
                     step.resource.clone_from(&event.resource);
                 }
+                step.parameters.clone_from(&event.parameters);
                 // An activity waits for a worker until it is started.
                 let activity = event.kind == "ActivityScheduled";
                 step.status = if activity {

@@ -151,4 +151,13 @@ impl Oracle for DemoOracle {
     fn map_items(&mut self, _state: &str) -> usize {
         self.rng.usize(1..4)
     }
+
+    fn task_token(&mut self, _state: &str) -> String {
+        // Shaped like AWS's: opaque base64 text, a few hundred characters.
+        let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let body: String = (0..300)
+            .map(|_| char::from(alphabet[self.rng.usize(..alphabet.len())]))
+            .collect();
+        format!("AAAAKgAAAAIAAAAAAAAAA{body}")
+    }
 }

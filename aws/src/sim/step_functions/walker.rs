@@ -31,6 +31,21 @@ pub trait Oracle {
     fn work_ms(&mut self, state: &str) -> i64;
     /// Items of a Map.
     fn map_items(&mut self, state: &str) -> usize;
+    /// The task token handed to a `.waitForTaskToken` task.
+    fn task_token(&mut self, state: &str) -> String;
+}
+
+/// Parameters holding `token` at `path` (keys, `[n]` for array items), as AWS renders them.
+fn render_token(path: &[String], token: &str) -> String {
+    let mut value = serde_json::Value::String(token.to_string());
+    for key in path.iter().rev() {
+        value = if key.starts_with('[') {
+            serde_json::Value::Array(vec![value])
+        } else {
+            serde_json::json!({ key.as_str(): value })
+        };
+    }
+    value.to_string()
 }
 
 /// The whole life of an execution: its events, and how and when it ends (None: it never
@@ -292,8 +307,15 @@ impl<O: Oracle> Walker<'_, O> {
                 .trim_start_matches("arn:aws:states:::")
                 .to_string()
         };
+        let token =
+            (task.pattern == TaskPattern::WaitForTaskToken).then(|| self.oracle.task_token(name));
+        let parameters = match (&token, task.token_paths.first()) {
+            (Some(token), Some(path)) => Some(render_token(path, token)),
+            _ => None,
+        };
         let mut last = self.emit(scheduled, None, entered, |e| {
-            e.resource = Some(resource.clone())
+            e.resource = Some(resource.clone());
+            e.parameters = parameters;
         });
         last = self.emit(started, None, last, |_| {});
         if task.pattern == TaskPattern::WaitForTaskToken {
