@@ -87,37 +87,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     choices.validate()?;
     if matches!(
         &cli.command,
-        Some(CliCommand::Executions(_) | CliCommand::Execution { .. })
+        Some(CliCommand::Tail(_) | CliCommand::Executions(_) | CliCommand::Execution { .. })
     ) {
         if let Some(error) = config_errors.first() {
             anyhow::bail!("{error} (run `unstuck config check` to list every error)");
         }
-        install_panic_hook(false);
-        if std::env::var_os("UNSTUCK_LOG").is_some() {
-            init_tracing();
-        }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .context("starting the async runtime")?;
-        return runtime.block_on(async {
-            let backends = connect(&aws, &choices).await?;
-            match &cli.command {
-                Some(CliCommand::Executions(args)) => {
-                    crate::executions_command::run_executions(backends, args).await
-                }
-                Some(CliCommand::Execution {
-                    action: ExecutionAction::Show(args),
-                }) => crate::executions_command::run_execution_show(backends, args).await,
-                _ => Ok(()),
-            }
-        });
-    }
-    if let Some(CliCommand::Tail(args)) = &cli.command {
-        if let Some(error) = config_errors.first() {
-            anyhow::bail!("{error} (run `unstuck config check` to list every error)");
-        }
-        let args = args.clone();
         // A panic in any task ends the command with a non-zero exit (not a hung or exit-0
         // run); stdout is the output here, so no terminal restore is written to it.
         install_panic_hook(false);
@@ -131,7 +105,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .context("starting the async runtime")?;
         return runtime.block_on(async {
             let backends = connect(&aws, &choices).await?;
-            crate::tail_command::run(backends, *args, &choices).await
+            match &cli.command {
+                Some(CliCommand::Tail(args)) => {
+                    crate::tail_command::run(backends, (**args).clone(), &choices).await
+                }
+                Some(CliCommand::Executions(args)) => {
+                    crate::executions_command::run_executions(backends, args).await
+                }
+                Some(CliCommand::Execution {
+                    action: ExecutionAction::Show(args),
+                }) => crate::executions_command::run_execution_show(backends, args).await,
+                _ => Ok(()),
+            }
         });
     }
     init_tracing();

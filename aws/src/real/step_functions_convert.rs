@@ -65,35 +65,41 @@ pub(crate) fn status_filter(s: ExecutionStatus) -> sdk::ExecutionStatus {
     }
 }
 
-pub(crate) fn execution(e: &sdk::ExecutionListItem) -> ExecutionSummary {
+/// The fields ListExecutions and DescribeExecution share.
+fn summary(
+    (arn, name, machine): (&str, Option<&str>, &str),
+    status_of: &sdk::ExecutionStatus,
+    (start, stop): (&DateTime, Option<&DateTime>),
+    redrives: Option<i32>,
+) -> ExecutionSummary {
     ExecutionSummary {
-        arn: line(e.execution_arn()),
-        name: line(e.name()),
-        state_machine_arn: line(e.state_machine_arn()),
-        status: status(e.status()),
-        start_ms: ms(e.start_date()),
-        stop_ms: e.stop_date().map(ms),
-        redrive_count: e
-            .redrive_count()
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(0),
+        arn: line(arn),
+        name: name.map(line).unwrap_or_default(),
+        state_machine_arn: line(machine),
+        status: status(status_of),
+        start_ms: ms(start),
+        stop_ms: stop.map(ms),
+        redrive_count: redrives.and_then(|n| u32::try_from(n).ok()).unwrap_or(0),
     }
+}
+
+pub(crate) fn execution(e: &sdk::ExecutionListItem) -> ExecutionSummary {
+    summary(
+        (e.execution_arn(), Some(e.name()), e.state_machine_arn()),
+        e.status(),
+        (e.start_date(), e.stop_date()),
+        e.redrive_count(),
+    )
 }
 
 pub(crate) fn execution_detail(e: &DescribeExecutionOutput) -> ExecutionDetail {
     ExecutionDetail {
-        summary: ExecutionSummary {
-            arn: line(e.execution_arn()),
-            name: e.name().map(line).unwrap_or_default(),
-            state_machine_arn: line(e.state_machine_arn()),
-            status: status(e.status()),
-            start_ms: ms(e.start_date()),
-            stop_ms: e.stop_date().map(ms),
-            redrive_count: e
-                .redrive_count()
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(0),
-        },
+        summary: summary(
+            (e.execution_arn(), e.name(), e.state_machine_arn()),
+            e.status(),
+            (e.start_date(), e.stop_date()),
+            e.redrive_count(),
+        ),
         input: e.input().map(lines),
         output: e.output().map(lines),
         error: e.error().map(line),
