@@ -160,6 +160,38 @@ async fn a_persistent_500_without_follow_ends_in_bounded_time() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_html_page_for_every_answer_is_a_failure_not_a_bad_event() {
+    let client = seed_client(&moto_endpoint()).await;
+    let group = format!("{}/portal", prefix());
+    create_group(&client, &group).await;
+    put(&client, &group, &numbered("hidden", 3)).await;
+    let proxy = FaultProxy::start(&moto_endpoint(), Fault::Html).await;
+    let start = Instant::now();
+    let out = tail_command(
+        &proxy.endpoint,
+        &["--since", "5m", "--give-up-after", "3", &group],
+    )
+    .output()
+    .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(start.elapsed() < Duration::from_secs(30), "bounded");
+    assert!(stderr.contains("not a FilterLogEvents page"), "{stderr}");
+    assert!(
+        !stdout.contains(UNDECODABLE),
+        "nothing was skipped as undecodable: {stdout}"
+    );
+    let (calls, _) = proxy.counts();
+    assert!(
+        (2..40).contains(&calls),
+        "retried with back-off, not narrowed: {calls} calls"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_error_text_never_reaches_stderr_raw() {
     let client = seed_client(&moto_endpoint()).await;
     let group = format!("{}/hostile", prefix());

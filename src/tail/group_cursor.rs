@@ -21,7 +21,7 @@
 use unstuck_aws::model::{FilterPage, FilterRequest, LogEvent};
 
 use super::seen_ids::SeenIds;
-use super::window_pieces::WindowPieces;
+use super::window_pieces::{Narrowed, WindowPieces};
 
 /// The stream name of the line shown in place of events that could not be decoded.
 pub const UNDECODABLE_STREAM: &str = "(unstuck)";
@@ -259,31 +259,36 @@ impl GroupCursor {
 
     /// The page just asked for (at `requested_at_ms`) could not be decoded:
     /// narrow the range, or skip the one millisecond it has come down to, with a line saying
-    /// so in place of its events.
-    pub fn undecodable(&mut self, requested_at_ms: i64) -> PageOutcome {
+    /// so in place of its events. None: this poll had too many unreadable answers and is
+    /// abandoned (a failure to back off from; what was skipped stays skipped).
+    pub fn undecodable(&mut self, requested_at_ms: i64) -> Option<PageOutcome> {
         self.poll_started_ms.get_or_insert(requested_at_ms);
         self.paging = None;
         let mut fresh = Vec::new();
-        if let Some(ms) = self.pieces.undecodable(requested_at_ms) {
-            let marker = LogEvent {
-                timestamp_ms: ms,
-                ingestion_time_ms: requested_at_ms,
-                group: self.group.clone(),
-                stream: UNDECODABLE_STREAM.to_string(),
-                event_id: format!("unstuck-undecodable-{ms}"),
-                message: "[unstuck: FilterLogEvents answered with a page that could not be \
-                          decoded; the events stamped in this millisecond were skipped]"
-                    .to_string(),
-            };
-            if self.seen.insert(ms, &marker.event_id) {
-                fresh.push(marker);
+        match self.pieces.undecodable(requested_at_ms) {
+            Narrowed::GaveUp => return None,
+            Narrowed::Halved => {}
+            Narrowed::Skipped(ms) => {
+                let marker = LogEvent {
+                    timestamp_ms: ms,
+                    ingestion_time_ms: requested_at_ms,
+                    group: self.group.clone(),
+                    stream: UNDECODABLE_STREAM.to_string(),
+                    event_id: format!("unstuck-undecodable-{ms}"),
+                    message: "[unstuck: FilterLogEvents answered with a page that could not \
+                              be decoded; the events stamped in this millisecond were skipped]"
+                        .to_string(),
+                };
+                if self.seen.insert(ms, &marker.event_id) {
+                    fresh.push(marker);
+                }
             }
         }
         let done = self.pieces.current().is_none();
         if done {
             self.finish_poll(requested_at_ms);
         }
-        PageOutcome { fresh, done }
+        Some(PageOutcome { fresh, done })
     }
 
     /// The last range of a poll was read: account for the poll.

@@ -12,12 +12,14 @@ use tokio::sync::mpsc::Sender;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::{Logs, WallClock};
+use unstuck_aws::model::BackendError;
 
 use super::arrival_rhythm::ArrivalRhythm;
-use super::group_cursor::{GroupCursor, LookBack, QueryScope};
+use super::group_cursor::{GroupCursor, LookBack, QueryScope, UNDECODABLE_STREAM};
 use super::quiet_groups::{WAKE_AFTER_QUIET_POLLS, quiet_cap, spread_in_round, wake_gap};
 use super::report::{GroupProgress, TailReport, TailSpec};
 use super::request_budget::RequestBudget;
+use super::window_pieces::MAX_UNDECODABLE_PER_POLL;
 
 /// "Caught up" is reported at most this often while nothing else changes.
 const CAUGHT_EVERY: Duration = Duration::from_secs(15);
@@ -319,14 +321,25 @@ pub async fn run_tail(
             Err(error) if error.is_undecodable() => {
                 tracing::warn!(group = %group.cursor.group, start = request.start_ms,
                     end = request.end_ms, %error, "undecodable page: narrowing");
-                Ok(group.cursor.undecodable(requested_at))
+                group.cursor.undecodable(requested_at).ok_or_else(|| {
+                    BackendError::Other(format!(
+                        "FilterLogEvents: {MAX_UNDECODABLE_PER_POLL} unreadable pages in one \
+                         poll; trying again later ({error})"
+                    ))
+                })
             }
             Err(error) => Err(error),
         };
         match result {
             Ok(outcome) => {
                 budget.succeeded();
-                let newest = outcome.fresh.iter().map(|e| e.ingestion_time_ms).max();
+                // A marker for a skipped millisecond is not traffic.
+                let newest = outcome
+                    .fresh
+                    .iter()
+                    .filter(|e| e.stream != UNDECODABLE_STREAM)
+                    .map(|e| e.ingestion_time_ms)
+                    .max();
                 tracing::debug!(
                     group = %group.cursor.group,
                     requested_at,
@@ -341,6 +354,8 @@ pub async fn run_tail(
                 if let Some(newest) = newest {
                     group.found_this_poll = true;
                     group.rhythm.observe(newest);
+                }
+                if !outcome.fresh.is_empty() {
                     let events = TailReport::Events {
                         tail_id: spec.tail_id,
                         at_ms: clock.now_ms(),

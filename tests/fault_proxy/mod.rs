@@ -18,6 +18,8 @@ pub enum Fault {
     ServerError,
     /// A FilterLogEvents page whose body holds this text is cut in half (HTTP 200, not JSON).
     Poison(String),
+    /// Every FilterLogEvents call gets HTTP 200 with an HTML page (a captive portal).
+    Html,
 }
 
 pub struct FaultProxy {
@@ -87,7 +89,7 @@ async fn serve(
     if is_filter {
         let faulted = match fault {
             Fault::Throttle { share, .. } => rng.lock().unwrap().f64() < *share,
-            Fault::ServerError => true,
+            Fault::ServerError | Fault::Html => true,
             Fault::Poison(_) => false,
         };
         log.lock().unwrap().push((Instant::now(), faulted));
@@ -104,6 +106,10 @@ async fn serve(
                 Fault::ServerError | Fault::Poison(_) => {
                     ("500 Internal Server Error", "oops".to_string())
                 }
+                Fault::Html => (
+                    "200 OK",
+                    "<html><body>Sign in to continue</body></html>".to_string(),
+                ),
             };
             let answer = format!(
                 "HTTP/1.1 {status}\r\nContent-Type: application/x-amz-json-1.1\r\n\

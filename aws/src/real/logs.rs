@@ -95,7 +95,12 @@ impl Logs for RealLogs {
                     convert::sort_page(&mut page.events);
                     return Ok(page);
                 }
-                return Err(classify(&error, "FilterLogEvents", &self.cx));
+                let page_like = error
+                    .raw_response()
+                    .and_then(|raw| raw.body().bytes())
+                    .is_some_and(looks_like_a_page);
+                let error = classify(&error, "FilterLogEvents", &self.cx);
+                return Err(not_a_page_is_retryable(error, page_like, &self.cx));
             }
         };
         let mut events: Vec<_> = out
@@ -111,5 +116,50 @@ impl Logs for RealLogs {
                 .filter(|t| !t.is_empty())
                 .map(str::to_string),
         })
+    }
+}
+
+/// An unreadable 2xx answer is narrowed around only when it looks like a FilterLogEvents
+/// page (a JSON object naming `events`, cut short or broken by one event). Anything else (an
+/// HTML page from a captive portal or proxy, an empty body) says nothing about the events
+/// asked for: narrowing would only spend calls and skip milliseconds that were never bad, so
+/// it is an ordinary failure, retried with back-off.
+fn not_a_page_is_retryable(
+    error: BackendError,
+    page_like: bool,
+    cx: &ErrorContext,
+) -> BackendError {
+    match error {
+        BackendError::Undecodable(_) if !page_like => BackendError::Other(format!(
+            "FilterLogEvents: the answer from {} is not a FilterLogEvents page \
+                 (HTTP 2xx with another body: a proxy or portal in between?)",
+            cx.endpoint
+        )),
+        other => other,
+    }
+}
+
+/// A JSON object that names `events` near its start, as every FilterLogEvents answer does.
+fn looks_like_a_page(body: &[u8]) -> bool {
+    let start = body.iter().position(|b| !b.is_ascii_whitespace());
+    let head = &body[start.unwrap_or(body.len())..];
+    head.first() == Some(&b'{') && head.windows(8).any(|w| w == b"\"events\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::looks_like_a_page;
+
+    #[test]
+    fn only_a_json_object_naming_events_is_narrowed_around() {
+        assert!(looks_like_a_page(br#" {"events": [{"message": "cut sho"#));
+        assert!(looks_like_a_page(
+            br#"{"searchedLogStreams":[],"events":[{"#
+        ));
+        assert!(!looks_like_a_page(
+            b"<html><body>Sign in to the Wi-Fi</body></html>"
+        ));
+        assert!(!looks_like_a_page(b""));
+        assert!(!looks_like_a_page(br#"{"message": "gateway timeout"}"#));
     }
 }
