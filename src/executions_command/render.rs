@@ -6,9 +6,10 @@ use std::io::Write;
 
 use serde_json::{Value, json};
 use unicode_width::UnicodeWidthStr;
-use unstuck_aws::model::asl::{Definition, State, StateKind, TaskPattern};
+use unstuck_aws::model::asl::{Definition, State};
 use unstuck_aws::model::step_functions::{
     ExecutionDetail, ExecutionProgress, StepRecord, StepStatus, Stuck, human_duration,
+    waiting_token,
 };
 
 use super::Found;
@@ -121,18 +122,6 @@ pub fn executions_json(found: &[Found]) -> String {
         })
         .collect();
     Value::Array(items).to_string() + "\n"
-}
-
-/// The token a state waits on: a `.waitForTaskToken` task that waits, whose scheduled
-/// parameters hold the token where its definition put it.
-pub fn waiting_token(state: &State, step: Option<&StepRecord>) -> Option<String> {
-    let step = step.filter(|s| s.status == StepStatus::Waiting)?;
-    match &state.kind {
-        StateKind::Task(task) if task.pattern == TaskPattern::WaitForTaskToken => {
-            task.token_in(step.parameters.as_deref()?)
-        }
-        _ => None,
-    }
 }
 
 fn status_word(status: StepStatus) -> &'static str {

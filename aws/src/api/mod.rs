@@ -20,7 +20,7 @@ use crate::model::ApiCalls;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
-pub use step_functions::StepFunctions;
+pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
 
 /// Wall-clock time in epoch milliseconds. The real backend reads the system clock; the
@@ -61,10 +61,20 @@ pub struct Backends {
     pub session: Arc<dyn Session>,
     /// Step Functions reads (machines, executions, history).
     pub step_functions: Arc<dyn StepFunctions>,
+    /// Step Functions mutations; None with `--read-only` (see [`Backends::read_only`]).
+    pub step_functions_ops: Option<Arc<dyn StepFunctionsOps>>,
     /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
     pub live_tail: Arc<dyn LiveTail>,
     pub clock: Arc<dyn WallClock>,
     pub label: BackendLabel,
     /// Every AWS API call made through these backends, per operation.
     pub calls: Arc<ApiCalls>,
+}
+
+impl Backends {
+    /// The same backends without any mutation capability (`--read-only`).
+    pub fn read_only(mut self) -> Self {
+        self.step_functions_ops = None;
+        self
+    }
 }

@@ -46,3 +46,34 @@ pub trait StepFunctions: Send + Sync {
     /// The Map runs an execution started (distributed Maps), with their item counts.
     async fn map_runs(&self, execution_arn: &str) -> Result<Vec<MapRun>, BackendError>;
 }
+
+/// Step Functions mutations. Held as an `Option` in [`crate::api::Backends`]: `--read-only`
+/// builds none, so nothing in a read-only app can reach one.
+#[async_trait]
+pub trait StepFunctionsOps: Send + Sync {
+    /// StopExecution, with the error and cause recorded in its history.
+    async fn stop_execution(
+        &self,
+        execution_arn: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), BackendError>;
+
+    /// RedriveExecution: a failed, timed-out or aborted Standard execution restarts from
+    /// where it stopped. Returns when it was redriven (epoch ms).
+    async fn redrive_execution(&self, execution_arn: &str) -> Result<i64, BackendError>;
+
+    /// SendTaskSuccess: the waiting task succeeds with `output` (JSON).
+    async fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), BackendError>;
+
+    /// SendTaskFailure: the waiting task fails with `error` and `cause`.
+    async fn send_task_failure(
+        &self,
+        task_token: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), BackendError>;
+
+    /// SendTaskHeartbeat: the waiting task is still being worked on.
+    async fn send_task_heartbeat(&self, task_token: &str) -> Result<(), BackendError>;
+}

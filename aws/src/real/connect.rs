@@ -153,7 +153,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
     if let Some(url) = flag_override(&STEP_FUNCTIONS.env_key(), flag, env) {
         sfn_conf.set_endpoint_url(Some(url));
     }
-    let step_functions = Arc::new(RealStepFunctions::new(
+    let step_functions: Arc<RealStepFunctions> = Arc::new(RealStepFunctions::new(
         aws_sdk_sfn::Client::from_conf(sfn_conf.build()),
         context(&STEP_FUNCTIONS),
     ));
@@ -180,6 +180,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         logs: Arc::new(logs),
         insights: Arc::new(insights),
         session,
+        step_functions_ops: Some(step_functions.clone()),
         step_functions,
         live_tail,
         clock: Arc::new(SystemClock),

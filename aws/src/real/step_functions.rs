@@ -6,7 +6,7 @@ use aws_sdk_sfn::Client;
 
 use super::errors::{ErrorContext, classify};
 use super::step_functions_convert as convert;
-use crate::api::StepFunctions;
+use crate::api::{StepFunctions, StepFunctionsOps};
 use crate::model::BackendError;
 use crate::model::step_functions::{
     ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition, MapRun,
@@ -172,5 +172,74 @@ impl StepFunctions for RealStepFunctions {
             runs.push(convert::map_run(&out));
         }
         Ok(runs)
+    }
+}
+
+#[async_trait]
+impl StepFunctionsOps for RealStepFunctions {
+    async fn stop_execution(
+        &self,
+        execution_arn: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), BackendError> {
+        self.client
+            .stop_execution()
+            .execution_arn(execution_arn)
+            .set_error(error.map(str::to_string))
+            .set_cause(cause.map(str::to_string))
+            .send()
+            .await
+            .map_err(|e| classify(&e, "StopExecution", &self.cx))?;
+        Ok(())
+    }
+
+    async fn redrive_execution(&self, execution_arn: &str) -> Result<i64, BackendError> {
+        let out = self
+            .client
+            .redrive_execution()
+            .execution_arn(execution_arn)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "RedriveExecution", &self.cx))?;
+        Ok(convert::ms(out.redrive_date()))
+    }
+
+    async fn send_task_success(&self, task_token: &str, output: &str) -> Result<(), BackendError> {
+        self.client
+            .send_task_success()
+            .task_token(task_token)
+            .output(output)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "SendTaskSuccess", &self.cx))?;
+        Ok(())
+    }
+
+    async fn send_task_failure(
+        &self,
+        task_token: &str,
+        error: Option<&str>,
+        cause: Option<&str>,
+    ) -> Result<(), BackendError> {
+        self.client
+            .send_task_failure()
+            .task_token(task_token)
+            .set_error(error.map(str::to_string))
+            .set_cause(cause.map(str::to_string))
+            .send()
+            .await
+            .map_err(|e| classify(&e, "SendTaskFailure", &self.cx))?;
+        Ok(())
+    }
+
+    async fn send_task_heartbeat(&self, task_token: &str) -> Result<(), BackendError> {
+        self.client
+            .send_task_heartbeat()
+            .task_token(task_token)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "SendTaskHeartbeat", &self.cx))?;
+        Ok(())
     }
 }

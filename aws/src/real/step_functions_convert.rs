@@ -23,7 +23,7 @@ fn lines(text: &str) -> String {
     sanitize_lines(text).join("\n")
 }
 
-fn ms(date: &DateTime) -> i64 {
+pub(crate) fn ms(date: &DateTime) -> i64 {
     date.to_millis().unwrap_or(0)
 }
 

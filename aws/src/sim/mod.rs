@@ -172,6 +172,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         insights: world.clone(),
         session: world.clone(),
         step_functions: world.clone(),
+        step_functions_ops: Some(world.clone()),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
         clock: world,

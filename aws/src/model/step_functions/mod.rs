@@ -6,6 +6,7 @@
 mod history;
 mod step_status;
 mod stuck;
+mod tokens;
 
 pub use history::{EventPhase, HistoryEvent, MAX_HISTORY_EVENTS};
 pub use step_status::{ExecutionProgress, StepRecord, StepStatus};
@@ -13,6 +14,7 @@ pub use stuck::{
     MachineActivity, Stuck, StuckKind, StuckLimits, detect_stuck, human_duration,
     nothing_reaches_it, percentile_ms, rfc3339_ms,
 };
+pub use tokens::{waiting_token, waiting_tokens};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MachineType {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use fastrand::Rng;
 
 use super::machines::{DemoOracle, MACHINES, MachineSpec};
-use super::walker::{Timeline, walk};
+use super::walker::{Interventions, Timeline, walk};
 use crate::model::BackendError;
 use crate::model::asl::{self, Definition};
 use crate::model::step_functions::{
@@ -21,24 +21,26 @@ const DEFAULT_PAGE: usize = 100;
 /// History events per page (GetExecutionHistory's maximum).
 const HISTORY_PAGE: usize = 1_000;
 
-struct Machine {
-    spec: &'static MachineSpec,
-    definition: Definition,
-    arn: String,
+pub(super) struct Machine {
+    pub(super) spec: &'static MachineSpec,
+    pub(super) definition: Definition,
+    pub(super) arn: String,
 }
 
-struct Run {
-    start_ms: i64,
-    input: String,
-    timeline: Timeline,
+pub(super) struct Run {
+    pub(super) start_ms: i64,
+    pub(super) input: String,
+    pub(super) timeline: Timeline,
+    /// What operators did to it (walked into the timeline).
+    pub(super) done: Interventions,
 }
 
 #[derive(Default)]
 pub struct ExecutionBook {
     seed: u64,
     epoch_ms: i64,
-    machines: Vec<Machine>,
-    runs: HashMap<(usize, u64), Run>,
+    pub(super) machines: Vec<Machine>,
+    pub(super) runs: HashMap<(usize, u64), Run>,
 }
 
 impl std::fmt::Debug for ExecutionBook {
@@ -61,7 +63,7 @@ fn execution_name(machine: &str, index: u64) -> String {
     }
 }
 
-fn not_found(what: &str, arn: &str) -> BackendError {
+pub(super) fn not_found(what: &str, arn: &str) -> BackendError {
     BackendError::NotFound(format!(
         "{what} does not exist: {}",
         crate::untrusted_text::sanitize_line(arn)
@@ -133,24 +135,31 @@ impl ExecutionBook {
             .map_or(0, |i| i + 1)
     }
 
-    fn run(&mut self, m: usize, index: u64) -> &Run {
-        let start_ms = self.start_ms(m, index);
-        let seed = self.seed ^ ((m as u64 + 1) << 48) ^ index;
-        let epoch = self.epoch_ms;
-        let machine = &self.machines[m];
-        self.runs.entry((m, index)).or_insert_with(|| {
-            let mut oracle = DemoOracle::new(seed, start_ms - epoch);
-            let input = oracle.input(machine.spec.name, index);
-            let timeline = walk(&machine.definition, &mut oracle, start_ms, &input);
-            Run {
-                start_ms,
-                input,
-                timeline,
-            }
-        })
+    pub(super) fn run(&mut self, m: usize, index: u64) -> &Run {
+        if !self.runs.contains_key(&(m, index)) {
+            let run = self.walk_run(m, index, Interventions::default());
+            self.runs.insert((m, index), run);
+        }
+        &self.runs[&(m, index)]
     }
 
-    fn summary(&mut self, m: usize, index: u64, now_ms: i64) -> ExecutionSummary {
+    /// Execution `index` of machine `m`, walked from its seed with what was done to it.
+    pub(super) fn walk_run(&self, m: usize, index: u64, done: Interventions) -> Run {
+        let start_ms = self.start_ms(m, index);
+        let seed = self.seed ^ ((m as u64 + 1) << 48) ^ index;
+        let machine = &self.machines[m];
+        let mut oracle = DemoOracle::new(seed, start_ms - self.epoch_ms);
+        let input = oracle.input(machine.spec.name, index);
+        let timeline = walk(&machine.definition, &mut oracle, start_ms, &input, &done);
+        Run {
+            start_ms,
+            input,
+            timeline,
+            done,
+        }
+    }
+
+    pub(super) fn summary(&mut self, m: usize, index: u64, now_ms: i64) -> ExecutionSummary {
         let name = execution_name(self.machines[m].spec.name, index);
         let machine_arn = self.machines[m].arn.clone();
         let run = self.run(m, index);
@@ -168,7 +177,7 @@ impl ExecutionBook {
             status,
             start_ms: run.start_ms,
             stop_ms,
-            redrive_count: 0,
+            redrive_count: run.timeline.redrives,
         }
     }
 
@@ -212,7 +221,7 @@ impl ExecutionBook {
     }
 
     /// Machine and index of an execution ARN of this world.
-    fn locate(&self, execution_arn: &str, now_ms: i64) -> Option<(usize, u64)> {
+    pub(super) fn locate(&self, execution_arn: &str, now_ms: i64) -> Option<(usize, u64)> {
         let rest = execution_arn.strip_prefix(&format!(
             "arn:aws:states:{DEMO_REGION}:{DEMO_ACCOUNT}:execution:"
         ))?;

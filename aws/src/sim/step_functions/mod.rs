@@ -4,6 +4,8 @@
 
 mod book;
 mod machines;
+mod ops;
+mod timeline;
 mod walker;
 
 use async_trait::async_trait;

@@ -1,39 +1,19 @@
 //! One simulated execution: a walk through the definition that writes the history AWS would,
 //! event by event with their times, as an [`Oracle`] decides (which Choice rule holds, whether
-//! a task fails, when a token comes back, or never). The timeline is written once, whole; a
-//! query shows the part of it that has happened by the world's now.
+//! a task fails, when a token comes back, or never). The timeline is written whole; a query
+//! shows the part of it that has happened by the world's now. What an operator did to the
+//! execution ([`Interventions`]: tokens sent, stops, redrives) is walked into it: after each
+//! one the timeline is walked again from the same seed, so it stays deterministic.
 
+use std::collections::HashMap;
+
+pub use super::timeline::{
+    Interventions, Operation, Oracle, TaskFate, Timeline, TokenAnswer, TokenSpan,
+};
 use crate::model::asl::{
     Block, Definition, Seconds, State, StateId, StateKind, TaskPattern, WaitSpec,
 };
 use crate::model::step_functions::{ExecutionStatus, HistoryEvent};
-
-/// What happens to a task's work.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TaskFate {
-    Succeeds,
-    /// Fails once with this error, then succeeds on the retry.
-    RetriedOnce(String),
-    /// Fails with (error, cause); a Catch may take it.
-    Fails(String, String),
-}
-
-/// The decisions of one execution.
-pub trait Oracle {
-    /// Which Choice rule holds (`rules` means the Default).
-    fn choose(&mut self, state: &str, rules: usize) -> usize;
-    /// How long until the token of a `.waitForTaskToken` task comes back; None: never.
-    fn token_after_ms(&mut self, state: &str) -> Option<i64>;
-    /// The task's output once it succeeds (a token's answer, a Lambda's result).
-    fn task_output(&mut self, state: &str) -> String;
-    fn task_fate(&mut self, state: &str) -> TaskFate;
-    /// How long one piece of work takes.
-    fn work_ms(&mut self, state: &str) -> i64;
-    /// Items of a Map.
-    fn map_items(&mut self, state: &str) -> usize;
-    /// The task token handed to a `.waitForTaskToken` task.
-    fn task_token(&mut self, state: &str) -> String;
-}
 
 /// Parameters holding `token` at `path` (keys, `[n]` for array items), as AWS renders them.
 fn render_token(path: &[String], token: &str) -> String {
@@ -46,14 +26,6 @@ fn render_token(path: &[String], token: &str) -> String {
         };
     }
     value.to_string()
-}
-
-/// The whole life of an execution: its events, and how and when it ends (None: it never
-/// does on its own).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Timeline {
-    pub events: Vec<HistoryEvent>,
-    pub end: Option<(ExecutionStatus, i64)>,
 }
 
 /// Waits longer than this are not walked past: the execution is still in them.
@@ -79,51 +51,119 @@ enum Step {
 struct Walker<'a, O: Oracle> {
     definition: &'a Definition,
     oracle: &'a mut O,
+    answers: &'a HashMap<String, (i64, TokenAnswer)>,
     events: Vec<HistoryEvent>,
+    tokens: Vec<TokenSpan>,
     at_ms: i64,
     steps: usize,
+    /// Blocks entered and not left (1: the machine's own states).
+    depth: usize,
+    /// When each top-level state was entered: a redrive starts again from the last one.
+    top_entered: Vec<(i64, StateId)>,
 }
 
-/// Walk `definition` for an execution started at `start_ms` with `input`.
+/// Walk `definition` for an execution started at `start_ms` with `input`, with what
+/// operators did to it.
 pub fn walk<O: Oracle>(
     definition: &Definition,
     oracle: &mut O,
     start_ms: i64,
     input: &str,
+    done: &Interventions,
 ) -> Timeline {
     let mut w = Walker {
         definition,
         oracle,
+        answers: &done.answers,
         events: Vec::new(),
+        tokens: Vec::new(),
         at_ms: start_ms,
         steps: 0,
+        depth: 0,
+        top_entered: Vec::new(),
     };
     let started = w.emit("ExecutionStarted", None, 0, |e| {
         e.input = Some(input.to_string())
     });
-    let end = match w.block(&definition.root, started) {
-        Ok(last) => {
-            w.emit("ExecutionSucceeded", None, last, |e| {
-                e.output = Some(r#"{"status":"FILED"}"#.into())
-            });
-            Some((ExecutionStatus::Succeeded, w.at_ms))
+    let outcome = w.block(&definition.root, started);
+    let mut end = w.finish(outcome);
+    let mut redrives = 0;
+    for (at, operation) in &done.operations {
+        let ended_by = |end: Option<(ExecutionStatus, i64)>| end.filter(|(_, e)| e <= at);
+        match operation {
+            Operation::Stop { error, cause } => {
+                if ended_by(end).is_some() {
+                    continue;
+                }
+                w.cut_after(*at);
+                let last = w.events.len() as i64;
+                w.emit("ExecutionAborted", None, last, |e| {
+                    e.error.clone_from(error);
+                    e.cause.clone_from(cause);
+                });
+                end = Some((ExecutionStatus::Aborted, *at));
+            }
+            Operation::Redrive => {
+                let Some((status, _)) = ended_by(end) else {
+                    continue;
+                };
+                let resume = w.top_entered.last().map(|&(_, id)| id);
+                let (true, Some(resume)) = (status != ExecutionStatus::Succeeded, resume) else {
+                    continue;
+                };
+                w.at_ms = *at;
+                let last = w.events.len() as i64;
+                let redriven = w.emit("ExecutionRedriven", None, last, |_| {});
+                w.steps = 0;
+                let outcome = w.block_from(resume, redriven);
+                end = w.finish(outcome);
+                redrives += 1;
+            }
         }
-        Err(Halt::Failed { error, cause, id }) => {
-            w.emit("ExecutionFailed", None, id, |e| {
-                e.error = Some(error);
-                e.cause = Some(cause);
-            });
-            Some((ExecutionStatus::Failed, w.at_ms))
-        }
-        Err(Halt::Stuck) => None,
-    };
+    }
     Timeline {
         events: w.events,
         end,
+        tokens: w.tokens,
+        redrives,
     }
 }
 
 impl<O: Oracle> Walker<'_, O> {
+    /// The execution's last event for how its root block ended.
+    fn finish(&mut self, outcome: Result<i64, Halt>) -> Option<(ExecutionStatus, i64)> {
+        match outcome {
+            Ok(last) => {
+                self.emit("ExecutionSucceeded", None, last, |e| {
+                    e.output = Some(r#"{"status":"FILED"}"#.into())
+                });
+                Some((ExecutionStatus::Succeeded, self.at_ms))
+            }
+            Err(Halt::Failed { error, cause, id }) => {
+                self.emit("ExecutionFailed", None, id, |e| {
+                    e.error = Some(error);
+                    e.cause = Some(cause);
+                });
+                Some((ExecutionStatus::Failed, self.at_ms))
+            }
+            Err(Halt::Stuck) => None,
+        }
+    }
+
+    /// Everything after `at_ms` did not happen (the execution was stopped then).
+    fn cut_after(&mut self, at_ms: i64) {
+        let keep = self.events.partition_point(|e| e.timestamp_ms <= at_ms);
+        self.events.truncate(keep);
+        self.top_entered.retain(|&(ms, _)| ms <= at_ms);
+        for token in &mut self.tokens {
+            if token.closed_ms.is_none_or(|c| c > at_ms) {
+                token.closed_ms = Some(at_ms);
+            }
+        }
+        self.tokens.retain(|t| t.handed_ms <= at_ms);
+        self.at_ms = at_ms;
+    }
+
     fn emit(
         &mut self,
         kind: &str,
@@ -150,9 +190,24 @@ impl<O: Oracle> Walker<'_, O> {
     }
 
     fn block(&mut self, block: &Block, previous: i64) -> Result<i64, Halt> {
-        let mut current = block.start;
+        self.block_from(block.start, previous)
+    }
+
+    /// Walk a block from its state `from` (its start, or where a redrive resumes).
+    fn block_from(&mut self, from: StateId, previous: i64) -> Result<i64, Halt> {
+        self.depth += 1;
+        let result = self.states_from(from, previous);
+        self.depth -= 1;
+        result
+    }
+
+    fn states_from(&mut self, from: StateId, previous: i64) -> Result<i64, Halt> {
+        let mut current = from;
         let mut previous = previous;
         loop {
+            if self.depth == 1 {
+                self.top_entered.push((self.at_ms, current));
+            }
             self.steps += 1;
             if self.steps > MAX_STEPS {
                 return Err(Halt::Stuck);
@@ -326,7 +381,30 @@ impl<O: Oracle> Walker<'_, O> {
                 }
                 _ => None,
             };
-            match (self.oracle.token_after_ms(name), timeout_ms) {
+            let token = token.clone().unwrap_or_default();
+            let mut natural = self.oracle.token_after_ms(name);
+            // An operator's answer comes first (the task was waiting when it was sent).
+            let answered = self.answers.get(&token).cloned();
+            if let Some((at, _)) = &answered {
+                natural = Some((at - self.at_ms).max(0));
+            }
+            let handed_ms = self.at_ms;
+            let closes_after = match (natural, timeout_ms) {
+                (Some(after), Some(limit)) => Some(after.min(limit)),
+                (after, limit) => after.or(limit),
+            };
+            self.tokens.push(TokenSpan {
+                token,
+                handed_ms,
+                closed_ms: closes_after.map(|after| handed_ms.saturating_add(after)),
+            });
+            if let Some((_, answer)) = answered.filter(|_| {
+                natural.is_some_and(|after| timeout_ms.is_none_or(|limit| after <= limit))
+            }) {
+                self.pass(natural.unwrap_or(0));
+                return self.answered(state, answer, last, exited_kind);
+            }
+            match (natural, timeout_ms) {
                 (Some(after), Some(limit)) if after > limit => {
                     self.pass(limit);
                     return self.time_out(state, last);
@@ -369,6 +447,35 @@ impl<O: Oracle> Walker<'_, O> {
         last = self.emit(succeeded, None, last, |e| e.output = Some(output.clone()));
         let exited = self.emit(exited_kind, Some(name), last, |e| e.output = Some(output));
         Ok(Self::onward(state, exited))
+    }
+
+    /// A token task answered by an operator: it succeeds with their output, or fails with
+    /// their error (a Catch may take it).
+    fn answered(
+        &mut self,
+        state: &State,
+        answer: TokenAnswer,
+        last: i64,
+        exited_kind: &str,
+    ) -> Result<Step, Halt> {
+        let name = state.name.as_str();
+        match answer {
+            TokenAnswer::Success(output) => {
+                let done = self.emit("TaskSucceeded", None, last, |e| {
+                    e.output = Some(output.clone())
+                });
+                let exited = self.emit(exited_kind, Some(name), done, |e| e.output = Some(output));
+                Ok(Self::onward(state, exited))
+            }
+            TokenAnswer::Failure { error, cause } => {
+                let (error, cause) = (error.unwrap_or_default(), cause.unwrap_or_default());
+                let id = self.emit("TaskFailed", None, last, |e| {
+                    e.error = Some(error.clone());
+                    e.cause = Some(cause.clone());
+                });
+                Self::failed(state, error, cause, id)
+            }
+        }
     }
 
     fn time_out(&mut self, state: &State, last: i64) -> Result<Step, Halt> {
