@@ -65,6 +65,10 @@ const INVALID_INPUT_CODES: &[&str] = &[
     "InvalidOutput",
     "InvalidName",
     "InvalidOperationException",
+    // Step Functions refusals: asking again gets the same answer.
+    "ExecutionNotRedrivable",
+    "TaskTimedOut",
+    "StateMachineTypeNotSupported",
 ];
 
 /// Texts (lower case) by which credentials and token providers report that they could not

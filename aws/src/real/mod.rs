@@ -16,6 +16,8 @@ mod logs;
 mod session;
 mod step_functions;
 mod step_functions_convert;
+#[cfg(test)]
+mod step_functions_mocked;
 
 pub use connect::{ConnectOptions, connect};
 pub use insights::RealInsights;
