@@ -15,8 +15,9 @@ pub struct Cli {
     #[command(flatten)]
     pub aws: AwsArgs,
 
-    /// Disable every action that changes anything in AWS.
-    #[arg(long)]
+    /// Disable every action that changes anything in AWS (no mutation can be reached:
+    /// keys, palette commands and `unstuck execution stop|redrive|send-task-*` are refused).
+    #[arg(long, global = true)]
     pub read_only: bool,
 
     /// Keymap preset or user keymap name (default from config.toml, else "default").
@@ -174,6 +175,66 @@ pub struct ExecutionsArgs {
 pub enum ExecutionAction {
     /// Status, current states, why it is stuck, and each state's status.
     Show(Box<ExecutionShowArgs>),
+    /// Stop a running execution (StopExecution), with an error and cause for its history.
+    Stop(Box<ExecutionStopArgs>),
+    /// Redrive a failed, timed-out or aborted Standard execution from where it stopped
+    /// (RedriveExecution); says why when AWS does not allow it.
+    Redrive(Box<MutationArgs>),
+    /// Resume the task waiting on a token with this output (SendTaskSuccess).
+    SendTaskSuccess(Box<SendTaskSuccessArgs>),
+    /// Fail the task waiting on a token (SendTaskFailure); a Catch may take it.
+    SendTaskFailure(Box<SendTaskFailureArgs>),
+    /// Tell the task waiting on a token that work goes on (SendTaskHeartbeat).
+    SendTaskHeartbeat(Box<MutationArgs>),
+}
+
+/// What every mutation of an execution takes.
+#[derive(Debug, Clone, Args)]
+pub struct MutationArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// The execution's ARN.
+    #[arg(value_name = "ARN")]
+    pub execution_arn: String,
+    /// The task token [default: the one the execution waits on, read from its history].
+    #[arg(long, value_name = "TOKEN")]
+    pub task_token: Option<String>,
+    /// Do it without asking (needed when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ExecutionStopArgs {
+    #[command(flatten)]
+    pub target: MutationArgs,
+    /// The error recorded in the execution's history.
+    #[arg(long, value_name = "E")]
+    pub error: Option<String>,
+    /// The cause recorded in the execution's history.
+    #[arg(long, value_name = "C")]
+    pub cause: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendTaskSuccessArgs {
+    #[command(flatten)]
+    pub target: MutationArgs,
+    /// The task's output: JSON, checked before it is sent.
+    #[arg(long, value_name = "JSON")]
+    pub task_output: String,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SendTaskFailureArgs {
+    #[command(flatten)]
+    pub target: MutationArgs,
+    #[arg(long, value_name = "E")]
+    pub error: Option<String>,
+    #[arg(long, value_name = "C")]
+    pub cause: Option<String>,
 }
 
 #[derive(Debug, Clone, Args)]

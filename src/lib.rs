@@ -9,6 +9,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod executions_command;
+pub mod exit;
 pub mod graph_command;
 pub mod insights;
 pub mod runtime;

@@ -29,7 +29,7 @@ pub fn main() -> ExitCode {
             let text = format!("{error:#}");
             let text = unstuck_aws::untrusted_text::sanitize_line(&text);
             let _ = writeln!(std::io::stderr(), "unstuck: {text}");
-            ExitCode::FAILURE
+            crate::exit::code_of(&error)
         }
     }
 }
@@ -81,6 +81,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(CliCommand::Execution {
             action: ExecutionAction::Show(args),
         }) => args.aws.or(&cli.aws),
+        Some(CliCommand::Execution { action }) => crate::executions_command::mutation_args(action)
+            .map_or_else(|| cli.aws.clone(), |args| args.aws.or(&cli.aws)),
         _ => cli.aws.clone(),
     };
     let choices = Choices::from(&aws, cli.buffer_lines, &resolved.settings);
@@ -115,6 +117,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(CliCommand::Execution {
                     action: ExecutionAction::Show(args),
                 }) => crate::executions_command::run_execution_show(backends, args).await,
+                Some(CliCommand::Execution { action }) => {
+                    crate::executions_command::run_mutation(backends, action).await
+                }
                 _ => Ok(()),
             }
         });
@@ -202,6 +207,8 @@ pub struct Choices {
     pub buffer_lines: Option<usize>,
     /// The tail's windows and back-off (config.toml; defaults otherwise).
     pub tail: crate::tail::TailOptions,
+    /// `--read-only` or `read_only = true`: the backends are built without mutations.
+    pub read_only: bool,
 }
 
 impl Choices {
@@ -216,6 +223,7 @@ impl Choices {
             live_tail: aws.live_tail || settings.live_tail,
             buffer_lines: buffer_lines.or(settings.buffer_lines),
             tail: tail_options(settings),
+            read_only: settings.read_only,
         }
     }
 
@@ -261,18 +269,25 @@ pub const MIN_CALLS_PER_SECOND: f64 = 0.05;
 pub const MAX_CALLS_PER_SECOND: f64 = 100.0;
 const LOGS_QUOTA_PER_SECOND: f64 = 5.0;
 
+/// The backends for the command line's choices; without any mutation when read-only.
 async fn connect(aws: &AwsArgs, choices: &Choices) -> anyhow::Result<Backends> {
-    if aws.demo {
-        return Ok(unstuck_aws::sim::demo_backends(aws.seed));
-    }
-    let options = unstuck_aws::real::ConnectOptions {
-        profile: choices.profile.clone(),
-        region: choices.region.clone(),
-        endpoint_url: aws.endpoint_url.clone(),
+    let backends = if aws.demo {
+        unstuck_aws::sim::demo_backends(aws.seed)
+    } else {
+        let options = unstuck_aws::real::ConnectOptions {
+            profile: choices.profile.clone(),
+            region: choices.region.clone(),
+            endpoint_url: aws.endpoint_url.clone(),
+        };
+        unstuck_aws::real::connect(&options)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?
     };
-    unstuck_aws::real::connect(&options)
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    Ok(if choices.read_only {
+        backends.read_only()
+    } else {
+        backends
+    })
 }
 
 /// The log-group prefixes to select at start: the command line, else config.toml, else
@@ -324,7 +339,7 @@ async fn run_tui(
         since_back_ms,
         local_offset_s,
         local_times,
-        read_only: resolved.settings.read_only || cli.read_only,
+        read_only: choices.read_only,
         log_group_prefixes: start_prefixes(&cli, aws.demo, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,
         theme_names: config::theme_names(&dirs),
@@ -353,6 +368,7 @@ async fn run_tui(
     let budget = Arc::new(crate::tail::RequestBudget::new(choices.calls_per_second));
     let clock = backends.clock.clone();
     let endpoint_url = aws.endpoint_url.clone();
+    let read_only = choices.read_only;
     let reconnector: Reconnector = Arc::new(move |what, label| {
         let endpoint_url = endpoint_url.clone();
         Box::pin(async move {
@@ -370,6 +386,7 @@ async fn run_tui(
             };
             unstuck_aws::real::connect(&options)
                 .await
+                .map(|b| if read_only { b.read_only() } else { b })
                 .map_err(|e| e.to_string())
         })
     });

@@ -6,17 +6,25 @@
 //!
 //! Nothing here knows the app's state: `state` builds commands, `runtime` runs them.
 
+mod audit_log;
 mod export_lines;
+mod mutation;
+mod step_functions_ops;
 
+pub use audit_log::{AuditEntry, AuditLog, AuditPhase, AuditSession};
 pub use export_lines::{
     EXPORT_CHUNK_LINES, ExportFormat, ExportJob, ExportSummary, default_file_name, write_export,
 };
+pub use mutation::{MutationContext, MutationError, run_audited};
+pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, valid_json};
 
 /// Something to run off the UI loop.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
     /// Write the logs pane's shown lines to a file.
     ExportLines(ExportJob),
+    /// Stop, redrive, or answer the task token of a Step Functions execution.
+    StepFunctions(SfnCommand),
 }
 
 impl Command {
@@ -26,6 +34,7 @@ impl Command {
             Command::ExportLines(job) => {
                 format!("Write {} lines to {}", job.rows.len(), job.path.display())
             }
+            Command::StepFunctions(command) => command.summary(),
         }
     }
 
@@ -34,6 +43,7 @@ impl Command {
     pub fn mutates_aws(&self) -> bool {
         match self {
             Command::ExportLines(_) => false,
+            Command::StepFunctions(_) => true,
         }
     }
 }
@@ -45,6 +55,11 @@ pub enum CommandReport {
     Progress { done: usize, total: usize },
     /// Finished, or failed with a one-line reason.
     Done(Result<CommandOutcome, String>),
+    /// A mutation went through (the line to show), or did not (why).
+    Mutated {
+        summary: String,
+        result: Result<String, String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

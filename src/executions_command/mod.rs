@@ -1,5 +1,5 @@
 //! `unstuck executions` and `unstuck execution show`: Step Functions executions for runbooks
-//! and scripts, with the stuck reason of each running one.
+//! and scripts, with the stuck reason of each running one; the mutations are in [`mutate`].
 //!
 //! Quotas: ListExecutions is asked once per machine and status, lazily paged up to `--limit`;
 //! the history of a running execution is read only when its stuck reason is asked for (always
@@ -7,7 +7,10 @@
 //! bucket (100 at once, then 4 calls/s). The definition an execution ran is read once per
 //! machine and reused for executions started after it was last updated.
 
+mod mutate;
 mod render;
+
+pub use mutate::{mutation_args, run_mutation};
 
 use std::collections::HashMap;
 

@@ -266,7 +266,9 @@ impl<S: Screen> AppRuntime<S> {
                         .map_err(|e| e.to_string());
                     pending.push_back(Msg::ThemeLoaded(loaded));
                 }
-                Effect::Execute(command) => executor::spawn(command, self.tx.clone()),
+                Effect::Execute(command) => {
+                    executor::spawn(command, self.tx.clone(), self.mutation_context())
+                }
                 Effect::Copy(clip) => pending.push_back(Msg::Copied(self.copy(&clip))),
                 Effect::Reconnect(what) => self.reconnect(what, pending).await,
                 // The shell carries these out inside the reducer.
@@ -334,6 +336,20 @@ impl<S: Screen> AppRuntime<S> {
             handle,
             spec,
         });
+    }
+
+    /// What a mutation runs with; None when the backends have none (`--read-only`).
+    fn mutation_context(&self) -> Option<crate::commands::MutationContext> {
+        Some(crate::commands::MutationContext {
+            ops: self.backends.step_functions_ops.clone()?,
+            audit: crate::commands::AuditLog::in_state_dir(),
+            session: crate::commands::AuditSession {
+                profile: self.backends.label.profile.clone(),
+                region: self.backends.label.region.clone(),
+                account: self.state.account.clone(),
+            },
+            clock: self.backends.clock.clone(),
+        })
     }
 
     /// Rebuild the backends; polls and the tail go on with the new ones.

@@ -185,12 +185,20 @@ fn on_identity(state: &mut AppState, result: &Result<Data, unstuck_aws::model::B
 
 /// A command's report goes to the pane that started it (exports: the logs pane).
 fn on_command_report(state: &mut AppState, report: CommandReport) {
+    if let CommandReport::Mutated { summary, result } = report {
+        match result {
+            Ok(done) => state.shell_status(StatusLevel::Info, done),
+            Err(error) => state.shell_status(StatusLevel::Error, format!("{summary}: {error}")),
+        }
+        return;
+    }
     let ((), requests) = with_logs(state, |logs, ctx| match report {
         CommandReport::Progress { done, total } => logs.on_export_progress(done, total, ctx),
         CommandReport::Done(Ok(CommandOutcome::Exported(summary))) => {
             logs.on_export_done(Ok(summary), ctx)
         }
         CommandReport::Done(Err(error)) => logs.on_export_done(Err(error), ctx),
+        CommandReport::Mutated { .. } => {}
     });
     apply_requests(state, PaneId::Logs, requests);
 }
