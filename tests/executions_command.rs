@@ -309,3 +309,43 @@ async fn moto_a_token_wait_is_found_stuck_and_shown() {
     );
     assert_eq!(shown["states"][0]["taskToken"], body["token"]);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_an_express_machine_is_skipped_with_a_note_not_an_error() {
+    let endpoint = moto_endpoint();
+    let conf = seed_config(&endpoint).await;
+    let sfn = aws_sdk_sfn::Client::new(&conf);
+    let name = format!("express-{}-{:08x}", std::process::id(), fastrand::u32(..));
+    let definition = serde_json::json!({
+        "StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}
+    });
+    sfn.create_state_machine()
+        .name(&name)
+        .r#type(aws_sdk_sfn::types::StateMachineType::Express)
+        .definition(definition.to_string())
+        .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
+        .send()
+        .await
+        .unwrap();
+    let out = unstuck(
+        &[
+            "executions",
+            "--endpoint-url",
+            &endpoint,
+            "--region",
+            "us-east-1",
+            "--state-machine",
+            &name,
+            "--output",
+            "json",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(json_of(&out), serde_json::json!([]));
+    assert!(
+        stderr.contains(&name) && stderr.contains("Express machine") && stderr.contains("skipped"),
+        "{stderr}"
+    );
+}

@@ -5,7 +5,10 @@
 //! the history of a running execution is read only when its stuck reason is asked for (always
 //! in the JSON `stuck` field), within a budget shaped like the account's GetExecutionHistory
 //! bucket (100 at once, then 4 calls/s). The definition an execution ran is read once per
-//! machine and reused for executions started after it was last updated.
+//! machine and revision: a revision read for an execution started at t was current from its
+//! update until t, so it serves executions started in that span (listed newest first, the
+//! first read covers most). Express machines keep no executions to list: they are skipped
+//! with a note on stderr, as is an execution whose details cannot be read.
 
 mod mutate;
 mod render;
@@ -19,7 +22,7 @@ use unstuck_aws::api::{Backends, StepFunctions};
 use unstuck_aws::model::asl::{self, Definition, MapMode, StateKind};
 use unstuck_aws::model::step_functions::{
     ExecutionProgress, ExecutionStatus, ExecutionSummary, ExecutionsRequest, MAX_HISTORY_EVENTS,
-    MachineDefinition, StateMachineSummary, Stuck, StuckLimits, detect_stuck,
+    MachineDefinition, MachineType, StateMachineSummary, Stuck, StuckLimits, detect_stuck,
 };
 
 use crate::cli::{ExecutionShowArgs, ExecutionsArgs, OutputFormat, StatusArg};
@@ -52,12 +55,26 @@ impl From<StatusArg> for ExecutionStatus {
     }
 }
 
+/// One revision of a machine's definition, and the span it was current in as far as known.
+struct Revision {
+    read: MachineDefinition,
+    parsed: Definition,
+    current_until_ms: i64,
+}
+
+impl Revision {
+    fn served(&self, start_ms: i64) -> bool {
+        (self.read.updated_ms..=self.current_until_ms).contains(&start_ms)
+    }
+}
+
 /// What the stuck rules need, read from AWS once and reused.
 struct Reader<'a> {
     api: &'a dyn StepFunctions,
     budget: RequestBudget,
     /// Per machine: the definitions read, with when each was last updated.
-    definitions: HashMap<String, Vec<(MachineDefinition, Definition)>>,
+    /// Per machine: each revision read, and the latest start it is known to have served.
+    definitions: HashMap<String, Vec<Revision>>,
     successes: HashMap<String, Vec<i64>>,
     now_ms: i64,
 }
@@ -73,28 +90,35 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// The definition `execution` ran: one read per machine, unless it started before the
-    /// machine was last updated (then it may have run an older revision).
+    /// The definition `execution` ran: one read per machine and revision.
     async fn definition(&mut self, execution: &ExecutionSummary) -> anyhow::Result<Definition> {
         let known = self
             .definitions
             .entry(execution.state_machine_arn.clone())
             .or_default();
-        if let Some((_, parsed)) = known
-            .iter()
-            .find(|(d, _)| execution.start_ms >= d.updated_ms)
-        {
-            return Ok(parsed.clone());
+        if let Some(r) = known.iter().find(|r| r.served(execution.start_ms)) {
+            return Ok(r.parsed.clone());
         }
         self.budget.acquire().await;
         let ran = self.api.definition_for_execution(&execution.arn).await?;
-        let parsed = asl::parse(&ran.definition)
-            .with_context(|| format!("the definition of {} does not parse", ran.name))?;
         let known = self
             .definitions
             .entry(execution.state_machine_arn.clone())
             .or_default();
-        known.push((ran, parsed.clone()));
+        if let Some(r) = known
+            .iter_mut()
+            .find(|r| r.read.updated_ms == ran.updated_ms && r.read.definition == ran.definition)
+        {
+            r.current_until_ms = r.current_until_ms.max(execution.start_ms);
+            return Ok(r.parsed.clone());
+        }
+        let parsed = asl::parse(&ran.definition)
+            .with_context(|| format!("the definition of {} does not parse", ran.name))?;
+        known.push(Revision {
+            read: ran,
+            parsed: parsed.clone(),
+            current_until_ms: execution.start_ms,
+        });
         Ok(parsed)
     }
 
@@ -176,6 +200,14 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A line on stderr, sanitised like everything else that came from AWS.
+fn note(text: &str) {
+    eprintln!(
+        "unstuck: {}",
+        unstuck_aws::untrusted_text::sanitize_line(text)
+    );
+}
+
 /// The machines `wanted` names (a name or an ARN), or all of them.
 fn pick_machines(
     all: Vec<StateMachineSummary>,
@@ -219,6 +251,14 @@ pub async fn run_executions(backends: Backends, args: &ExecutionsArgs) -> anyhow
     let mut reader = Reader::new(api, now_ms);
     let mut found = Vec::new();
     for machine in &machines {
+        if machine.machine_type == MachineType::Express {
+            note(&format!(
+                "{} is an Express machine: its executions are not kept by Step Functions \
+                 (they are in its log group when logging is on); skipped",
+                machine.name
+            ));
+            continue;
+        }
         let mut token = None;
         let mut listed = 0;
         loop {
@@ -237,7 +277,16 @@ pub async fn run_executions(backends: Backends, args: &ExecutionsArgs) -> anyhow
             for summary in page.executions {
                 listed += 1;
                 let stuck = if summary.status.is_running() {
-                    reader.stuck(&summary).await?.2.into_iter().next()
+                    match reader.stuck(&summary).await {
+                        Ok((_, _, stuck)) => stuck.into_iter().next(),
+                        Err(e) => {
+                            note(&format!(
+                                "{}: its stuck reason could not be read: {e:#}",
+                                summary.name
+                            ));
+                            None
+                        }
+                    }
                 } else {
                     None
                 };

@@ -146,7 +146,7 @@ pub(crate) fn history_event(e: &SdkEvent) -> HistoryEvent {
         id: e.id(),
         previous_id: e.previous_event_id(),
         timestamp_ms: ms(e.timestamp()),
-        kind: e.r#type().as_str().to_string(),
+        kind: line(e.r#type().as_str()),
         state: e
             .state_entered_event_details()
             .map(|d| d.name())

@@ -4,7 +4,11 @@
 //! reduces in well under the frame budget.
 //!
 //! Events other than a state's entry and exit name no state; each belongs to the state its
-//! `previous_id` chain leads to, which is how AWS links them.
+//! `previous_id` chain leads to, which is how AWS links them, except the events of a Parallel
+//! or Map itself (`MapStateSucceeded`, `ParallelStateFailed`, `MapIterationStarted`, ...):
+//! their previous event is often the last one of an inner state, so they go to the region
+//! that inner state sits in. Each state reached knows its region, from the event it was
+//! entered after.
 
 use std::collections::HashMap;
 
@@ -86,14 +90,32 @@ pub struct ExecutionProgress {
     pub cause: Option<String>,
 }
 
+/// An event's owner, and whether it opens its owner to inner states (a Parallel or Map's
+/// entry or one of its own events: a state entered after it is inside that region).
+#[derive(Debug, Clone, Copy, Default)]
+struct Owner {
+    step: Option<usize>,
+    opens: bool,
+}
+
+/// An event of a Parallel or Map itself, other than its entry and exit.
+fn is_region_event(kind: &str) -> bool {
+    let region = ["ParallelState", "MapState", "MapIteration", "MapRun"]
+        .iter()
+        .any(|p| kind.starts_with(p));
+    region && !kind.ends_with("Entered") && !kind.ends_with("Exited")
+}
+
 impl ExecutionProgress {
     /// Reduce a history (in event order, as GetExecutionHistory pages it).
     pub fn from_history(events: &[HistoryEvent]) -> Self {
         let mut progress = Self::default();
         // Event id -> the step it belongs to. Ids count up from 1, so a vector does.
-        let mut owner: Vec<Option<usize>> = Vec::with_capacity(events.len() + 1);
+        let mut owner: Vec<Owner> = Vec::with_capacity(events.len() + 1);
+        // Per step: the Parallel or Map it sits in.
+        let mut region: Vec<Option<usize>> = Vec::new();
         for event in events {
-            progress.absorb(event, &mut owner);
+            progress.absorb(event, &mut owner, &mut region);
         }
         progress
     }
@@ -123,30 +145,52 @@ impl ExecutionProgress {
         self.steps.len() - 1
     }
 
-    fn absorb(&mut self, event: &HistoryEvent, owner: &mut Vec<Option<usize>>) {
+    fn absorb(
+        &mut self,
+        event: &HistoryEvent,
+        owner: &mut Vec<Owner>,
+        region: &mut Vec<Option<usize>>,
+    ) {
         self.events += 1;
         self.first_event_ms.get_or_insert(event.timestamp_ms);
         self.last_event_ms = Some(event.timestamp_ms);
-        let lookup = |id: i64, owner: &Vec<Option<usize>>| {
-            usize::try_from(id)
-                .ok()
-                .and_then(|i| owner.get(i).copied().flatten())
+        let before = usize::try_from(event.previous_id)
+            .ok()
+            .and_then(|i| owner.get(i).copied())
+            .unwrap_or_default();
+        let previous = before.step;
+        // The region a state entered now, or a region event, belongs to.
+        let enclosing = match before.step {
+            Some(p) if before.opens => Some(p),
+            Some(p) => region.get(p).copied().flatten(),
+            None => None,
         };
-        let previous = lookup(event.previous_id, owner);
         let phase = event.phase();
+        let region_event = is_region_event(&event.kind);
         let mine = match (phase, &event.state) {
             (EventPhase::StateEntered | EventPhase::StateExited, Some(name)) => {
-                Some(self.step_index(name))
+                let i = self.step_index(name);
+                if region.len() <= i {
+                    region.resize(i + 1, None);
+                }
+                if phase == EventPhase::StateEntered && enclosing != Some(i) {
+                    region[i] = enclosing;
+                }
+                Some(i)
             }
+            _ if region_event => enclosing,
             _ => previous,
         };
+        let opens = region_event
+            || (phase == EventPhase::StateEntered
+                && (event.kind == "ParallelStateEntered" || event.kind == "MapStateEntered"));
         if let Ok(id) = usize::try_from(event.id)
             && id < 10 * MAX_HISTORY_EVENTS
         {
             if owner.len() <= id {
-                owner.resize(id + 1, None);
+                owner.resize(id + 1, Owner::default());
             }
-            owner[id] = mine;
+            owner[id] = Owner { step: mine, opens };
         }
         let at = event.timestamp_ms;
         match phase {
@@ -154,6 +198,20 @@ impl ExecutionProgress {
                 self.ended = Some(status);
                 self.error.clone_from(&event.error);
                 self.cause.clone_from(&event.cause);
+                // A Fail state (or an uncaught error) fails the execution: that state failed.
+                if status == ExecutionStatus::Failed
+                    && let Some(p) = previous
+                    && self.steps[p].1.status.is_active()
+                {
+                    let step = &mut self.steps[p].1;
+                    step.status = StepStatus::Failed;
+                    step.exited_ms.get_or_insert(at);
+                    step.waiting_since_ms = None;
+                    if step.error.is_none() {
+                        step.error.clone_from(&event.error);
+                        step.cause.clone_from(&event.cause);
+                    }
+                }
                 for (_, step) in &mut self.steps {
                     if step.status.is_active() {
                         step.status = StepStatus::Aborted;
@@ -230,6 +288,9 @@ impl ExecutionProgress {
                 step.status = StepStatus::Waiting;
                 step.waiting_since_ms = Some(at);
             }
+            // A late success report does not take back an exit already seen.
+            EventPhase::WorkSucceeded
+                if matches!(step.status, StepStatus::Succeeded | StepStatus::Caught) => {}
             EventPhase::WorkSucceeded => {
                 step.status = StepStatus::Running;
                 step.waiting_since_ms = None;

@@ -156,3 +156,59 @@ fn hostile_ids_cost_no_memory() {
         "an event whose owner is unknown is dropped"
     );
 }
+
+#[test]
+fn a_parallel_owns_its_own_events_so_its_last_inner_state_stays_succeeded() {
+    let p = ExecutionProgress::from_history(&history(&[
+        ("ExecutionStarted", ""),
+        ("ParallelStateEntered", "Assess"),
+        ("ParallelStateStarted", ""),
+        ("TaskStateEntered", "Score"),
+        ("TaskStateExited", "Score"),
+        ("TaskStateEntered", "Flag"),
+        ("TaskStateExited", "Flag"),
+        ("ParallelStateSucceeded", ""),
+        ("ParallelStateExited", "Assess"),
+        ("SucceedStateEntered", "Done"),
+    ]));
+    assert_eq!(p.status("Score"), StepStatus::Succeeded);
+    assert_eq!(p.status("Flag"), StepStatus::Succeeded);
+    assert_eq!(p.status("Assess"), StepStatus::Succeeded);
+    assert_eq!(p.status("Done"), StepStatus::Running);
+}
+
+#[test]
+fn map_iterations_count_entries_and_the_map_succeeds() {
+    let p = ExecutionProgress::from_history(&history(&[
+        ("ExecutionStarted", ""),
+        ("MapStateEntered", "Fan"),
+        ("MapStateStarted", ""),
+        ("MapIterationStarted", ""),
+        ("TaskStateEntered", "Item"),
+        ("TaskStateExited", "Item"),
+        ("MapIterationSucceeded", ""),
+        ("MapIterationStarted", ""),
+        ("TaskStateEntered", "Item"),
+        ("TaskStateExited", "Item"),
+        ("MapIterationSucceeded", ""),
+        ("MapStateSucceeded", ""),
+        ("MapStateExited", "Fan"),
+    ]));
+    let item = p.step("Item").unwrap();
+    assert_eq!((item.status, item.entries), (StepStatus::Succeeded, 2));
+    assert_eq!(p.status("Fan"), StepStatus::Succeeded);
+    assert_eq!(p.active().count(), 0);
+}
+
+#[test]
+fn a_fail_state_is_failed_with_the_error_of_the_execution() {
+    let p = ExecutionProgress::from_history(&history(&[
+        ("ExecutionStarted", ""),
+        ("FailStateEntered", "Reject"),
+        ("ExecutionFailed", ""),
+    ]));
+    let reject = p.step("Reject").unwrap();
+    assert_eq!(reject.status, StepStatus::Failed);
+    assert_eq!(reject.error.as_deref(), Some("Boom"));
+    assert_eq!(p.ended, Some(ExecutionStatus::Failed));
+}
