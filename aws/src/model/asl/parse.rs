@@ -400,8 +400,9 @@ fn task(body: &Json, at: &At) -> Result<TaskSpec, AslError> {
 }
 
 /// The key paths in `value` whose value is the task token: `"token.$": "$$.Task.Token"`
-/// (JSONPath, the key without its `.$`) or an expression naming `$states.context.Task.Token`
-/// (JSONata).
+/// (JSONPath, the key without its `.$`) or `"{% $states.context.Task.Token %}"` (JSONata).
+/// An expression that only uses the token (`'id-' & $states.context.Task.Token`) is not the
+/// token: no path is claimed for it, so a wrong token is never offered.
 fn token_references(value: &Json, path: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
     if let Some(items) = value.as_array() {
         for (i, item) in items.iter().enumerate() {
@@ -421,7 +422,11 @@ fn token_references(value: &Json, path: &mut Vec<String>, out: &mut Vec<Vec<Stri
         };
         let token = child.as_str().is_some_and(|text| {
             (is_path && text.trim() == "$$.Task.Token")
-                || (text.contains("{%") && text.contains("$states.context.Task.Token"))
+                || text
+                    .trim()
+                    .strip_prefix("{%")
+                    .and_then(|t| t.strip_suffix("%}"))
+                    .is_some_and(|e| e.trim() == "$states.context.Task.Token")
         });
         path.push(name.to_string());
         if token {

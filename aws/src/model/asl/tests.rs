@@ -226,3 +226,23 @@ fn hostile_names_are_neutralised_and_names_may_repeat_across_branches() {
     );
     assert_eq!(d.named("Same").count(), 2);
 }
+
+#[test]
+fn a_jsonata_token_path_is_claimed_only_where_the_value_is_the_token() {
+    let d = parse(
+        r#"{"QueryLanguage": "JSONata", "StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Arguments": {"QueueUrl": "q", "MessageBody": {
+                "token": "{%  $states.context.Task.Token  %}",
+                "link": "{% 'https://approve/' & $states.context.Task.Token %}"}},
+            "End": true}}}"#,
+    )
+    .unwrap();
+    let StateKind::Task(ask) = &d.states[id(&d, "Ask")].kind else {
+        panic!()
+    };
+    assert_eq!(
+        ask.token_paths,
+        [vec!["MessageBody".to_string(), "token".to_string()]]
+    );
+}
