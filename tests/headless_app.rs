@@ -205,8 +205,8 @@ async fn idle_app_draws_no_frames() {
     let world = unstuck_aws::sim::SimWorld::empty(1);
     world.create_log_group("/quiet/one").unwrap();
     let backends = unstuck_aws::sim::backends_for(world);
-    // 100 columns: at 80 the header gives calls/min up for the clock's time zone.
-    let (tx, screen, handle) = start(backends, &[], 100, 24);
+    // 120 columns: narrower, the header gives calls/min up for the tabs and the clock.
+    let (tx, screen, handle) = start(backends, &[], 120, 24);
     wait_for(&screen, "/quiet/one", 5).await;
     // The call meter's first reading (the start-up calls) puts calls/min in the header.
     wait_for(&screen, "calls/min", 10).await;

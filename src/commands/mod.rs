@@ -16,7 +16,7 @@ pub use export_lines::{
     EXPORT_CHUNK_LINES, ExportFormat, ExportJob, ExportSummary, default_file_name, write_export,
 };
 pub use mutation::{MutationContext, MutationError, run_audited};
-pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, valid_json};
+pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, token_hint, valid_json};
 
 /// Something to run off the UI loop.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,6 +12,7 @@ pub enum Context {
     Logs,
     Groups,
     Insights,
+    Executions,
     Help,
     Prompt,
     /// The detail overlay (a log line or an invocation in full, an error's causes).
@@ -21,11 +22,12 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
         Context::Insights,
+        Context::Executions,
         Context::Help,
         Context::Prompt,
         Context::Detail,
@@ -38,6 +40,7 @@ impl Context {
             Context::Logs => "logs",
             Context::Groups => "groups",
             Context::Insights => "insights",
+            Context::Executions => "executions",
             Context::Help => "help",
             Context::Prompt => "prompt",
             Context::Detail => "detail",
@@ -87,6 +90,7 @@ actions! {
     GotoLogs => "goto-logs", "logs";
     GotoGroups => "goto-groups", "log groups";
     GotoInsights => "goto-insights", "insights";
+    GotoExecutions => "goto-executions", "executions";
     Refresh => "refresh", "refresh";
     ErrorDetails => "error-details", "error details";
     Confirm => "confirm", "confirm";
@@ -130,6 +134,15 @@ actions! {
     Cancel => "cancel", "cancel";
     HistoryPrev => "history-prev", "previous";
     HistoryNext => "history-next", "next";
+    CycleStatus => "cycle-status", "status filter";
+    FocusHistory => "focus-history", "history";
+    ToggleCollapse => "toggle-collapse", "collapse/expand";
+    StepLogs => "step-logs", "step logs";
+    StopExecution => "stop-execution", "stop";
+    RedriveExecution => "redrive-execution", "redrive";
+    SendTaskSuccess => "send-task-success", "task success";
+    SendTaskFailure => "send-task-failure", "task failure";
+    SendTaskHeartbeat => "send-task-heartbeat", "heartbeat";
 }
 
 impl Serialize for Action {

@@ -77,6 +77,8 @@ pub struct AppRuntime<S: Screen> {
     reconnector: Option<Reconnector>,
     config_dirs: ConfigDirs,
     no_color: bool,
+    /// Where mutations are recorded (else `audit.jsonl` in the state directory).
+    audit_log: Option<crate::commands::AuditLog>,
 }
 
 impl<S: Screen> AppRuntime<S> {
@@ -107,7 +109,14 @@ impl<S: Screen> AppRuntime<S> {
             reconnector: None,
             config_dirs,
             no_color,
+            audit_log: None,
         }
+    }
+
+    /// Record mutations in this audit log.
+    pub fn with_audit_log(mut self, audit_log: crate::commands::AuditLog) -> Self {
+        self.audit_log = Some(audit_log);
+        self
     }
 
     pub fn with_clipboard(mut self, clipboard: Clipboard) -> Self {
@@ -342,7 +351,10 @@ impl<S: Screen> AppRuntime<S> {
     fn mutation_context(&self) -> Option<crate::commands::MutationContext> {
         Some(crate::commands::MutationContext {
             ops: self.backends.step_functions_ops.clone()?,
-            audit: crate::commands::AuditLog::in_state_dir(),
+            audit: self
+                .audit_log
+                .clone()
+                .or_else(crate::commands::AuditLog::in_state_dir),
             session: crate::commands::AuditSession {
                 profile: self.backends.label.profile.clone(),
                 region: self.backends.label.region.clone(),

@@ -6,6 +6,7 @@
 //!   pane context, text input, JSON and detail views);
 //! - one folder per pane: `logs/`, `groups/`, `insights/`.
 
+pub mod executions;
 pub mod groups;
 pub mod insights;
 pub mod logs;
@@ -20,6 +21,7 @@ use unstuck_views::theme::Theme;
 
 use crate::config::Keymap;
 
+pub use executions::ExecutionsPane;
 pub use groups::GroupsPane;
 pub use insights::{InsightsPane, InsightsSettings};
 pub use logs::{DEFAULT_BUFFER_LINES, LogsPane};
@@ -79,6 +81,7 @@ pub struct AppState {
     pub logs: LogsPane,
     pub groups: GroupsPane,
     pub insights: InsightsPane,
+    pub executions: ExecutionsPane,
     /// Something visible changed since the last frame.
     pub redraw: bool,
     pub quit: bool,
@@ -135,6 +138,7 @@ impl AppState {
             .starting_back(opts.since_back_ms),
             groups: GroupsPane::new(),
             insights: InsightsPane::new(opts.insights),
+            executions: ExecutionsPane::default(),
             zone: if opts.local_times {
                 unstuck_views::zone::Zone::local(opts.local_offset_s)
             } else {

@@ -5,6 +5,7 @@
 //! `widgets/` holds the shell (header, status, footer, help, prompt, detail, dialogs and the
 //! screen layout); each pane has its own folder (`logs/`, `groups/`, ...).
 
+pub mod executions;
 pub mod graph;
 pub mod groups;
 pub mod insights;
@@ -35,6 +36,9 @@ pub fn render(frame: &mut Frame<'_>, props: &AppProps<'_>) {
         }
         props::PaneProps::Insights(insights) => {
             insights::insights_view::render(frame, areas.body, insights, props.theme)
+        }
+        props::PaneProps::Executions(executions) => {
+            executions::render(frame, areas.body, executions, props.theme)
         }
     }
     widgets::chrome::render_status(frame, areas.status, props);

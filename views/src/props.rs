@@ -1,6 +1,7 @@
 //! What the app hands to the views: borrowed, pre-computed, no behaviour. Each pane's own
 //! props live in its folder (`logs/props.rs`, ...).
 
+use crate::executions::props::ExecutionsProps;
 use crate::groups::props::GroupsProps;
 use crate::insights::props::InsightsProps;
 use crate::logs::props::LogsProps;
@@ -115,6 +116,7 @@ pub enum PaneProps<'a> {
     Logs(LogsProps<'a>),
     Groups(GroupsProps<'a>),
     Insights(InsightsProps<'a>),
+    Executions(ExecutionsProps<'a>),
 }
 
 /// The `:` palette or a `/` filter input.

@@ -7,20 +7,26 @@
 //! next to its read trait, held in [`Backends`] as an `Option` that `--read-only` leaves
 //! `None`, so nothing in a read-only app can reach one.
 
+mod execution_reader;
 mod insights;
 mod logs;
 mod session;
 mod step_functions;
+mod step_functions_topic;
 mod topic;
 
 use std::sync::Arc;
 
 use crate::model::ApiCalls;
 
+pub use execution_reader::{ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced};
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
 pub use step_functions::{StepFunctions, StepFunctionsOps};
+pub use step_functions_topic::{
+    Count, ExecutionsView, MachineRow, StepFunctionsData, StepFunctionsTopic,
+};
 pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
 
 /// Wall-clock time in epoch milliseconds. The real backend reads the system clock; the

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::Backends;
 use super::logs::{LogsData, LogsTopic};
 use super::session::{SessionData, SessionTopic};
+use super::step_functions_topic::{StepFunctionsData, StepFunctionsTopic};
 use crate::model::BackendError;
 
 /// A periodically polled piece of data. One poller task runs per wanted topic.
@@ -14,6 +15,7 @@ use crate::model::BackendError;
 pub enum Topic {
     Session(SessionTopic),
     Logs(LogsTopic),
+    StepFunctions(StepFunctionsTopic),
 }
 
 /// The data a topic yields.
@@ -21,16 +23,19 @@ pub enum Topic {
 pub enum Data {
     Session(SessionData),
     Logs(LogsData),
+    StepFunctions(StepFunctionsData),
 }
 
 impl Topic {
     pub const IDENTITY: Topic = Topic::Session(SessionTopic::Identity);
     pub const LOG_GROUPS: Topic = Topic::Logs(LogsTopic::Groups);
+    pub const STATE_MACHINES: Topic = Topic::StepFunctions(StepFunctionsTopic::Machines);
 
     pub fn timing(&self) -> TopicTiming {
         match self {
             Topic::Session(t) => t.timing(),
             Topic::Logs(t) => t.timing(),
+            Topic::StepFunctions(t) => t.timing(),
         }
     }
 
@@ -39,6 +44,7 @@ impl Topic {
         match self {
             Topic::Session(t) => t.service(),
             Topic::Logs(t) => t.service(),
+            Topic::StepFunctions(t) => t.service(),
         }
     }
 
@@ -47,6 +53,7 @@ impl Topic {
         match self {
             Topic::Session(t) => t.resource(),
             Topic::Logs(t) => t.resource(),
+            Topic::StepFunctions(t) => t.resource(),
         }
     }
 
@@ -54,6 +61,7 @@ impl Topic {
         match self {
             Topic::Session(t) => t.fetch(backends).await.map(Data::Session),
             Topic::Logs(t) => t.fetch(backends).await.map(Data::Logs),
+            Topic::StepFunctions(t) => t.fetch(backends).await.map(Data::StepFunctions),
         }
     }
 }

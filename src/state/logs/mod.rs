@@ -149,7 +149,33 @@ impl Pane for LogsPane {
                 ctx.info(format!("tailing {n} log group{}", plural(n)));
                 vec![effect]
             }
-            Focus::Pane | Focus::TailedGroups(_) | Focus::InsightsScope { .. } => Vec::new(),
+            Focus::StepLogs {
+                group,
+                since_ms,
+                request_id,
+            } => {
+                self.pending_prefixes.clear();
+                let effect = self.start_tail_from(vec![group.clone()], since_ms, ctx.now_ms);
+                let shown = match request_id {
+                    Some(id) => {
+                        let pattern = regex::escape(&id);
+                        if let Ok(re) = compile_filter(&pattern) {
+                            LogsPane::set_filter(self, Some((pattern, re)));
+                        }
+                        format!("request {id} in {group}")
+                    }
+                    None => {
+                        LogsPane::set_filter(self, None);
+                        format!("{group} from {}", ctx.zone.clock(since_ms))
+                    }
+                };
+                ctx.info(format!("logs of the step: {shown}"));
+                vec![effect]
+            }
+            Focus::Pane
+            | Focus::TailedGroups(_)
+            | Focus::InsightsScope { .. }
+            | Focus::Execution(_) => Vec::new(),
         }
     }
 

@@ -174,6 +174,13 @@ impl LogsPane {
 
     /// Replace the tail with one over `groups`, starting `since_back_ms` before `now_ms`.
     pub fn start_tail(&mut self, groups: Vec<String>, now_ms: i64) -> Effect {
+        let since = now_ms.saturating_sub(self.since_back_ms);
+        self.start_tail_from(groups, since, now_ms)
+    }
+
+    /// Replace the tail with one over `groups`, starting at `since` (a step's logs).
+    pub fn start_tail_from(&mut self, groups: Vec<String>, since: i64, now_ms: i64) -> Effect {
+        let since = since.min(now_ms);
         let tail_id = self.next_tail_id;
         self.next_tail_id += 1;
         self.reset_for(groups.clone(), tail_id);
@@ -182,12 +189,11 @@ impl LogsPane {
             self.tail_id = None;
             return Effect::StopTail;
         }
-        let since = now_ms.saturating_sub(self.since_back_ms);
         self.history = History::start_at(since);
         Effect::StartTail(TailSpec {
             tail_id,
             groups,
-            backfill_ms: self.since_back_ms,
+            backfill_ms: now_ms - since,
             since_ms: Some(since),
             filter_pattern: self.filter_pattern.clone(),
             stream_names: self.stream_names.clone(),

@@ -77,6 +77,15 @@ pub enum Focus {
         groups: Vec<String>,
         start_ms: Option<i64>,
     },
+    /// The logs of one step of an execution: its function's group from `since_ms`, the
+    /// invocation's lines picked out when its request id is known (the logs pane).
+    StepLogs {
+        group: String,
+        since_ms: i64,
+        request_id: Option<String>,
+    },
+    /// Open this execution (the executions pane).
+    Execution(String),
 }
 
 /// What `:profile` / `:region` switch.

@@ -21,6 +21,8 @@ pub enum ShellRequest {
     CloseLayers,
     /// Switch to the pane that asked.
     ShowMe,
+    /// Ask for a yes before running this mutation.
+    Confirm(crate::commands::Command),
 }
 
 pub struct PaneCtx<'a> {

@@ -182,7 +182,8 @@ fn on_layer_action(state: &mut AppState, action: Action) -> Option<Vec<Effect>> 
     Some(Vec::new())
 }
 
-fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
+/// Take `action` as if its key was pressed (the read-only walk test runs every one).
+pub fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     if let Some(effects) = on_layer_action(state, action) {
         return effects;
     }
@@ -225,7 +226,8 @@ fn on_action(state: &mut AppState, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-/// esc: clear the pane's filter first (as k9s does), then go back a pane.
+/// esc: clear the pane's filter first (as k9s does), then up a level of the pane (an
+/// execution to its list), then back a pane.
 fn go_back(state: &mut AppState) {
     let pane = state.pane;
     let had_filter = super::panes::pane_ref(state, pane).filter_text().is_some();
@@ -235,6 +237,10 @@ fn go_back(state: &mut AppState) {
             unstuck_views::props::StatusLevel::Info,
             "filter cleared (esc again goes back)",
         );
+        return;
+    }
+    let (went_up, _) = with_pane(state, pane, |p, _| p.go_back());
+    if went_up {
         return;
     }
     if let Some(previous) = state.pane_history.pop() {

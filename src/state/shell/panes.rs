@@ -29,6 +29,7 @@ pub enum PaneId {
     Logs,
     Groups,
     Insights,
+    Executions,
 }
 
 /// What the shell needs to know about a pane.
@@ -45,7 +46,7 @@ pub struct PaneSpec {
     pub goto: Action,
 }
 
-pub const PANES: [PaneSpec; 3] = [
+pub const PANES: [PaneSpec; 4] = [
     PaneSpec {
         id: PaneId::Logs,
         tab: "logs",
@@ -66,6 +67,17 @@ pub const PANES: [PaneSpec; 3] = [
         command: CommandSpec::new("queries", "Logs Insights: saved queries, the last results"),
         context: Context::Insights,
         goto: Action::GotoInsights,
+    },
+    PaneSpec {
+        id: PaneId::Executions,
+        tab: "executions",
+        command: CommandSpec::new(
+            "executions-pane",
+            "Step Functions: machines, executions, why one is stuck",
+        )
+        .aliases(&["sfn", "stepfunctions"]),
+        context: Context::Executions,
+        goto: Action::GotoExecutions,
     },
 ];
 
@@ -186,6 +198,12 @@ pub trait Pane {
     /// The page size changed.
     fn on_resize(&mut self, _body_rows: usize) {}
 
+    /// esc with nothing over the pane: go up a level of the pane's own (true), else the
+    /// shell goes back to the previous pane.
+    fn go_back(&mut self) -> bool {
+        false
+    }
+
     /// What the views draw.
     fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64, zone: Zone) -> PaneProps<'a>;
 
@@ -217,6 +235,7 @@ pub fn with_pane<R>(
             PaneId::Logs => panes.logs,
             PaneId::Groups => panes.groups,
             PaneId::Insights => panes.insights,
+            PaneId::Executions => panes.executions,
         };
         f(pane, ctx)
     })
@@ -244,6 +263,7 @@ struct PaneStates<'a> {
     logs: &'a mut LogsPane,
     groups: &'a mut crate::state::GroupsPane,
     insights: &'a mut crate::state::InsightsPane,
+    executions: &'a mut crate::state::ExecutionsPane,
 }
 
 /// Split the state into the panes and a context for pane `id`, run `f`, and return what it
@@ -259,6 +279,7 @@ fn with_parts<R>(
         logs,
         groups,
         insights,
+        executions,
         status,
         keymap,
         now_ms,
@@ -273,6 +294,7 @@ fn with_parts<R>(
             logs,
             groups,
             insights,
+            executions,
         },
         &mut ctx,
     );
@@ -285,5 +307,6 @@ pub fn pane_ref(state: &AppState, id: PaneId) -> &dyn Pane {
         PaneId::Logs => &state.logs,
         PaneId::Groups => &state.groups,
         PaneId::Insights => &state.insights,
+        PaneId::Executions => &state.executions,
     }
 }

@@ -128,8 +128,7 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
         }
         Msg::Command(report) => {
             state.redraw = true;
-            on_command_report(state, report);
-            Vec::new()
+            on_command_report(state, report)
         }
         Msg::Reconnected(result) => {
             state.redraw = true;
@@ -184,13 +183,18 @@ fn on_identity(state: &mut AppState, result: &Result<Data, unstuck_aws::model::B
 }
 
 /// A command's report goes to the pane that started it (exports: the logs pane).
-fn on_command_report(state: &mut AppState, report: CommandReport) {
+fn on_command_report(state: &mut AppState, report: CommandReport) -> Vec<Effect> {
     if let CommandReport::Mutated { summary, result } = report {
         match result {
             Ok(done) => state.shell_status(StatusLevel::Info, done),
             Err(error) => state.shell_status(StatusLevel::Error, format!("{summary}: {error}")),
         }
-        return;
+        // What changed is read again now: the new status shows within one refresh.
+        return wanted_topics(state)
+            .into_iter()
+            .filter(|t| matches!(t, Topic::StepFunctions(_)))
+            .map(Effect::Refresh)
+            .collect();
     }
     let ((), requests) = with_logs(state, |logs, ctx| match report {
         CommandReport::Progress { done, total } => logs.on_export_progress(done, total, ctx),
@@ -201,6 +205,7 @@ fn on_command_report(state: &mut AppState, report: CommandReport) {
         CommandReport::Mutated { .. } => {}
     });
     apply_requests(state, PaneId::Logs, requests);
+    Vec::new()
 }
 
 /// Carry out what the shell handles itself (`Goto`) and return the rest for the runtime.
@@ -242,6 +247,11 @@ pub fn apply_requests(state: &mut AppState, pane: PaneId, requests: Vec<ShellReq
             }
             ShellRequest::CloseLayers => state.modals.clear(),
             ShellRequest::ShowMe => keys::switch_pane(state, pane),
+            ShellRequest::Confirm(command) => {
+                state
+                    .modals
+                    .push(Modal::Confirm(super::modal::Confirm::new(command, None)));
+            }
         }
     }
 }

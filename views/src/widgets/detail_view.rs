@@ -71,7 +71,7 @@ fn first_line_drawn(props: &DetailProps<'_>, width: usize, height: usize) -> usi
     }
 }
 
-fn style_of(style: DetailStyle, theme: &Theme) -> Style {
+pub fn style_of(style: DetailStyle, theme: &Theme) -> Style {
     match style {
         DetailStyle::Heading => theme.chrome_title,
         DetailStyle::Label => theme.chrome_dim,
@@ -107,7 +107,7 @@ pub fn wrapped_height(line: &DetailLine, width: usize) -> usize {
 
 /// The screen rows of one line: indented, wrapped at `width`, continuation rows indented two
 /// more columns.
-fn wrap<'a>(line: &'a DetailLine, width: usize, theme: &Theme) -> Vec<Line<'a>> {
+pub fn wrap<'a>(line: &'a DetailLine, width: usize, theme: &Theme) -> Vec<Line<'a>> {
     let mut rows = Vec::new();
     let mut spans: Vec<Span<'a>> = vec![Span::raw(" ".repeat(line.indent.min(width / 2)))];
     let mut used = line.indent.min(width / 2);

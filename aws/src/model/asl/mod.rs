@@ -82,6 +82,11 @@ pub enum StateKind {
 }
 
 impl StateKind {
+    /// A Parallel or a Map: a region that holds blocks of states.
+    pub fn is_region(&self) -> bool {
+        matches!(self, StateKind::Parallel { .. } | StateKind::Map { .. })
+    }
+
     /// The ASL `Type`.
     pub fn type_name(&self) -> &'static str {
         match self {

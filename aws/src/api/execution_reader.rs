@@ -1,0 +1,224 @@
+//! What the stuck rules need of an execution, read through [`StepFunctions`] and reused:
+//! the definition it ran (once per machine and revision), its whole history (up to the
+//! 25,000 events an execution keeps), its Map runs when a distributed Map is running, and
+//! the durations of the machine's recent successful runs (the p95 rule). The headless
+//! commands and the executions pane's topics both read through it; the caller paces the
+//! calls ([`Pace`]).
+//!
+//! A revision read for an execution started at t was current from its update until t, so it
+//! serves executions started in that span (listed newest first, the first read covers most).
+
+use std::collections::HashMap;
+
+use async_trait::async_trait;
+
+use super::StepFunctions;
+use crate::model::BackendError;
+use crate::model::asl::{self, Definition, MapMode, StateKind};
+use crate::model::step_functions::{
+    ExecutionProgress, ExecutionStatus, ExecutionSummary, ExecutionsRequest, HistoryEvent,
+    MAX_HISTORY_EVENTS, MachineDefinition, MapRun, Stuck, StuckLimits, detect_stuck,
+};
+
+/// Successful runs read per machine for the p95 rule.
+pub const RECENT_SUCCESSES: u32 = 100;
+
+/// Waits before each call: the caller's share of the account's Step Functions buckets.
+#[async_trait]
+pub trait Pace: Send + Sync {
+    async fn before_call(&self);
+}
+
+/// No pacing: the poller already drew one call of its budget for the whole read.
+pub struct Unpaced;
+
+#[async_trait]
+impl Pace for Unpaced {
+    async fn before_call(&self) {}
+}
+
+/// One execution as read: what it ran, what happened, and why it is stuck (if it is).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExecutionReading {
+    /// The definition it ran, or why that definition does not parse (named state and field).
+    pub definition: Result<Definition, String>,
+    /// The definition's text as AWS returned it (sanitised by the backend).
+    pub definition_text: String,
+    pub events: Vec<HistoryEvent>,
+    /// The history has more events than were read.
+    pub truncated: bool,
+    pub progress: ExecutionProgress,
+    pub map_runs: Vec<MapRun>,
+    /// Every reason it is stuck, worst first (empty when it is not).
+    pub stuck: Vec<Stuck>,
+}
+
+/// One revision of a machine's definition, and the span it was current in as far as known.
+struct Revision {
+    read: MachineDefinition,
+    parsed: Result<Definition, String>,
+    current_until_ms: i64,
+}
+
+impl Revision {
+    fn served(&self, start_ms: i64) -> bool {
+        (self.read.updated_ms..=self.current_until_ms).contains(&start_ms)
+    }
+}
+
+pub struct ExecutionReader<'a> {
+    api: &'a dyn StepFunctions,
+    pace: &'a dyn Pace,
+    /// Per machine: each revision read.
+    definitions: HashMap<String, Vec<Revision>>,
+    successes: HashMap<String, Vec<i64>>,
+    now_ms: i64,
+}
+
+impl<'a> ExecutionReader<'a> {
+    pub fn new(api: &'a dyn StepFunctions, pace: &'a dyn Pace, now_ms: i64) -> Self {
+        Self {
+            api,
+            pace,
+            definitions: HashMap::new(),
+            successes: HashMap::new(),
+            now_ms,
+        }
+    }
+
+    /// The definition `execution` ran (its text, and the parsed model or why not).
+    pub async fn definition(
+        &mut self,
+        execution: &ExecutionSummary,
+    ) -> Result<(String, Result<Definition, String>), BackendError> {
+        let known = self
+            .definitions
+            .entry(execution.state_machine_arn.clone())
+            .or_default();
+        if let Some(r) = known.iter().find(|r| r.served(execution.start_ms)) {
+            return Ok((r.read.definition.clone(), r.parsed.clone()));
+        }
+        self.pace.before_call().await;
+        let ran = self.api.definition_for_execution(&execution.arn).await?;
+        let known = self
+            .definitions
+            .entry(execution.state_machine_arn.clone())
+            .or_default();
+        if let Some(r) = known
+            .iter_mut()
+            .find(|r| r.read.updated_ms == ran.updated_ms && r.read.definition == ran.definition)
+        {
+            r.current_until_ms = r.current_until_ms.max(execution.start_ms);
+            return Ok((r.read.definition.clone(), r.parsed.clone()));
+        }
+        let parsed = asl::parse(&ran.definition)
+            .map_err(|e| format!("the definition of {} does not parse: {e}", ran.name));
+        let out = (ran.definition.clone(), parsed.clone());
+        known.push(Revision {
+            read: ran,
+            parsed,
+            current_until_ms: execution.start_ms,
+        });
+        Ok(out)
+    }
+
+    /// The durations of the machine's recent successful runs (read once per machine).
+    pub async fn successes(&mut self, machine_arn: &str) -> Result<Vec<i64>, BackendError> {
+        if let Some(known) = self.successes.get(machine_arn) {
+            return Ok(known.clone());
+        }
+        self.pace.before_call().await;
+        let page = self
+            .api
+            .list_executions(&ExecutionsRequest {
+                state_machine_arn: machine_arn.to_string(),
+                status: Some(ExecutionStatus::Succeeded),
+                max_results: Some(RECENT_SUCCESSES),
+                next_token: None,
+            })
+            .await?;
+        let durations: Vec<i64> = page
+            .executions
+            .iter()
+            .map(|e| e.duration_ms(self.now_ms))
+            .collect();
+        self.successes
+            .insert(machine_arn.to_string(), durations.clone());
+        Ok(durations)
+    }
+
+    /// The whole history, page by page (at most the 25,000 events an execution keeps);
+    /// true when there was more.
+    pub async fn history(
+        &mut self,
+        execution_arn: &str,
+    ) -> Result<(Vec<HistoryEvent>, bool), BackendError> {
+        let mut events = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            self.pace.before_call().await;
+            let page = self
+                .api
+                .execution_history(execution_arn, token.as_deref())
+                .await?;
+            events.extend(page.events);
+            token = page.next_token;
+            if token.is_none() {
+                return Ok((events, false));
+            }
+            if events.len() >= MAX_HISTORY_EVENTS {
+                return Ok((events, true));
+            }
+        }
+    }
+
+    /// Everything about one execution, with every reason it is stuck.
+    pub async fn read(
+        &mut self,
+        execution: &ExecutionSummary,
+    ) -> Result<ExecutionReading, BackendError> {
+        let (definition_text, definition) = self.definition(execution).await?;
+        let (events, truncated) = self.history(&execution.arn).await?;
+        let progress = ExecutionProgress::from_history(&events);
+        let distributed = definition.as_ref().is_ok_and(|d| {
+            d.states.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    StateKind::Map {
+                        mode: MapMode::Distributed,
+                        ..
+                    }
+                )
+            })
+        });
+        let map_runs = if distributed && execution.status.is_running() {
+            self.pace.before_call().await;
+            self.api.map_runs(&execution.arn).await?
+        } else {
+            Vec::new()
+        };
+        let successes = if execution.status.is_running() {
+            self.successes(&execution.state_machine_arn).await?
+        } else {
+            Vec::new()
+        };
+        let stuck = detect_stuck(
+            definition.as_ref().ok(),
+            execution,
+            &progress,
+            &map_runs,
+            &successes,
+            self.now_ms,
+            &StuckLimits::default(),
+        );
+        Ok(ExecutionReading {
+            definition,
+            definition_text,
+            events,
+            truncated,
+            progress,
+            map_runs,
+            stuck,
+        })
+    }
+}
