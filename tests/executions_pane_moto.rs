@@ -1,0 +1,120 @@
+//! The executions pane against moto through the real aws-sdk-rust clients: a machine whose
+//! task waits on `sqs:sendMessage.waitForTaskToken` is listed with its waiting execution as
+//! stuck, opened, answered from the pane (A, edit the output, y), and seen SUCCEEDED within
+//! one refresh; the audit log holds the request and its outcome.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod app_support;
+mod moto_support;
+
+use app_support::*;
+use crossterm::event::KeyCode;
+use moto_support::*;
+use unstuck::commands::AuditLog;
+use unstuck::state::StartOptions;
+use unstuck_aws::real::{ConnectOptions, connect};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_a_waiting_execution_is_answered_from_the_pane() {
+    let endpoint = moto_endpoint();
+    let conf = seed_config(&endpoint).await;
+    let sqs = aws_sdk_sqs::Client::new(&conf);
+    let sfn = aws_sdk_sfn::Client::new(&conf);
+    let name = format!("pane-{}-{:08x}", std::process::id(), fastrand::u32(..));
+    let queue_url = sqs
+        .create_queue()
+        .queue_name(&name)
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string();
+    let definition = serde_json::json!({
+        "StartAt": "Prepare",
+        "States": {
+            "Prepare": {"Type": "Pass", "Next": "HumanApproval"},
+            "HumanApproval": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+                "End": true
+            }
+        }
+    });
+    let machine = sfn
+        .create_state_machine()
+        .name(&name)
+        .definition(definition.to_string())
+        .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn()
+        .to_string();
+    sfn.start_execution()
+        .state_machine_arn(&machine)
+        .name("waiting")
+        .input(r#"{"return": 42}"#)
+        .send()
+        .await
+        .unwrap();
+    let backends = connect(&ConnectOptions {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint.clone()),
+    })
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let log = AuditLog::at(&audit);
+    let (tx, screen, handle) = start_app_with(
+        backends,
+        StartOptions::default(),
+        160,
+        48,
+        |app| app.with_audit_log(log),
+    );
+    key(&tx, KeyCode::Char('4')).await;
+    wait_for(&screen, "STATE MACHINE", 15).await;
+    key(&tx, KeyCode::Char('/')).await;
+    typed(&tx, &format!("^{name}$")).await;
+    key(&tx, KeyCode::Enter).await;
+    key(&tx, KeyCode::Enter).await;
+    // The list polls every 30 s; r asks again until moto has the task waiting.
+    let mut text = String::new();
+    for _ in 0..20 {
+        text = screen.text();
+        if text.contains("waiting for a task token") {
+            break;
+        }
+        key(&tx, KeyCode::Char('r')).await;
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert!(text.contains("waiting for a task token"), "{text}");
+    key(&tx, KeyCode::Enter).await;
+    let text = wait_for(&screen, "STUCK: waiting for a task token", 15).await;
+    for needle in ["Prepare", "HumanApproval", "status   waiting since", "history ·"] {
+        assert!(text.contains(needle), "{needle}:\n{text}");
+    }
+    key(&tx, KeyCode::Char('A')).await;
+    wait_for(&screen, ":task-success {}", 5).await;
+    key(&tx, KeyCode::Backspace).await;
+    typed(&tx, "\"approved\": true}").await;
+    key(&tx, KeyCode::Enter).await;
+    wait_for(
+        &screen,
+        &format!("Send task success to {name}/waiting (HumanApproval)"),
+        5,
+    )
+    .await;
+    key(&tx, KeyCode::Char('y')).await;
+    wait_for(&screen, "output of 18 bytes: done", 15).await;
+    let text = wait_for(&screen, &format!("{name}/waiting · SUCCEEDED"), 15).await;
+    assert!(!text.contains("STUCK:"), "{text}");
+    let lines = std::fs::read_to_string(&audit).unwrap();
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+    assert!(lines.contains(r#""outcome":"ok""#), "{lines}");
+    quit(&tx, handle).await;
+}
