@@ -142,6 +142,9 @@ pub enum CliCommand {
     /// as boxes, Parallel and Map as regions, Catch edges dashed. `--output json` prints the
     /// layout (nodes with their boxes in cells, edges with their kinds).
     Graph(GraphArgs),
+    /// Print one rendered frame of a pane as plain text (for bug reports, docs and tests):
+    /// the app runs headless and read-only for --after seconds, pressed through --keys.
+    Snapshot(Box<SnapshotArgs>),
     /// Print an embedded preset (to start a config of your own from it).
     Defaults {
         #[arg(value_enum)]
@@ -270,6 +273,31 @@ pub struct GraphArgs {
     pub width: Option<u16>,
     #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
     pub output: OutputFormat,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct SnapshotArgs {
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// The pane to show.
+    #[arg(long, value_parser = ["logs", "groups", "insights", "executions"])]
+    pub pane: String,
+    /// The screen's size.
+    #[arg(long, value_name = "WxH", default_value = "160x48", value_parser = crate::snapshot_command::parse_size)]
+    pub size: (u16, u16),
+    /// Seconds to run (after the keys) before the frame is taken.
+    #[arg(long, value_name = "SECONDS", default_value_t = 3.0, value_parser = after_seconds)]
+    pub after: f64,
+    /// Keys to press first, as keymap files write them, e.g. "enter s down enter".
+    #[arg(long, value_name = "KEYS", allow_hyphen_values = true)]
+    pub keys: Option<String>,
+}
+
+fn after_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(s) if (0.0..=600.0).contains(&s) => Ok(s),
+        _ => Err(format!("{text}: seconds from 0 to 600")),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -13,6 +13,7 @@ pub mod exit;
 pub mod graph_command;
 pub mod insights;
 pub mod runtime;
+pub mod snapshot_command;
 pub mod startup;
 pub mod state;
 pub mod tail;

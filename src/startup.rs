@@ -78,6 +78,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let aws = match &cli.command {
         Some(CliCommand::Tail(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Executions(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Snapshot(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Execution {
             action: ExecutionAction::Show(args),
         }) => args.aws.or(&cli.aws),
@@ -85,11 +86,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             .map_or_else(|| cli.aws.clone(), |args| args.aws.or(&cli.aws)),
         _ => cli.aws.clone(),
     };
-    let choices = Choices::from(&aws, cli.buffer_lines, &resolved.settings);
+    let mut choices = Choices::from(&aws, cli.buffer_lines, &resolved.settings);
     choices.validate()?;
+    // A snapshot only looks: it never builds a mutation backend.
+    choices.read_only |= matches!(&cli.command, Some(CliCommand::Snapshot(_)));
     if matches!(
         &cli.command,
-        Some(CliCommand::Tail(_) | CliCommand::Executions(_) | CliCommand::Execution { .. })
+        Some(
+            CliCommand::Tail(_)
+                | CliCommand::Executions(_)
+                | CliCommand::Execution { .. }
+                | CliCommand::Snapshot(_)
+        )
     ) {
         if let Some(error) = config_errors.first() {
             anyhow::bail!("{error} (run `unstuck config check` to list every error)");
@@ -120,6 +128,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(CliCommand::Execution { action }) => {
                     crate::executions_command::run_mutation(backends, action).await
                 }
+                Some(CliCommand::Snapshot(args)) => {
+                    let options = StartOptions {
+                        log_group_prefixes: start_prefixes(
+                            &cli,
+                            aws.demo,
+                            &resolved.settings.log_groups,
+                        ),
+                        ..StartOptions::default()
+                    };
+                    crate::snapshot_command::run_snapshot(backends, args, resolved, options).await
+                }
                 _ => Ok(()),
             }
         });
@@ -143,7 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 /// Write to stdout; a reader that went away (`| head`) is not an error.
-fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
+pub fn print_bytes(bytes: &[u8]) -> anyhow::Result<()> {
     match std::io::stdout().write_all(bytes) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
         _ => Ok(()),

@@ -124,3 +124,75 @@ fn defaults_help_lists_only_what_defaults_takes() {
     let out = unstuck(&["tail", "--help"], dir.path());
     assert!(text(&out.stdout).contains("--endpoint-url"));
 }
+
+#[test]
+fn snapshot_prints_one_frame_of_a_pane_read_only_and_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let started = std::time::Instant::now();
+    let out = unstuck(
+        &[
+            "snapshot",
+            "--demo",
+            "--pane",
+            "executions",
+            "--size",
+            "120x30",
+            "--keys",
+            "enter",
+            "--after",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    let frame = text(&out.stdout);
+    let lines: Vec<&str> = frame.lines().collect();
+    assert_eq!(lines.len(), 30, "{frame}");
+    assert!(
+        lines[0].contains("READ-ONLY") && lines[0].contains("4 executions"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("executions · tax-return-processing · all"),
+        "{frame}"
+    );
+    assert!(
+        frame.contains("EXECUTION") && frame.contains("STATUS"),
+        "{frame}"
+    );
+    // Keys that would change something are refused: a snapshot never builds a mutation.
+    let out = unstuck(
+        &[
+            "snapshot",
+            "--demo",
+            "--pane",
+            "executions",
+            "--keys",
+            "enter enter S",
+            "--after",
+            "1",
+        ],
+        dir.path(),
+    );
+    assert!(
+        text(&out.stdout).contains("read-only: changes are off"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(!dir.path().join("audit.jsonl").exists());
+    for bad in [
+        vec!["snapshot", "--demo", "--pane", "nope"],
+        vec!["snapshot", "--demo", "--pane", "logs", "--size", "10x2"],
+        vec!["snapshot", "--demo", "--pane", "logs", "--after", "-1"],
+    ] {
+        assert_eq!(unstuck(&bad, dir.path()).status.code(), Some(2), "{bad:?}");
+    }
+    let out = unstuck(
+        &[
+            "snapshot", "--demo", "--pane", "logs", "--keys", "ctrl-qq", "--after", "0",
+        ],
+        dir.path(),
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+}

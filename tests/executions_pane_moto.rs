@@ -69,13 +69,9 @@ async fn moto_a_waiting_execution_is_answered_from_the_pane() {
     let dir = tempfile::tempdir().unwrap();
     let audit = dir.path().join("audit.jsonl");
     let log = AuditLog::at(&audit);
-    let (tx, screen, handle) = start_app_with(
-        backends,
-        StartOptions::default(),
-        160,
-        48,
-        |app| app.with_audit_log(log),
-    );
+    let (tx, screen, handle) = start_app_with(backends, StartOptions::default(), 160, 48, |app| {
+        app.with_audit_log(log)
+    });
     key(&tx, KeyCode::Char('4')).await;
     wait_for(&screen, "STATE MACHINE", 15).await;
     key(&tx, KeyCode::Char('/')).await;
@@ -95,7 +91,12 @@ async fn moto_a_waiting_execution_is_answered_from_the_pane() {
     assert!(text.contains("waiting for a task token"), "{text}");
     key(&tx, KeyCode::Enter).await;
     let text = wait_for(&screen, "STUCK: waiting for a task token", 15).await;
-    for needle in ["Prepare", "HumanApproval", "status   waiting since", "history ·"] {
+    for needle in [
+        "Prepare",
+        "HumanApproval",
+        "status   waiting since",
+        "history ·",
+    ] {
         assert!(text.contains(needle), "{needle}:\n{text}");
     }
     key(&tx, KeyCode::Char('A')).await;

@@ -4,7 +4,9 @@
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, every minute;
 //! - a machine's executions: one page of ListExecutions (filtered by status in AWS), and the
-//!   stuck reason of the newest [`STUCK_READ_PER_POLL`] running ones, every 30 s;
+//!   stuck reason of [`STUCK_READ_PER_POLL`] of its running ones, every 30 s: always the
+//!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), and the others in turn, so
+//!   a page of 100 is read through in six polls (the pane keeps what each poll learnt);
 //! - one execution: DescribeExecution, the definition it ran, its whole history, its Map runs,
 //!   every 10 s (only while it is open).
 
@@ -22,7 +24,11 @@ use crate::model::step_functions::{
 /// Machines whose running and failed executions are counted in one poll.
 pub const MACHINES_COUNTED: usize = 25;
 /// Running executions whose stuck reason is read in one poll of a machine's executions.
-pub const STUCK_READ_PER_POLL: usize = 10;
+pub const STUCK_READ_PER_POLL: usize = 25;
+/// Of those, the longest-running, read at every poll.
+pub const OLDEST_READ: usize = 10;
+/// The executions topic's interval, which also turns the window of executions read.
+const EXECUTIONS_EVERY_MS: i64 = 30_000;
 /// Executions listed per page.
 pub const EXECUTIONS_PAGE: u32 = 100;
 const DAY_MS: i64 = 86_400_000;
@@ -60,10 +66,10 @@ pub struct ExecutionsView {
     pub executions: Vec<ExecutionSummary>,
     /// There are more than one page.
     pub more: bool,
-    /// (execution ARN, its worst stuck reason) for the running ones read.
+    /// The running executions whose stuck reason was read by this poll.
+    pub read: Vec<String>,
+    /// (execution ARN, its worst stuck reason) for those of them that are stuck.
     pub stuck: Vec<(String, Stuck)>,
-    /// Running executions whose stuck reason was not read this poll.
-    pub unread_running: usize,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +83,7 @@ impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
             StepFunctionsTopic::Machines => 60,
-            StepFunctionsTopic::Executions { .. } => 30,
+            StepFunctionsTopic::Executions { .. } => EXECUTIONS_EVERY_MS as u64 / 1_000,
             StepFunctionsTopic::Execution { .. } => 10,
         }))
     }
@@ -119,6 +125,22 @@ impl StepFunctionsTopic {
             }
         }
     }
+}
+
+/// The running executions (longest-running first) this poll reads: all of them when they
+/// are few, else the [`OLDEST_READ`] longest-running and the next of the others in turn,
+/// the turn moving with the clock.
+fn read_window<'a>(running: &[&'a ExecutionSummary], now_ms: i64) -> Vec<&'a ExecutionSummary> {
+    let n = running.len();
+    if n <= STUCK_READ_PER_POLL {
+        return running.to_vec();
+    }
+    let (oldest, others) = running.split_at(OLDEST_READ);
+    let each = STUCK_READ_PER_POLL - OLDEST_READ;
+    let turn = usize::try_from(now_ms.max(0) / EXECUTIONS_EVERY_MS).unwrap_or(0);
+    let start = turn.wrapping_mul(each) % others.len();
+    let turn_of_others = (0..each.min(others.len())).map(|i| others[(start + i) % others.len()]);
+    oldest.iter().copied().chain(turn_of_others).collect()
 }
 
 /// The last part of an ARN (`...:stateMachine:tax` -> `tax`, `...:execution:tax:e1` -> `e1`).
@@ -186,22 +208,24 @@ async fn executions(
         ..ExecutionsView::default()
     };
     let mut reader = ExecutionReader::new(api, &Unpaced, now_ms);
-    let mut read = 0;
-    for execution in page.executions.iter().filter(|e| e.status.is_running()) {
-        if read >= STUCK_READ_PER_POLL {
-            view.unread_running += 1;
-            continue;
-        }
-        read += 1;
+    // The page is newest first: the longest-running are at its end.
+    let running: Vec<&ExecutionSummary> = page
+        .executions
+        .iter()
+        .rev()
+        .filter(|e| e.status.is_running())
+        .collect();
+    for execution in read_window(&running, now_ms) {
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {
             Ok(reading) => {
+                view.read.push(execution.arn.clone());
                 if let Some(stuck) = reading.stuck.into_iter().next() {
                     view.stuck.push((execution.arn.clone(), stuck));
                 }
             }
             Err(e) if e.is_throttling() => return Err(e),
-            Err(_) => view.unread_running += 1,
+            Err(_) => {}
         }
     }
     view.executions = page.executions;

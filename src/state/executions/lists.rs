@@ -1,9 +1,11 @@
 //! The pane's state and its two lists: the machines, and one machine's executions (one
 //! page of ListExecutions, filtered by status in AWS and by name here).
 
+use std::collections::HashMap;
+
 use regex::Regex;
 use unstuck_aws::api::{Count, ExecutionsView, MachineRow, StepFunctionsData, StepFunctionsTopic};
-use unstuck_aws::model::step_functions::{ExecutionStatus, MachineType};
+use unstuck_aws::model::step_functions::{ExecutionStatus, MachineType, Stuck};
 use unstuck_views::executions::props::{ExecutionItem, ExecutionsBody, MachineItem, Tone};
 use unstuck_views::props::Loadable;
 use unstuck_views::zone::Zone;
@@ -66,6 +68,8 @@ pub struct ExecutionsPane {
     /// The status asked of ListExecutions (None: all).
     pub status: Option<ExecutionStatus>,
     pub executions: Polled<ExecutionsView>,
+    /// What the polls learnt of each running execution's stuck reason (a poll reads some).
+    pub known_stuck: HashMap<String, Option<Stuck>>,
     pub execution_cursor: usize,
     pub filter_text: Option<String>,
     filter: Option<Regex>,
@@ -134,6 +138,7 @@ impl ExecutionsPane {
         if self.status != status {
             self.status = status;
             self.executions = Polled::default();
+            self.known_stuck.clear();
             self.execution_cursor = 0;
         }
     }
@@ -141,6 +146,7 @@ impl ExecutionsPane {
     fn open_machine(&mut self, machine: OpenMachine) {
         if self.machine.as_ref() != Some(&machine) {
             self.executions = Polled::default();
+            self.known_stuck.clear();
             self.execution_cursor = 0;
         }
         self.machine = Some(machine);
@@ -297,6 +303,7 @@ impl ExecutionsPane {
                     Ok(StepFunctionsData::Executions(view)) => {
                         // The cursor stays on its execution as newer ones arrive above it.
                         let kept = self.selected_arn();
+                        self.learn_stuck(view);
                         self.executions.fetched(at_ms, view.clone());
                         if let Some(arn) = kept {
                             self.execution_cursor = self
@@ -332,6 +339,23 @@ impl ExecutionsPane {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Keep what this poll read, forget executions that are no longer running on the page.
+    fn learn_stuck(&mut self, view: &ExecutionsView) {
+        for arn in &view.read {
+            let stuck = view
+                .stuck
+                .iter()
+                .find(|(a, _)| a == arn)
+                .map(|(_, s)| s.clone());
+            self.known_stuck.insert(arn.clone(), stuck);
+        }
+        self.known_stuck.retain(|arn, _| {
+            view.executions
+                .iter()
+                .any(|e| &e.arn == arn && e.status.is_running())
+        });
     }
 
     pub fn current_error(&self) -> Option<&PollError> {
@@ -398,9 +422,9 @@ impl ExecutionsPane {
             .into_iter()
             .map(|i| {
                 let e = &all[i];
-                let stuck = view
-                    .and_then(|v| v.stuck.iter().find(|(arn, _)| *arn == e.arn))
-                    .map(|(_, s)| s.reason.as_str());
+                let known = self.known_stuck.get(&e.arn);
+                let stuck = known.and_then(|s| s.as_ref()).map(|s| s.reason.as_str());
+                let unread = e.status.is_running() && known.is_none();
                 ExecutionItem {
                     name: &e.name,
                     status: e.status.as_str(),
@@ -412,11 +436,19 @@ impl ExecutionsPane {
                     started: zone.clock(e.start_ms),
                     duration: short_duration(e.duration_ms(now_ms)),
                     redrives: e.redrive_count,
-                    stuck: stuck.unwrap_or(""),
+                    stuck: match (stuck, unread) {
+                        (Some(reason), _) => reason,
+                        (None, true) => "?",
+                        (None, false) => "",
+                    },
                 }
             })
             .collect();
-        let stuck_n = view.map_or(0, |v| v.stuck.len());
+        let stuck_n = self.known_stuck.values().filter(|s| s.is_some()).count();
+        let unread_n = all
+            .iter()
+            .filter(|e| e.status.is_running() && !self.known_stuck.contains_key(&e.arn))
+            .count();
         let mut summary = format!(
             "{} {} executions{}, {stuck_n} stuck",
             all.len(),
@@ -427,10 +459,10 @@ impl ExecutionsPane {
                 ""
             },
         );
-        if let Some(v) = view.filter(|v| v.unread_running > 0) {
+        if unread_n > 0 {
             summary.push_str(&format!(
-                "; the stuck reason of {} older running ones is not read here (open one)",
-                v.unread_running
+                "; ? = not read yet ({unread_n}: {} are read every 30 s, longest-running first)",
+                unstuck_aws::api::STUCK_READ_PER_POLL,
             ));
         }
         let title = format!(
