@@ -17,6 +17,9 @@ use crate::state::shared::json_view::JsonTree;
 
 /// Characters of input or output shown beside the graph (the rest: enter).
 const PREVIEW_CHARS: usize = 240;
+/// History rows handed to the view around the cursor: more than its table ever shows, so a
+/// frame costs the same for a history of 25,000 events as for one of 20.
+const HISTORY_WINDOW: usize = 64;
 
 fn text(label: &str, value: impl Into<String>) -> DetailLine {
     labelled(label, value, DetailStyle::Text)
@@ -191,10 +194,17 @@ impl OpenExecution {
         lines
     }
 
-    fn history_items(&self, zone: Zone) -> Vec<HistoryItem<'_>> {
+    /// The rows around the cursor, and the cursor's index among them.
+    fn history_items(&self, zone: Zone) -> (Vec<HistoryItem<'_>>, usize) {
         let start = self.detail().map_or(0, |d| d.summary.start_ms);
-        self.events()
+        let events = self.events();
+        let first = self
+            .history_cursor
+            .saturating_sub(HISTORY_WINDOW - 1)
+            .min(events.len().saturating_sub(HISTORY_WINDOW));
+        let items = events[first..]
             .iter()
+            .take(HISTORY_WINDOW)
             .map(|e| HistoryItem {
                 id: e.id,
                 kind: &e.kind,
@@ -203,11 +213,13 @@ impl OpenExecution {
                 elapsed: format!("+{:.1}s", (e.timestamp_ms - start) as f64 / 1_000.0),
                 tone: event_tone(e),
             })
-            .collect()
+            .collect();
+        (items, self.history_cursor - first)
     }
 
     pub fn view(&self, now_ms: i64, zone: Zone) -> ExecutionView<'_> {
         let (headline, tone) = self.headline(now_ms, zone);
+        let (history, history_cursor) = self.history_items(zone);
         ExecutionView {
             headline,
             tone,
@@ -217,8 +229,8 @@ impl OpenExecution {
             tones: &self.tones,
             selected: self.selected,
             details: self.state_details(now_ms, zone),
-            history: self.history_items(zone),
-            history_cursor: self.history_cursor,
+            history,
+            history_cursor,
             history_focused: self.history_focused,
             history_total: self.events().len(),
         }
