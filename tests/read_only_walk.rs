@@ -5,14 +5,16 @@
 //! app polls.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+mod executions_support;
+
 use std::time::Duration;
 
-use unstuck::config::{Action, ConfigDirs, Overrides};
+use executions_support::{clone_polled, polled, run_palette, state};
+use unstuck::config::Action;
 use unstuck::state::shell::keys::on_action;
 use unstuck::state::shell::shell_commands::command_tables;
-use unstuck::state::{AppState, Effect, Modal, Msg, StartOptions, update};
-use unstuck_aws::api::{Backends, StepFunctionsData, StepFunctionsTopic, Topic};
+use unstuck::state::{AppState, Effect, Modal, Msg, update};
+use unstuck_aws::api::{StepFunctionsData, StepFunctionsTopic};
 use unstuck_aws::model::step_functions::ExecutionStatus;
 
 /// A state at one place of the app, with what the demo world shows there.
@@ -20,42 +22,6 @@ struct Place {
     name: &'static str,
     messages: Vec<Msg>,
     setup: Vec<Action>,
-}
-
-async fn polled(backends: &Backends, topic: StepFunctionsTopic) -> (Msg, StepFunctionsData) {
-    let topic = Topic::StepFunctions(topic);
-    let data = topic.fetch(backends).await.unwrap();
-    let unstuck_aws::api::Data::StepFunctions(sfn) = data.clone() else {
-        panic!("not Step Functions data")
-    };
-    let msg = Msg::Polled {
-        topic,
-        at_ms: backends.clock.now_ms(),
-        result: Ok(data),
-    };
-    (msg, sfn)
-}
-
-fn state(read_only: bool) -> AppState {
-    let config =
-        unstuck::config::load(&ConfigDirs { dir: None }, &Overrides::default(), false).unwrap();
-    let label = unstuck_aws::api::BackendLabel {
-        profile: "DEMO".into(),
-        region: "eu-west-1".into(),
-        endpoint_url: None,
-        is_demo: true,
-    };
-    let mut s = AppState::new(
-        Arc::new(config.keymap),
-        config.theme,
-        label,
-        StartOptions {
-            read_only,
-            ..StartOptions::default()
-        },
-    );
-    update(&mut s, Msg::Resize(160, 48));
-    s
 }
 
 /// The state at `place`: on the executions pane, the setup actions taken, the data given.
@@ -145,18 +111,7 @@ async fn read_only_no_action_or_command_anywhere_can_change_aws() {
     };
     let (stuck_msg, _) = polled(&backends, execution(&stuck_arn)).await;
     let (failed_msg, _) = polled(&backends, execution(&failed_arn)).await;
-    let clone = |m: &Msg| match m {
-        Msg::Polled {
-            topic,
-            at_ms,
-            result,
-        } => Msg::Polled {
-            topic: topic.clone(),
-            at_ms: *at_ms,
-            result: result.clone(),
-        },
-        _ => unreachable!(),
-    };
+    let clone = clone_polled;
     let places = [
         Place {
             name: "machines",
@@ -239,21 +194,4 @@ async fn read_only_no_action_or_command_anywhere_can_change_aws() {
         }
     }
     assert!(walked > 4 * Action::ALL.len(), "walked {walked}");
-}
-
-/// Type `line` into the palette and run it.
-fn run_palette(s: &mut AppState, line: &str) -> Vec<Effect> {
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-    let mut effects = on_action(s, Action::CommandPalette);
-    for c in line.chars() {
-        effects.extend(update(
-            s,
-            Msg::key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0),
-        ));
-    }
-    effects.extend(update(
-        s,
-        Msg::key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), 0),
-    ));
-    effects
 }

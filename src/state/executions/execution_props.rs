@@ -172,7 +172,7 @@ impl OpenExecution {
         if let Some(error) = &step.error {
             lines.push(labelled("error", error.clone(), DetailStyle::Error));
         }
-        if let Some(cause) = &step.cause {
+        if let Some(cause) = step.cause.as_ref().filter(|c| !c.is_empty()) {
             lines.push(labelled("cause", cause.clone(), DetailStyle::Error));
         }
         if let Some(token) = waiting_token(state, Some(step)) {
@@ -229,11 +229,38 @@ impl OpenExecution {
             tones: &self.tones,
             selected: self.selected,
             details: self.state_details(now_ms, zone),
+            selected_line: self.selected_line(now_ms, zone),
             history,
             history_cursor,
             history_focused: self.history_focused,
             history_total: self.events().len(),
         }
+    }
+
+    /// The selected state in one line: name, status (and since when), retries, error.
+    fn selected_line(&self, now_ms: i64, zone: Zone) -> String {
+        let Some(name) = self.selected_name() else {
+            return String::new();
+        };
+        let Some(step) = self.reading().and_then(|r| r.progress.step(name)) else {
+            return format!("{name} · not reached");
+        };
+        let mut line = format!("{name} · {}", status_word(step.status));
+        if let Some(since) = step.waiting_since_ms {
+            line.push_str(&format!(
+                " since {} ({})",
+                zone.clock(since),
+                short_duration(now_ms - since)
+            ));
+        }
+        if step.retries() > 0 {
+            line.push_str(&format!(" · retried {}×", step.retries()));
+        }
+        if let Some(error) = &step.error {
+            line.push_str(&format!(" · {error}"));
+        }
+        line.push_str(" · enter for more");
+        line
     }
 
     /// The selected state's input and output in full (or the selected event's, when the
@@ -249,7 +276,7 @@ impl OpenExecution {
             if let Some(error) = &step.error {
                 header.push(labelled("error", error.clone(), DetailStyle::Error));
             }
-            if let Some(cause) = &step.cause {
+            if let Some(cause) = step.cause.as_ref().filter(|c| !c.is_empty()) {
                 header.push(labelled("cause", cause.clone(), DetailStyle::Error));
             }
         }

@@ -20,6 +20,9 @@ use crate::widgets::detail_view::wrap;
 /// Columns of the details column at most.
 const DETAILS_WIDTH: u16 = 56;
 
+/// The narrowest body that has room for the details column beside the graph.
+const DETAILS_FROM_WIDTH: u16 = 90;
+
 pub fn render(frame: &mut Frame<'_>, area: Rect, view: &ExecutionView<'_>, theme: &Theme) {
     let width = usize::from(area.width);
     let mut top: Vec<Line<'_>> = vec![Line::styled(
@@ -28,6 +31,12 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, view: &ExecutionView<'_>, theme
     )];
     for (tone, note) in view.notes.iter().take(3) {
         top.push(Line::styled(clip(note, width), tone_style(theme, *tone)));
+    }
+    if area.width < DETAILS_FROM_WIDTH && !view.selected_line.is_empty() {
+        top.push(Line::styled(
+            clip(&format!("▸ {}", view.selected_line), width),
+            theme.chrome_title,
+        ));
     }
     let top_h = u16::try_from(top.len()).unwrap_or(1).min(area.height);
     frame.render_widget(
@@ -52,7 +61,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, view: &ExecutionView<'_>, theme
         height: history_h,
         ..rest
     };
-    let details_w = if upper.width >= 90 {
+    let details_w = if upper.width >= DETAILS_FROM_WIDTH {
         DETAILS_WIDTH.min(upper.width / 3)
     } else {
         0
@@ -194,13 +203,15 @@ fn render_history(frame: &mut Frame<'_>, area: Rect, view: &ExecutionView<'_>, t
     let rows = usize::from(inner.height);
     let mut lines = Vec::with_capacity(rows);
     let first = first_row(view.history_cursor, rows);
+    // Narrow: the type and state columns give way first.
+    let (kind_w, state_w) = if width >= 100 { (30, 28) } else { (26, 20) };
     for (i, item) in view.history.iter().enumerate().skip(first).take(rows) {
         let text = format!(
             "{:>6}  {}{}{}{:>10}",
             item.id,
-            cell(item.kind, 30),
-            cell(item.state, 28),
-            cell(&item.time, 14),
+            cell(item.kind, kind_w),
+            cell(item.state, state_w),
+            cell(&item.time, 10),
             item.elapsed
         );
         let style = if view.history_focused && i == view.history_cursor {

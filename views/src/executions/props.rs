@@ -69,6 +69,8 @@ pub struct ExecutionView<'a> {
     pub selected: Option<StateId>,
     /// The selected state's details (status, times, retries, error, input, output).
     pub details: Vec<DetailLine>,
+    /// The same in one line, for a screen too narrow for the details column.
+    pub selected_line: String,
     pub history: Vec<HistoryItem<'a>>,
     /// Index into `history` of the cursor, and whether the history has the keys.
     pub history_cursor: usize,
