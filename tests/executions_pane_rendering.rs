@@ -58,6 +58,7 @@ async fn demo() -> Demo {
     let executions = |status| StepFunctionsTopic::Executions {
         machine_arn: arn.clone(),
         status,
+        rows_from: 0,
     };
     let (running, data) = polled(&backends, executions(Some(ExecutionStatus::Running))).await;
     let StepFunctionsData::Executions(view) = data else {

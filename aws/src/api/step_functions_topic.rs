@@ -4,9 +4,10 @@
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, every minute;
 //! - a machine's executions: one page of ListExecutions (filtered by status in AWS), and the
-//!   stuck reason of [`STUCK_READ_PER_POLL`] of its running ones, every 30 s: always the
-//!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), and the others in turn, so
-//!   a page of 100 is read through in six polls (the pane keeps what each poll learnt);
+//!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
+//!   rows on screen: scrolling to other rows is a new topic, read at once) and of the
+//!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every 30 s; the pane keeps
+//!   what each poll learnt;
 //! - one execution: DescribeExecution, the definition it ran, its whole history, its Map runs,
 //!   every 10 s (only while it is open).
 
@@ -23,12 +24,10 @@ use crate::model::step_functions::{
 
 /// Machines whose running and failed executions are counted in one poll.
 pub const MACHINES_COUNTED: usize = 25;
-/// Running executions whose stuck reason is read in one poll of a machine's executions.
-pub const STUCK_READ_PER_POLL: usize = 25;
-/// Of those, the longest-running, read at every poll.
+/// The rows of the list whose running executions' stuck reasons one poll reads.
+pub const ROWS_READ: usize = 25;
+/// The longest-running executions, read at every poll wherever the list is scrolled.
 pub const OLDEST_READ: usize = 10;
-/// The executions topic's interval, which also turns the window of executions read.
-const EXECUTIONS_EVERY_MS: i64 = 30_000;
 /// Executions listed per page.
 pub const EXECUTIONS_PAGE: u32 = 100;
 const DAY_MS: i64 = 86_400_000;
@@ -39,6 +38,8 @@ pub enum StepFunctionsTopic {
     Executions {
         machine_arn: String,
         status: Option<ExecutionStatus>,
+        /// The first row whose stuck reason is read (a multiple of [`ROWS_READ`]).
+        rows_from: u32,
     },
     Execution {
         execution_arn: String,
@@ -83,7 +84,7 @@ impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
             StepFunctionsTopic::Machines => 60,
-            StepFunctionsTopic::Executions { .. } => EXECUTIONS_EVERY_MS as u64 / 1_000,
+            StepFunctionsTopic::Executions { .. } => 30,
             StepFunctionsTopic::Execution { .. } => 10,
         }))
     }
@@ -114,7 +115,8 @@ impl StepFunctionsTopic {
             StepFunctionsTopic::Executions {
                 machine_arn,
                 status,
-            } => executions(api, machine_arn, *status, now_ms)
+                rows_from,
+            } => executions(api, machine_arn, *status, *rows_from as usize, now_ms)
                 .await
                 .map(StepFunctionsData::Executions),
             StepFunctionsTopic::Execution { execution_arn } => {
@@ -127,20 +129,22 @@ impl StepFunctionsTopic {
     }
 }
 
-/// The running executions (longest-running first) this poll reads: all of them when they
-/// are few, else the [`OLDEST_READ`] longest-running and the next of the others in turn,
-/// the turn moving with the clock.
-fn read_window<'a>(running: &[&'a ExecutionSummary], now_ms: i64) -> Vec<&'a ExecutionSummary> {
-    let n = running.len();
-    if n <= STUCK_READ_PER_POLL {
-        return running.to_vec();
+/// The running executions one poll reads: those among the rows from `rows_from`, and the
+/// [`OLDEST_READ`] longest-running of the page (newest first, so at its end), each once.
+pub fn to_read(page: &[ExecutionSummary], rows_from: usize) -> Vec<&ExecutionSummary> {
+    let shown = page.iter().skip(rows_from).take(ROWS_READ);
+    let oldest = page
+        .iter()
+        .rev()
+        .filter(|e| e.status.is_running())
+        .take(OLDEST_READ);
+    let mut out: Vec<&ExecutionSummary> = Vec::new();
+    for e in shown.chain(oldest).filter(|e| e.status.is_running()) {
+        if !out.iter().any(|o| o.arn == e.arn) {
+            out.push(e);
+        }
     }
-    let (oldest, others) = running.split_at(OLDEST_READ);
-    let each = STUCK_READ_PER_POLL - OLDEST_READ;
-    let turn = usize::try_from(now_ms.max(0) / EXECUTIONS_EVERY_MS).unwrap_or(0);
-    let start = turn.wrapping_mul(each) % others.len();
-    let turn_of_others = (0..each.min(others.len())).map(|i| others[(start + i) % others.len()]);
-    oldest.iter().copied().chain(turn_of_others).collect()
+    out
 }
 
 /// The last part of an ARN (`...:stateMachine:tax` -> `tax`, `...:execution:tax:e1` -> `e1`).
@@ -193,6 +197,7 @@ async fn executions(
     api: &dyn StepFunctions,
     machine_arn: &str,
     status: Option<ExecutionStatus>,
+    rows_from: usize,
     now_ms: i64,
 ) -> Result<ExecutionsView, BackendError> {
     let page = api
@@ -208,14 +213,7 @@ async fn executions(
         ..ExecutionsView::default()
     };
     let mut reader = ExecutionReader::new(api, &Unpaced, now_ms);
-    // The page is newest first: the longest-running are at its end.
-    let running: Vec<&ExecutionSummary> = page
-        .executions
-        .iter()
-        .rev()
-        .filter(|e| e.status.is_running())
-        .collect();
-    for execution in read_window(&running, now_ms) {
+    for execution in to_read(&page.executions, rows_from) {
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {
             Ok(reading) => {
@@ -230,4 +228,51 @@ async fn executions(
     }
     view.executions = page.executions;
     Ok(view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(statuses: &[ExecutionStatus]) -> Vec<ExecutionSummary> {
+        statuses
+            .iter()
+            .enumerate()
+            .map(|(i, &status)| ExecutionSummary {
+                arn: format!("arn:aws:states:r:1:execution:m:e{i}"),
+                name: format!("e{i}"),
+                state_machine_arn: "arn:aws:states:r:1:stateMachine:m".into(),
+                status,
+                start_ms: 1_000_000 - i as i64,
+                stop_ms: None,
+                redrive_count: 0,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_poll_reads_the_running_rows_shown_and_the_longest_running_once_each() {
+        use ExecutionStatus::{Failed, Running};
+        let mut statuses = vec![Running; 100];
+        statuses[1] = Failed;
+        let page = page(&statuses);
+        let names = |from| -> Vec<String> {
+            to_read(&page, from)
+                .iter()
+                .map(|e| e.name.clone())
+                .collect()
+        };
+        let top = names(0);
+        // Rows 0..25 less the failed one, then the ten oldest (rows 99..90).
+        assert_eq!(top.len(), 24 + OLDEST_READ);
+        assert_eq!(top[..2], ["e0", "e2"]);
+        assert_eq!(top[24], "e99");
+        assert!(!top.contains(&"e1".to_string()));
+        // Scrolled to the end: the rows shown and the oldest are the same ones, read once.
+        let end = names(75);
+        assert_eq!(end.len(), ROWS_READ);
+        assert_eq!(end.first().map(String::as_str), Some("e75"));
+        // Past the page: only the oldest.
+        assert_eq!(names(500).len(), OLDEST_READ);
+    }
 }

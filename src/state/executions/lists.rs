@@ -294,6 +294,7 @@ impl ExecutionsPane {
                 StepFunctionsTopic::Executions {
                     machine_arn,
                     status,
+                    ..
                 },
                 result,
             ) if self.machine.as_ref().is_some_and(|m| &m.arn == machine_arn)
@@ -356,6 +357,12 @@ impl ExecutionsPane {
                 .iter()
                 .any(|e| &e.arn == arn && e.status.is_running())
         });
+    }
+
+    /// The first row of the block of rows the cursor is in, whose stuck reasons are read.
+    pub fn rows_from(&self) -> u32 {
+        let block = self.execution_cursor / unstuck_aws::api::ROWS_READ;
+        u32::try_from(block * unstuck_aws::api::ROWS_READ).unwrap_or(0)
     }
 
     pub fn current_error(&self) -> Option<&PollError> {
@@ -461,8 +468,7 @@ impl ExecutionsPane {
         );
         if unread_n > 0 {
             summary.push_str(&format!(
-                "; ? = not read yet ({unread_n}: {} are read every 30 s, longest-running first)",
-                unstuck_aws::api::STUCK_READ_PER_POLL,
+                "; ? = not read yet ({unread_n}): the rows around the cursor are read"
             ));
         }
         let title = format!(

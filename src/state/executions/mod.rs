@@ -304,6 +304,7 @@ impl Pane for ExecutionsPane {
             (None, Some(machine)) => StepFunctionsTopic::Executions {
                 machine_arn: machine.arn.clone(),
                 status: self.status,
+                rows_from: self.rows_from(),
             },
             (None, None) => StepFunctionsTopic::Machines,
         };
