@@ -1,0 +1,250 @@
+//! The executions pane's behaviour in the reducer, on the demo world's data: the confirm
+//! dialog of each mutation (cancel changes nothing, yes asks the runtime to run exactly that
+//! command), what cannot be done said in words, a pasted token, the refresh after a
+//! mutation, and the step -> logs focus.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod executions_support;
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use executions_support::{clone_polled, polled, run_palette, state};
+use unstuck::commands::{Command, CommandReport, SfnOperation};
+use unstuck::config::Action;
+use unstuck::state::shell::keys::on_action;
+use unstuck::state::{AppState, Effect, Modal, Msg, PaneId, update};
+use unstuck_aws::api::{StepFunctionsData, StepFunctionsTopic, Topic};
+use unstuck_aws::model::step_functions::ExecutionStatus;
+
+fn press(s: &mut AppState, c: char) -> Vec<Effect> {
+    update(
+        s,
+        Msg::key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0),
+    )
+}
+
+fn confirm_summary(s: &AppState) -> Option<String> {
+    s.modals.iter().find_map(|m| match m {
+        Modal::Confirm(c) => Some(c.summary.clone()),
+        _ => None,
+    })
+}
+
+fn status_text(s: &AppState) -> String {
+    s.shown_status()
+        .map(|st| st.text.to_string())
+        .unwrap_or_default()
+}
+
+/// A writable app with `arn` open, its reading delivered.
+fn opened(arn: &str, reading: &Msg) -> AppState {
+    let mut s = state(false);
+    on_action(&mut s, Action::GotoExecutions);
+    run_palette(&mut s, &format!("execution {arn}"));
+    update(&mut s, clone_polled(reading));
+    s
+}
+
+#[tokio::test(start_paused = true)]
+async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    let (_, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = machines else {
+        panic!()
+    };
+    let machine_arn = rows[0].summary.arn.clone();
+    let list = |status| StepFunctionsTopic::Executions {
+        machine_arn: machine_arn.clone(),
+        status,
+        rows_from: 0,
+    };
+    let (_, running) = polled(&backends, list(Some(ExecutionStatus::Running))).await;
+    let StepFunctionsData::Executions(running) = running else {
+        panic!()
+    };
+    let stuck_arn = running
+        .stuck
+        .iter()
+        .find(|(_, s)| s.reason.contains("task token"))
+        .unwrap()
+        .0
+        .clone();
+    let (_, all) = polled(&backends, list(None)).await;
+    let StepFunctionsData::Executions(all) = all else {
+        panic!()
+    };
+    let failed_arn = all
+        .executions
+        .iter()
+        .find(|e| e.status == ExecutionStatus::Failed)
+        .unwrap()
+        .arn
+        .clone();
+    let execution = |arn: &str| StepFunctionsTopic::Execution {
+        execution_arn: arn.into(),
+    };
+    let (stuck, _) = polled(&backends, execution(&stuck_arn)).await;
+    let (failed, _) = polled(&backends, execution(&failed_arn)).await;
+    let label = stuck_arn.rsplit(':').next().unwrap();
+
+    // Stop: the dialog says what, n cancels and nothing is asked of the runtime.
+    let mut s = opened(&stuck_arn, &stuck);
+    assert!(press(&mut s, 'S').is_empty());
+    assert_eq!(
+        confirm_summary(&s).unwrap(),
+        format!("Stop tax-return-processing/{label} (HumanApproval)")
+    );
+    assert!(press(&mut s, 'n').is_empty());
+    assert!(confirm_summary(&s).is_none());
+    assert!(status_text(&s).contains("nothing was changed"));
+    // :stop with an error and a cause: yes runs exactly that command.
+    run_palette(&mut s, "stop Rejected the documents are missing");
+    let effects = press(&mut s, 'y');
+    let [Effect::Execute(Command::StepFunctions(command))] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(command.execution_arn, stuck_arn);
+    assert_eq!(
+        command.operation,
+        SfnOperation::Stop {
+            error: Some("Rejected".into()),
+            cause: Some("the documents are missing".into())
+        }
+    );
+    // Its report shows, and the open execution is read again at once.
+    let effects = update(
+        &mut s,
+        Msg::Command(CommandReport::Mutated {
+            summary: command.summary(),
+            result: Ok(format!("{}: done", command.summary())),
+        }),
+    );
+    assert!(
+        effects.contains(&Effect::Refresh(Topic::StepFunctions(execution(
+            &stuck_arn
+        )))),
+        "{effects:?}"
+    );
+    assert!(status_text(&s).ends_with(": done"));
+
+    // A heartbeat goes to the token the history holds; a pasted one wins.
+    let mut s = opened(&stuck_arn, &stuck);
+    press(&mut s, 'B');
+    let effects = press(&mut s, 'y');
+    let [Effect::Execute(Command::StepFunctions(command))] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let SfnOperation::SendTaskHeartbeat { token } = &command.operation else {
+        panic!()
+    };
+    assert!(token.len() > 20);
+    run_palette(&mut s, "token PASTED-TOKEN-123");
+    press(&mut s, 'B');
+    let effects = press(&mut s, 'y');
+    let [Effect::Execute(Command::StepFunctions(command))] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    assert_eq!(
+        command.operation,
+        SfnOperation::SendTaskHeartbeat {
+            token: "PASTED-TOKEN-123".into()
+        }
+    );
+    // Bad JSON stays in the prompt; redrive of a running execution is refused in words.
+    let mut s = opened(&stuck_arn, &stuck);
+    run_palette(&mut s, "task-success {not json");
+    let Some(Modal::Prompt(prompt)) = s.modals.top() else {
+        panic!("the prompt stays open")
+    };
+    assert!(prompt.error.as_deref().unwrap().contains("not JSON"));
+    update(
+        &mut s,
+        Msg::key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), 0),
+    );
+    assert!(s.modals.is_empty());
+    assert!(press(&mut s, 'R').is_empty());
+    assert!(
+        status_text(&s).contains("it is running"),
+        "{}",
+        status_text(&s)
+    );
+    assert!(confirm_summary(&s).is_none());
+
+    // A failed execution: no token to answer, nothing to stop, a redrive to confirm.
+    let mut s = opened(&failed_arn, &failed);
+    press(&mut s, 'S');
+    assert!(
+        status_text(&s).contains("it is not running"),
+        "{}",
+        status_text(&s)
+    );
+    press(&mut s, 'R');
+    let summary = confirm_summary(&s).unwrap();
+    assert!(
+        summary.starts_with("Redrive tax-return-processing/"),
+        "{summary}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    let (_, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = machines else {
+        panic!()
+    };
+    let (_, running) = polled(
+        &backends,
+        StepFunctionsTopic::Executions {
+            machine_arn: rows[0].summary.arn.clone(),
+            status: Some(ExecutionStatus::Running),
+            rows_from: 0,
+        },
+    )
+    .await;
+    let StepFunctionsData::Executions(running) = running else {
+        panic!()
+    };
+    let arn = running.stuck[0].0.clone();
+    let (reading, data) = polled(
+        &backends,
+        StepFunctionsTopic::Execution {
+            execution_arn: arn.clone(),
+        },
+    )
+    .await;
+    let StepFunctionsData::Execution(data) = data else {
+        panic!()
+    };
+    let entered = data
+        .1
+        .progress
+        .step("ScreenForFraud")
+        .unwrap()
+        .entered_ms
+        .unwrap();
+    let mut s = opened(&arn, &reading);
+    // Not a Lambda step: said so.
+    on_action(&mut s, Action::ScrollTop);
+    on_action(&mut s, Action::StepLogs);
+    assert!(status_text(&s).contains("does not invoke a Lambda function"));
+    on_action(&mut s, Action::ScrollDown);
+    let effects = on_action(&mut s, Action::StepLogs);
+    assert_eq!(s.pane, PaneId::Logs, "{}", status_text(&s));
+    assert_eq!(s.logs.groups, ["/aws/lambda/tax-fraud-screening"]);
+    assert!(status_text(&s).contains("logs of the step"));
+    // The tail starts from just before the step; esc comes back to the execution.
+    let since = effects.iter().find_map(|e| match e {
+        Effect::StartTail(spec) => spec.since_ms,
+        _ => None,
+    });
+    assert!(
+        since.is_some_and(|t| t <= entered && t >= entered - 10_000),
+        "{effects:?}"
+    );
+    on_action(&mut s, Action::Back);
+    assert_eq!(s.pane, PaneId::Executions);
+}
