@@ -155,14 +155,13 @@ async fn demo_a_lambda_step_opens_its_logs_and_refusals_are_explained() {
     let text = wait_for(&screen, "function tax-fraud-screening", 5).await;
     assert!(text.contains("ScreenForFraud"), "{text}");
     key(&tx, KeyCode::Char('l')).await;
-    let text = wait_for(
-        &screen,
-        "logs of the step: /aws/lambda/tax-fraud-screening",
-        5,
-    )
-    .await;
+    // The invocation of that step, by the request id its output names.
+    let text = wait_for(&screen, "in /aws/lambda/tax-fraud-screening", 5).await;
+    assert!(text.contains("logs of the step: request "), "{text}");
+    let text = wait_for(&screen, "tax-fraud-screening START RequestId", 10).await;
     assert!(text.contains("logs · 1 group"), "{text}");
-    // esc goes back to the execution, and esc again up to the machine's list.
+    // esc clears the request filter, then goes back to the execution, then up to the list.
+    key(&tx, KeyCode::Esc).await;
     key(&tx, KeyCode::Esc).await;
     wait_for(&screen, "STUCK: waiting for a task token", 5).await;
     key(&tx, KeyCode::Esc).await;

@@ -245,6 +245,25 @@ async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started(
         since.is_some_and(|t| t <= entered && t >= entered - 10_000),
         "{effects:?}"
     );
+    // The step's invocation is picked out by its request id (the demo's lambda:invoke output
+    // names it): esc clears that first, then goes back to the execution.
+    let request_id = data.1.events.iter().rev().find_map(|e| {
+        let output = e.output.as_deref()?;
+        let v: serde_json::Value = serde_json::from_str(output).ok()?;
+        Some(v["SdkResponseMetadata"]["RequestId"].as_str()?.to_string())
+    });
+    assert!(
+        request_id.is_some(),
+        "the demo's Lambda outputs carry a request id"
+    );
+    assert!(
+        s.logs
+            .filter_text
+            .as_deref()
+            .is_some_and(|f| f.starts_with(&request_id.unwrap()[..8]))
+    );
+    on_action(&mut s, Action::Back);
+    assert_eq!(s.pane, PaneId::Logs);
     on_action(&mut s, Action::Back);
     assert_eq!(s.pane, PaneId::Executions);
 }

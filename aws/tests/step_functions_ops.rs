@@ -191,6 +191,29 @@ async fn moto_a_waiting_task_is_resumed_by_its_token_and_another_execution_stopp
     ));
 }
 
+/// Every message of `group` so far.
+async fn all_messages(world: &unstuck_aws::sim::SimWorld, group: &str) -> Vec<String> {
+    use unstuck_aws::api::Logs;
+    let mut out = Vec::new();
+    let mut token = None;
+    loop {
+        let page = world
+            .filter_log_events(&unstuck_aws::model::FilterRequest {
+                group: group.to_string(),
+                start_ms: 0,
+                next_token: token,
+                ..unstuck_aws::model::FilterRequest::default()
+            })
+            .await
+            .unwrap();
+        out.extend(page.events.into_iter().map(|e| e.message));
+        token = page.next_token;
+        if token.is_none() {
+            return out;
+        }
+    }
+}
+
 /// The running executions of the demo's tax-return machine, with the tokens each waits on.
 async fn demo_running(
     world: &Arc<unstuck_aws::sim::SimWorld>,
@@ -252,6 +275,44 @@ async fn sim_operations_change_the_world_and_are_refused_as_aws_refuses_them() {
         detail.summary.status,
         ExecutionStatus::Running,
         "{detail:?}"
+    );
+    // Its Lambda steps after the approval wrote their invocations' logs, under the request
+    // id the step's lambda:invoke output names.
+    let events = history(world.as_ref(), &approval.arn).await;
+    let answered_at = events
+        .iter()
+        .find(|e| e.kind == "TaskStateExited" && e.state.as_deref() == Some("HumanApproval"))
+        .unwrap()
+        .timestamp_ms;
+    let mut checked = 0;
+    for (i, e) in events.iter().enumerate() {
+        if e.kind != "LambdaFunctionSucceeded" || e.timestamp_ms < answered_at {
+            continue;
+        }
+        let output: serde_json::Value = serde_json::from_str(e.output.as_deref().unwrap()).unwrap();
+        assert_eq!(output["StatusCode"], 200);
+        let id = output["SdkResponseMetadata"]["RequestId"].as_str().unwrap();
+        let resource = events[..i]
+            .iter()
+            .rev()
+            .find(|s| s.kind == "LambdaFunctionScheduled")
+            .and_then(|s| s.resource.as_deref())
+            .unwrap();
+        let function = unstuck_aws::model::asl::lambda_function_name(resource);
+        let lines = all_messages(world.as_ref(), &format!("/aws/lambda/{function}")).await;
+        for platform in ["START RequestId: ", "END RequestId: ", "REPORT RequestId: "] {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{platform}{id}"))),
+                "{platform}{id} not in the logs of {function}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(
+        checked >= 2,
+        "the approved execution ran Lambda steps: {events:?}"
     );
 
     // A stop aborts a running execution now, with the error and cause given.

@@ -64,6 +64,7 @@ impl WorldState {
             executions: super::step_functions::ExecutionBook::demo(seed, epoch_ms),
             generator: Some(Generator {
                 rng,
+                history_start_ms,
                 next_tick_ms: history_start_ms,
                 traffic,
                 functions,
@@ -79,11 +80,18 @@ impl WorldState {
 
     /// Generates every tick that starts at or before `now_ms`. Events of later ticks could
     /// not be ingested by `now_ms` anyway (ingestion lags the event by at least 200 ms).
+    /// The Lambda steps of executions write their invocations' logs too, with the request
+    /// id the task's output names.
     pub fn catch_up(&mut self, now_ms: i64) {
         if let Some(generator) = self.generator.as_mut() {
+            let since_ms = generator.history_start_ms;
             while generator.next_tick_ms <= now_ms {
                 let tick_ms = generator.next_tick_ms;
                 generator.generate_tick(tick_ms, &mut self.logs);
+                let until_ms = tick_ms + TICK_MS - 1;
+                for run in self.executions.lambda_runs_started_by(until_ms, since_ms) {
+                    generator.invoke_step(&run, &mut self.logs);
+                }
                 generator.next_tick_ms += TICK_MS;
             }
         }
@@ -100,6 +108,8 @@ struct FunctionState {
 #[derive(Debug)]
 struct Generator {
     rng: Rng,
+    /// The first tick: logs exist from here.
+    history_start_ms: i64,
     next_tick_ms: i64,
     traffic: TrafficState,
     functions: Vec<FunctionState>,
@@ -168,6 +178,59 @@ impl Generator {
             );
         }
     }
+}
+
+impl Generator {
+    /// One invocation made by an execution's Lambda step: its own random draws (seeded by
+    /// its request id, so the rest of the traffic stays as it was), the step's times and
+    /// outcome.
+    fn invoke_step(&mut self, run: &super::step_functions::LambdaRun, logs: &mut LogStore) {
+        let Some(function) = self.functions.iter().find(|f| f.spec.name == run.function) else {
+            return;
+        };
+        let mut rng = Rng::with_seed(fnv(&run.request_id));
+        let spec = function.spec;
+        let mut invocation = plan_invocation(spec, run.start_ms, false, 1.0, false, &mut rng);
+        invocation.request_id.clone_from(&run.request_id);
+        invocation.duration_ms = hundredths((run.end_ms - run.start_ms).max(1) as f64 * 0.95);
+        invocation.outcome = match &run.error {
+            None => Outcome::Succeeded,
+            Some(_) => Outcome::Failed {
+                failure: spec.signature_failure.unwrap_or(failures(spec.runtime)[0]),
+                after_steps: 1,
+            },
+        };
+        // On a container of the function's (its first), else a stream of their own.
+        let stream = match function.fleet.container(0) {
+            Some(container) => std::sync::Arc::clone(&container.stream),
+            None => {
+                let date = super::clock::UtcTime::from_epoch_ms(run.start_ms).stream_date();
+                let name = super::ids::log_stream_name(&mut Rng::with_seed(fnv(spec.name)), &date);
+                let Ok(stream) = logs.stream(&function.group, &name) else {
+                    return;
+                };
+                stream
+            }
+        };
+        for line in write_invocation(&invocation) {
+            let ingestion_ms = line.timestamp_ms + ingestion_delay_ms(&mut rng);
+            let _ = logs.append(
+                &function.group,
+                &stream,
+                line.timestamp_ms,
+                ingestion_ms,
+                line.message,
+                EventSource::Simulation,
+            );
+        }
+    }
+}
+
+/// FNV-1a: a seed from a name.
+fn fnv(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// Draws everything random about one invocation.

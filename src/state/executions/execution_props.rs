@@ -127,7 +127,10 @@ impl OpenExecution {
         let step = reading.progress.step(&state.name);
         if let StateKind::Task(task) = &state.kind {
             if let Some(function) = &task.function {
-                lines.push(text("function", super::operations::function_name(function)));
+                lines.push(text(
+                    "function",
+                    unstuck_aws::model::asl::lambda_function_name(function),
+                ));
             }
             if task.pattern == TaskPattern::WaitForTaskToken {
                 let timeout = match (&task.heartbeat, &task.timeout) {

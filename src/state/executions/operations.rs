@@ -2,7 +2,7 @@
 //! [`SfnCommand`] (a confirm dialog runs it; nothing here calls AWS), and the way from a
 //! Lambda step to its logs.
 
-use unstuck_aws::model::asl::StateKind;
+use unstuck_aws::model::asl::{StateKind, lambda_function_name};
 use unstuck_aws::model::step_functions::{StepRecord, waiting_token};
 
 use super::open_execution::OpenExecution;
@@ -189,16 +189,7 @@ fn function_of(step: &StepRecord) -> Option<String> {
         .filter(|r| r.contains(":function:"))
         .map(str::to_string);
     let written = from_parameters.or(from_resource)?;
-    Some(function_name(&written))
-}
-
-/// `arn:aws:lambda:r:a:function:NAME[:QUALIFIER]`, `NAME:QUALIFIER` or `NAME` -> `NAME`.
-pub fn function_name(written: &str) -> String {
-    let parts: Vec<&str> = written.split(':').collect();
-    match parts.iter().position(|p| *p == "function") {
-        Some(i) if i + 1 < parts.len() => parts[i + 1].to_string(),
-        _ => parts.first().copied().unwrap_or(written).to_string(),
-    }
+    Some(lambda_function_name(&written).to_string())
 }
 
 /// The Lambda request id in a lambda:invoke task's output (`SdkResponseMetadata.RequestId`).
@@ -216,13 +207,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_and_request_ids_are_read_from_what_aws_rendered() {
-        assert_eq!(
-            function_name("arn:aws:lambda:eu-west-1:1:function:tax-pay:live"),
-            "tax-pay"
-        );
-        assert_eq!(function_name("tax-pay:3"), "tax-pay");
-        assert_eq!(function_name("tax-pay"), "tax-pay");
+    fn request_ids_and_error_causes_are_read_from_what_was_given() {
         assert_eq!(
             request_id(r#"{"Payload":{},"SdkResponseMetadata":{"RequestId":"ab-12"}}"#),
             Some("ab-12".into())

@@ -41,6 +41,7 @@ pub struct ExecutionBook {
     epoch_ms: i64,
     pub(super) machines: Vec<Machine>,
     pub(super) runs: HashMap<(usize, u64), Run>,
+    pub(super) lambda_scan: super::lambda_runs::LambdaScan,
 }
 
 impl std::fmt::Debug for ExecutionBook {
@@ -91,6 +92,7 @@ impl ExecutionBook {
             epoch_ms,
             machines,
             runs: HashMap::new(),
+            lambda_scan: Default::default(),
         }
     }
 
@@ -122,7 +124,7 @@ impl ExecutionBook {
     }
 
     /// How many executions of machine `m` have started by `now_ms`.
-    fn started(&self, m: usize, now_ms: i64) -> u64 {
+    pub(super) fn started(&self, m: usize, now_ms: i64) -> u64 {
         let every = self.machines[m].spec.every_ms;
         let elapsed = now_ms - self.first_start_ms(m);
         if elapsed < 0 {

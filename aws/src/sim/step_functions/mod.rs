@@ -3,6 +3,7 @@
 //! through the same trait as AWS. Calls are counted like every other call to the world.
 
 mod book;
+mod lambda_runs;
 mod machines;
 mod ops;
 mod timeline;
@@ -11,6 +12,7 @@ mod walker;
 use async_trait::async_trait;
 
 pub use book::ExecutionBook;
+pub use timeline::LambdaRun;
 
 use super::SimWorld;
 use crate::api::{StepFunctions, WallClock};

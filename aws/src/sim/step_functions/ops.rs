@@ -28,6 +28,7 @@ impl ExecutionBook {
         done.operations.push((now_ms, operation));
         let run = self.walk_run(m, index, done);
         self.runs.insert((m, index), run);
+        self.rewalked(m, index);
     }
 
     pub fn stop(
@@ -120,6 +121,7 @@ impl ExecutionBook {
         done.answers.insert(token.to_string(), (now_ms, answer));
         let run = self.walk_run(m, index, done);
         self.runs.insert((m, index), run);
+        self.rewalked(m, index);
         Ok(())
     }
 

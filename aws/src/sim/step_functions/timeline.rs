@@ -69,6 +69,18 @@ pub struct TokenSpan {
     pub closed_ms: Option<i64>,
 }
 
+/// One Lambda invocation made by a task: the demo world writes its logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LambdaRun {
+    /// The function's name (no alias, no ARN).
+    pub function: String,
+    pub start_ms: i64,
+    pub end_ms: i64,
+    pub request_id: String,
+    /// The error it failed with, if it did.
+    pub error: Option<String>,
+}
+
 /// The whole life of an execution: its events, and how and when it ends (None: it never
 /// does on its own).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +89,8 @@ pub struct Timeline {
     pub end: Option<(ExecutionStatus, i64)>,
     pub tokens: Vec<TokenSpan>,
     pub redrives: u32,
+    /// Its Lambda invocations, in the order started.
+    pub lambdas: Vec<LambdaRun>,
 }
 
 impl Timeline {

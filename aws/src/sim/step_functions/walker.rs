@@ -5,28 +5,17 @@
 //! execution ([`Interventions`]: tokens sent, stops, redrives) is walked into it: after each
 //! one the timeline is walked again from the same seed, so it stays deterministic.
 
+mod task;
+
 use std::collections::HashMap;
 
 pub use super::timeline::{
-    Interventions, Operation, Oracle, TaskFate, Timeline, TokenAnswer, TokenSpan,
+    Interventions, LambdaRun, Operation, Oracle, TaskFate, Timeline, TokenAnswer, TokenSpan,
 };
 use crate::model::asl::{
     Block, Definition, Seconds, State, StateId, StateKind, TaskPattern, WaitSpec,
 };
 use crate::model::step_functions::{ExecutionStatus, HistoryEvent};
-
-/// Parameters holding `token` at `path` (keys, `[n]` for array items), as AWS renders them.
-fn render_token(path: &[String], token: &str) -> String {
-    let mut value = serde_json::Value::String(token.to_string());
-    for key in path.iter().rev() {
-        value = if key.starts_with('[') {
-            serde_json::Value::Array(vec![value])
-        } else {
-            serde_json::json!({ key.as_str(): value })
-        };
-    }
-    value.to_string()
-}
 
 /// Waits longer than this are not walked past: the execution is still in them.
 const FAR_AHEAD_MS: i64 = 7 * 24 * 3_600_000;
@@ -54,6 +43,7 @@ struct Walker<'a, O: Oracle> {
     answers: &'a HashMap<String, (i64, TokenAnswer)>,
     events: Vec<HistoryEvent>,
     tokens: Vec<TokenSpan>,
+    lambdas: Vec<LambdaRun>,
     at_ms: i64,
     steps: usize,
     /// Blocks entered and not left (1: the machine's own states).
@@ -77,6 +67,7 @@ pub fn walk<O: Oracle>(
         answers: &done.answers,
         events: Vec::new(),
         tokens: Vec::new(),
+        lambdas: Vec::new(),
         at_ms: start_ms,
         steps: 0,
         depth: 0,
@@ -126,6 +117,7 @@ pub fn walk<O: Oracle>(
         end,
         tokens: w.tokens,
         redrives,
+        lambdas: w.lambdas,
     }
 }
 
@@ -161,6 +153,7 @@ impl<O: Oracle> Walker<'_, O> {
             }
         }
         self.tokens.retain(|t| t.handed_ms <= at_ms);
+        self.lambdas.retain(|l| l.start_ms <= at_ms);
         self.at_ms = at_ms;
     }
 
@@ -329,164 +322,5 @@ impl<O: Oracle> Walker<'_, O> {
                 Ok(Self::onward(state, exited))
             }
         }
-    }
-
-    fn task(
-        &mut self,
-        state: &State,
-        task: &crate::model::asl::TaskSpec,
-        entered: i64,
-        exited_kind: &str,
-    ) -> Result<Step, Halt> {
-        let name = state.name.as_str();
-        let lambda = task.function.is_some();
-        let (scheduled, started, succeeded, failed_kind) = if lambda {
-            (
-                "LambdaFunctionScheduled",
-                "LambdaFunctionStarted",
-                "LambdaFunctionSucceeded",
-                "LambdaFunctionFailed",
-            )
-        } else {
-            (
-                "TaskScheduled",
-                "TaskStarted",
-                "TaskSucceeded",
-                "TaskFailed",
-            )
-        };
-        let resource = if lambda {
-            task.function.clone().unwrap_or_default()
-        } else {
-            task.resource
-                .trim_start_matches("arn:aws:states:::")
-                .to_string()
-        };
-        let token =
-            (task.pattern == TaskPattern::WaitForTaskToken).then(|| self.oracle.task_token(name));
-        let parameters = match (&token, task.token_paths.first()) {
-            (Some(token), Some(path)) => Some(render_token(path, token)),
-            _ => None,
-        };
-        let mut last = self.emit(scheduled, None, entered, |e| {
-            e.resource = Some(resource.clone());
-            e.parameters = parameters;
-        });
-        last = self.emit(started, None, last, |_| {});
-        if task.pattern == TaskPattern::WaitForTaskToken {
-            last = self.emit("TaskSubmitted", None, last, |_| {});
-            let timeout_ms = match task.timeout {
-                Some(Seconds::Fixed(s)) => {
-                    Some(i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1_000))
-                }
-                _ => None,
-            };
-            let token = token.clone().unwrap_or_default();
-            let mut natural = self.oracle.token_after_ms(name);
-            // An operator's answer comes first (the task was waiting when it was sent).
-            let answered = self.answers.get(&token).cloned();
-            if let Some((at, _)) = &answered {
-                natural = Some((at - self.at_ms).max(0));
-            }
-            let handed_ms = self.at_ms;
-            let closes_after = match (natural, timeout_ms) {
-                (Some(after), Some(limit)) => Some(after.min(limit)),
-                (after, limit) => after.or(limit),
-            };
-            self.tokens.push(TokenSpan {
-                token,
-                handed_ms,
-                closed_ms: closes_after.map(|after| handed_ms.saturating_add(after)),
-            });
-            if let Some((_, answer)) = answered.filter(|_| {
-                natural.is_some_and(|after| timeout_ms.is_none_or(|limit| after <= limit))
-            }) {
-                self.pass(natural.unwrap_or(0));
-                return self.answered(state, answer, last, exited_kind);
-            }
-            match (natural, timeout_ms) {
-                (Some(after), Some(limit)) if after > limit => {
-                    self.pass(limit);
-                    return self.time_out(state, last);
-                }
-                (None, Some(limit)) => {
-                    self.pass(limit);
-                    return self.time_out(state, last);
-                }
-                (None, None) => return Err(Halt::Stuck),
-                (Some(after), _) => self.pass(after),
-            }
-        } else {
-            let work = self.oracle.work_ms(name);
-            self.pass(work);
-            match self.oracle.task_fate(name) {
-                TaskFate::Succeeds => {}
-                TaskFate::RetriedOnce(error) => {
-                    last = self.emit(failed_kind, None, last, |e| {
-                        e.error = Some(error);
-                        e.cause = Some("retried".into());
-                    });
-                    self.pass(2_000);
-                    last = self.emit(scheduled, None, last, |e| {
-                        e.resource = Some(resource.clone())
-                    });
-                    last = self.emit(started, None, last, |_| {});
-                    let work = self.oracle.work_ms(name);
-                    self.pass(work);
-                }
-                TaskFate::Fails(error, cause) => {
-                    let id = self.emit(failed_kind, None, last, |e| {
-                        e.error = Some(error.clone());
-                        e.cause = Some(cause.clone());
-                    });
-                    return Self::failed(state, error, cause, id);
-                }
-            }
-        }
-        let output = self.oracle.task_output(name);
-        last = self.emit(succeeded, None, last, |e| e.output = Some(output.clone()));
-        let exited = self.emit(exited_kind, Some(name), last, |e| e.output = Some(output));
-        Ok(Self::onward(state, exited))
-    }
-
-    /// A token task answered by an operator: it succeeds with their output, or fails with
-    /// their error (a Catch may take it).
-    fn answered(
-        &mut self,
-        state: &State,
-        answer: TokenAnswer,
-        last: i64,
-        exited_kind: &str,
-    ) -> Result<Step, Halt> {
-        let name = state.name.as_str();
-        match answer {
-            TokenAnswer::Success(output) => {
-                let done = self.emit("TaskSucceeded", None, last, |e| {
-                    e.output = Some(output.clone())
-                });
-                let exited = self.emit(exited_kind, Some(name), done, |e| e.output = Some(output));
-                Ok(Self::onward(state, exited))
-            }
-            TokenAnswer::Failure { error, cause } => {
-                let (error, cause) = (error.unwrap_or_default(), cause.unwrap_or_default());
-                let id = self.emit("TaskFailed", None, last, |e| {
-                    e.error = Some(error.clone());
-                    e.cause = Some(cause.clone());
-                });
-                Self::failed(state, error, cause, id)
-            }
-        }
-    }
-
-    fn time_out(&mut self, state: &State, last: i64) -> Result<Step, Halt> {
-        let (error, cause) = (
-            "States.Timeout".to_string(),
-            "the task token did not come back in time".to_string(),
-        );
-        let id = self.emit("TaskTimedOut", None, last, |e| {
-            e.error = Some(error.clone());
-            e.cause = Some(cause.clone());
-        });
-        Self::failed(state, error, cause, id)
     }
 }
