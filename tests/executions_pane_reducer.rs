@@ -267,3 +267,103 @@ async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started(
     on_action(&mut s, Action::Back);
     assert_eq!(s.pane, PaneId::Executions);
 }
+
+/// A distributed Map's runs: their item counts beside the graph, and `m` lists the run's
+/// child executions (ListExecutions by the Map run's ARN).
+#[test]
+fn a_distributed_map_shows_its_runs_and_opens_their_executions() {
+    use unstuck_aws::api::{Data, ExecutionReading};
+    use unstuck_aws::model::step_functions::{
+        ExecutionDetail, ExecutionProgress, ExecutionSummary, HistoryEvent, ItemCounts, MapRun,
+    };
+    const LARGE: &str = include_str!("../aws/src/model/asl/fixtures/large_200_states.asl.json");
+    const ARN: &str = "arn:aws:states:eu-west-1:123456789012:execution:large:run-1";
+    const RUN: &str = "arn:aws:states:eu-west-1:123456789012:mapRun:large/Each0:0c1d";
+    let definition = unstuck_aws::model::asl::parse(LARGE).unwrap();
+    let events: Vec<HistoryEvent> = ["ExecutionStarted", "MapStateEntered", "MapRunStarted"]
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| HistoryEvent {
+            id: i as i64 + 1,
+            previous_id: i as i64,
+            timestamp_ms: 1_796_000_000_000 + i as i64,
+            kind: kind.to_string(),
+            state: (*kind == "MapStateEntered").then(|| "Each0".to_string()),
+            ..HistoryEvent::default()
+        })
+        .collect();
+    let summary = ExecutionSummary {
+        arn: ARN.into(),
+        name: "run-1".into(),
+        state_machine_arn: "arn:aws:states:eu-west-1:123456789012:stateMachine:large".into(),
+        status: ExecutionStatus::Running,
+        start_ms: 1_796_000_000_000,
+        stop_ms: None,
+        redrive_count: 0,
+    };
+    let reading = ExecutionReading {
+        progress: ExecutionProgress::from_history(&events),
+        definition: Ok(definition),
+        definition_text: LARGE.into(),
+        events,
+        truncated: false,
+        map_runs: vec![MapRun {
+            arn: RUN.into(),
+            execution_arn: ARN.into(),
+            start_ms: 1_796_000_000_002,
+            max_concurrency: 10,
+            items: ItemCounts {
+                pending: 7,
+                running: 2,
+                succeeded: 2,
+                failed: 1,
+                total: 12,
+                ..ItemCounts::default()
+            },
+        }],
+        stuck: Vec::new(),
+    };
+    let detail = ExecutionDetail {
+        summary,
+        input: None,
+        output: None,
+        error: None,
+        cause: None,
+        redrive_status: None,
+        redrive_status_reason: None,
+    };
+    let polled = Msg::Polled {
+        topic: Topic::StepFunctions(StepFunctionsTopic::Execution {
+            execution_arn: ARN.into(),
+        }),
+        at_ms: 1_796_000_060_000,
+        result: Ok(Data::StepFunctions(StepFunctionsData::Execution(Box::new(
+            (detail, reading),
+        )))),
+    };
+    let mut s = opened(ARN, &polled);
+    let open = s.executions.open.as_ref().unwrap();
+    assert_eq!(
+        open.selected_name(),
+        Some("Each0"),
+        "the current state is followed"
+    );
+    let text = unstuck::runtime::buffer_text(&{
+        let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+        t.draw(|f| unstuck::state::draw(f, &s)).unwrap();
+        t.backend().buffer().clone()
+    });
+    assert!(
+        text.contains("map run  12 items: 7 pending · 2 running · 2 ok ·"),
+        "{text}"
+    );
+    press(&mut s, 'm');
+    assert!(s.executions.open.is_none());
+    let wanted = unstuck::state::wanted_topics(&s);
+    assert!(
+        wanted.iter().any(|t| matches!(t,
+            Topic::StepFunctions(StepFunctionsTopic::Executions { machine_arn, .. })
+                if machine_arn == RUN)),
+        "{wanted:?}"
+    );
+}

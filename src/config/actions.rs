@@ -143,6 +143,7 @@ actions! {
     SendTaskSuccess => "send-task-success", "task success";
     SendTaskFailure => "send-task-failure", "task failure";
     SendTaskHeartbeat => "send-task-heartbeat", "heartbeat";
+    OpenMapRun => "open-map-run", "map run executions";
 }
 
 impl Serialize for Action {

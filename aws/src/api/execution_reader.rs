@@ -191,7 +191,8 @@ impl<'a> ExecutionReader<'a> {
                 )
             })
         });
-        let map_runs = if distributed && execution.status.is_running() {
+        // Read for a finished execution too: the pane shows the item counts either way.
+        let map_runs = if distributed {
             self.pace.before_call().await;
             self.api.map_runs(&execution.arn).await?
         } else {

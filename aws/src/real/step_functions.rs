@@ -64,10 +64,13 @@ impl StepFunctions for RealStepFunctions {
         &self,
         req: &ExecutionsRequest,
     ) -> Result<ExecutionsPage, BackendError> {
+        let arn = req.state_machine_arn.as_str();
+        let map_run = arn.contains(":mapRun:");
         let out = self
             .client
             .list_executions()
-            .state_machine_arn(&req.state_machine_arn)
+            .set_state_machine_arn((!map_run).then(|| arn.to_string()))
+            .set_map_run_arn(map_run.then(|| arn.to_string()))
             .set_status_filter(req.status.map(convert::status_filter))
             .set_next_token(req.next_token.clone())
             .set_max_results(

@@ -97,3 +97,51 @@ async fn redrive_refusals_are_the_callers_errors_with_aws_words() {
         Err(BackendError::NotFound(_))
     ));
 }
+
+/// The child executions of a distributed Map run: ListExecutions by `mapRunArn` (moto has no
+/// Map runs), never with the state machine's ARN beside it (AWS takes one or the other).
+#[tokio::test]
+async fn a_map_runs_executions_are_listed_by_its_arn() {
+    use crate::api::StepFunctions;
+    use crate::model::step_functions::{ExecutionStatus, ExecutionsRequest};
+    use aws_sdk_sfn::operation::list_executions::ListExecutionsOutput;
+    use aws_sdk_sfn::types::{ExecutionListItem, ExecutionStatus as SdkStatus};
+    const MAP_RUN: &str =
+        "arn:aws:states:us-east-1:123456789012:mapRun:tax/return-000042:ab12cd34-0000-0000";
+    let rule = mock!(Client::list_executions)
+        .match_requests(|req| {
+            req.map_run_arn() == Some(MAP_RUN)
+                && req.state_machine_arn().is_none()
+                && req.status_filter().map(|s| s.as_str()) == Some("FAILED")
+        })
+        .then_output(|| {
+            ListExecutionsOutput::builder()
+                .executions(
+                    ExecutionListItem::builder()
+                        .execution_arn(format!("{MAP_RUN}:item-7"))
+                        .state_machine_arn(
+                            "arn:aws:states:us-east-1:123456789012:stateMachine:tax/return-000042",
+                        )
+                        .name("item-7")
+                        .status(SdkStatus::Failed)
+                        .start_date(DateTime::from_millis(1_764_000_000_000))
+                        .build()
+                        .unwrap(),
+                )
+                .build()
+                .unwrap()
+        });
+    let api = backend(&[&rule]);
+    let page = api
+        .list_executions(&ExecutionsRequest {
+            state_machine_arn: MAP_RUN.into(),
+            status: Some(ExecutionStatus::Failed),
+            ..ExecutionsRequest::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(rule.num_calls(), 1);
+    assert_eq!(page.executions.len(), 1);
+    assert_eq!(page.executions[0].name, "item-7");
+    assert_eq!(page.executions[0].status, ExecutionStatus::Failed);
+}

@@ -140,6 +140,22 @@ impl OpenExecution {
                 lines.push(text("waits", timeout));
             }
         }
+        for run in self.map_runs_of_selected().into_iter().take(3) {
+            let c = &run.items;
+            lines.push(labelled(
+                "map run",
+                format!(
+                    "{} items: {} pending · {} running · {} ok · {} failed · {} timed out · {} \
+                     aborted (m: its executions)",
+                    c.total, c.pending, c.running, c.succeeded, c.failed, c.timed_out, c.aborted
+                ),
+                if c.failed + c.timed_out > 0 {
+                    DetailStyle::Error
+                } else {
+                    DetailStyle::Text
+                },
+            ));
+        }
         let Some(step) = step else {
             lines.push(labelled("status", "not reached", DetailStyle::Dim));
             return lines;

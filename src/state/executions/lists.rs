@@ -178,6 +178,15 @@ impl ExecutionsPane {
         Ok(())
     }
 
+    /// List a distributed Map run's child executions (in place of a machine's).
+    pub fn open_map_run(&mut self, map_run_arn: String, state: &str) {
+        self.open = None;
+        self.open_machine(OpenMachine {
+            arn: map_run_arn,
+            name: format!("{state} (Map run)"),
+        });
+    }
+
     pub fn machine_names(&self) -> Vec<String> {
         let all = self.machines.data.as_deref().unwrap_or(&[]);
         all.iter().map(|m| m.summary.name.clone()).collect()

@@ -150,6 +150,14 @@ impl ExecutionsPane {
                     text: open.arn.clone(),
                 })];
             }
+            Action::OpenMapRun => {
+                let Some(run) = open.map_runs_of_selected().first().map(|r| r.arn.clone()) else {
+                    ctx.info("select a distributed Map state that has run");
+                    return Vec::new();
+                };
+                let state = open.selected_name().unwrap_or("Map").to_string();
+                self.open_map_run(run, &state);
+            }
             Action::StopExecution => self.mutate(
                 Mutation::Stop {
                     error: None,

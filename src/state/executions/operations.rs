@@ -2,8 +2,8 @@
 //! [`SfnCommand`] (a confirm dialog runs it; nothing here calls AWS), and the way from a
 //! Lambda step to its logs.
 
-use unstuck_aws::model::asl::{StateKind, lambda_function_name};
-use unstuck_aws::model::step_functions::{StepRecord, waiting_token};
+use unstuck_aws::model::asl::{MapMode, StateKind, lambda_function_name};
+use unstuck_aws::model::step_functions::{MapRun, StepRecord, waiting_token};
 
 use super::open_execution::OpenExecution;
 use crate::commands::{SfnCommand, SfnOperation, valid_json};
@@ -131,6 +131,38 @@ impl OpenExecution {
             state,
             operation,
         })
+    }
+
+    /// The Map runs of the selected state, newest first: a distributed Map's runs (named by
+    /// its label, else every run when the machine has one distributed Map).
+    pub fn map_runs_of_selected(&self) -> Vec<&MapRun> {
+        let (Some(definition), Some(reading)) = (self.definition(), self.reading()) else {
+            return Vec::new();
+        };
+        let Some(state) = self.selected.and_then(|id| definition.state(id)) else {
+            return Vec::new();
+        };
+        let distributed = |s: &unstuck_aws::model::asl::State| {
+            matches!(
+                s.kind,
+                StateKind::Map {
+                    mode: MapMode::Distributed,
+                    ..
+                }
+            )
+        };
+        if !distributed(state) {
+            return Vec::new();
+        }
+        let only_one = definition.states.iter().filter(|s| distributed(s)).count() == 1;
+        let label = format!("/{}:", state.name);
+        let mut runs: Vec<&MapRun> = reading
+            .map_runs
+            .iter()
+            .filter(|r| only_one || r.arn.contains(&label))
+            .collect();
+        runs.sort_by_key(|r| std::cmp::Reverse(r.start_ms));
+        runs
     }
 
     /// The state running or waiting now, for the summary of a stop.

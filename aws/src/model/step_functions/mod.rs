@@ -103,6 +103,8 @@ pub struct MapRun {
 /// A page of a machine's executions (ListExecutions), newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExecutionsRequest {
+    /// A state machine's ARN; or a distributed Map run's (`...:mapRun:...`): its child
+    /// executions (ListExecutions' `mapRunArn`).
     pub state_machine_arn: String,
     /// Only executions in this status (ListExecutions' `statusFilter`).
     pub status: Option<ExecutionStatus>,
