@@ -10,8 +10,8 @@ use async_trait::async_trait;
 
 use crate::model::BackendError;
 use crate::model::step_functions::{
-    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition, MapRun,
-    StateMachineSummary,
+    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition,
+    MachineLogging, MapRun, StateMachineSummary,
 };
 
 #[async_trait]
@@ -42,6 +42,12 @@ pub trait StepFunctions: Send + Sync {
         execution_arn: &str,
         next_token: Option<&str>,
     ) -> Result<HistoryPage, BackendError>;
+
+    /// Where the machine logs its executions (DescribeStateMachine).
+    async fn machine_logging(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineLogging, BackendError>;
 
     /// The Map runs an execution started (distributed Maps), with their item counts.
     async fn map_runs(&self, execution_arn: &str) -> Result<Vec<MapRun>, BackendError>;

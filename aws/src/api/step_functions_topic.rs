@@ -2,7 +2,8 @@
 //! and makes a bounded number behind it:
 //! - machines: ListStateMachines, then per Standard machine (the first
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
-//!   each one page, every minute;
+//!   each one page, and per Express machine its logging (DescribeStateMachine: Express
+//!   executions are only in its log group), every minute;
 //! - a machine's executions: one page of ListExecutions (filtered by status in AWS), and the
 //!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
 //!   rows on screen: scrolling to other rows is a new topic, read at once) and of the
@@ -18,8 +19,8 @@ use super::topic::{Service, TopicTiming};
 use super::{Backends, StepFunctions};
 use crate::model::BackendError;
 use crate::model::step_functions::{
-    ExecutionDetail, ExecutionStatus, ExecutionSummary, ExecutionsRequest, MachineType,
-    StateMachineSummary, Stuck,
+    ExecutionDetail, ExecutionStatus, ExecutionSummary, ExecutionsRequest, MachineLogging,
+    MachineType, StateMachineSummary, Stuck,
 };
 
 /// Machines whose running and failed executions are counted in one poll.
@@ -60,6 +61,8 @@ pub struct MachineRow {
     pub running: Option<Count>,
     pub failed_24h: Option<Count>,
     pub last_start_ms: Option<i64>,
+    /// An Express machine's logging (None: Standard, or not read).
+    pub logging: Option<MachineLogging>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -162,7 +165,12 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
             running: None,
             failed_24h: None,
             last_start_ms: None,
+            logging: None,
         };
+        if !standard && counted < MACHINES_COUNTED {
+            counted += 1;
+            row.logging = Some(api.machine_logging(&row.summary.arn).await?);
+        }
         if standard && counted < MACHINES_COUNTED {
             counted += 1;
             let list = |status| ExecutionsRequest {

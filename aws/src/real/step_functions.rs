@@ -9,8 +9,8 @@ use super::step_functions_convert as convert;
 use crate::api::{StepFunctions, StepFunctionsOps};
 use crate::model::BackendError;
 use crate::model::step_functions::{
-    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition, MapRun,
-    StateMachineSummary,
+    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition,
+    MachineLogging, MapRun, StateMachineSummary,
 };
 
 /// At most this many machines are listed.
@@ -115,6 +115,20 @@ impl StepFunctions for RealStepFunctions {
             .await
             .map_err(|e| classify(&e, "DescribeStateMachineForExecution", &self.cx))?;
         Ok(convert::machine_definition(&out))
+    }
+
+    async fn machine_logging(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineLogging, BackendError> {
+        let out = self
+            .client
+            .describe_state_machine()
+            .state_machine_arn(state_machine_arn)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "DescribeStateMachine", &self.cx))?;
+        Ok(convert::machine_logging(out.logging_configuration()))
     }
 
     async fn execution_history(

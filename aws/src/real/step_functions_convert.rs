@@ -10,7 +10,7 @@ use aws_sdk_sfn::types::{self as sdk, HistoryEvent as SdkEvent};
 
 use crate::model::step_functions::{
     ExecutionDetail, ExecutionStatus, ExecutionSummary, HistoryEvent, ItemCounts,
-    MachineDefinition, MachineType, MapRun, StateMachineSummary,
+    MachineDefinition, MachineLogging, MachineType, MapRun, StateMachineSummary,
 };
 use crate::untrusted_text::{sanitize_line, sanitize_lines};
 
@@ -106,6 +106,30 @@ pub(crate) fn execution_detail(e: &DescribeExecutionOutput) -> ExecutionDetail {
         cause: e.cause().map(lines),
         redrive_status: e.redrive_status().map(|s| line(s.as_str())),
         redrive_status_reason: e.redrive_status_reason().map(lines),
+    }
+}
+
+/// The log group is named from its ARN (`arn:aws:logs:r:a:log-group:NAME:*`).
+pub(crate) fn machine_logging(c: Option<&sdk::LoggingConfiguration>) -> MachineLogging {
+    let Some(c) = c else {
+        return MachineLogging {
+            level: "OFF".into(),
+            ..MachineLogging::default()
+        };
+    };
+    let group = c
+        .destinations()
+        .iter()
+        .filter_map(|d| d.cloud_watch_logs_log_group()?.log_group_arn())
+        .map(|arn| {
+            let name = arn.split_once(":log-group:").map_or(arn, |(_, rest)| rest);
+            line(name.strip_suffix(":*").unwrap_or(name))
+        })
+        .next();
+    MachineLogging {
+        level: c.level().map_or("OFF", |l| l.as_str()).to_string(),
+        include_execution_data: c.include_execution_data(),
+        group,
     }
 }
 

@@ -6,6 +6,7 @@
 //! data kept on screen while a new poll is pending or failing.
 
 mod execution_props;
+mod list_props;
 mod lists;
 mod open_execution;
 mod operations;
@@ -195,7 +196,12 @@ impl Pane for ExecutionsPane {
                     lists::status_word(self.status)
                 ));
             }
-            Action::Open | Action::Expand => self.open_selected(),
+            Action::Open | Action::Expand => {
+                if let Some(express) = self.selected_express() {
+                    return express_logs(express, ctx);
+                }
+                self.open_selected();
+            }
             Action::Copy => {
                 if let Some(arn) = self.selected_arn() {
                     return vec![Effect::Copy(crate::state::logs::Clip {
@@ -362,6 +368,45 @@ impl Pane for ExecutionsPane {
 
     fn last_error(&self) -> Option<&PollError> {
         self.current_error()
+    }
+}
+
+/// An Express machine keeps no execution history: its executions are what it logs. Open
+/// its log group in the logs pane, or say why there is nothing to show.
+fn express_logs(row: &unstuck_aws::api::MachineRow, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+    let name = &row.summary.name;
+    match &row.logging {
+        Some(logging) if logging.is_on() => {
+            let group = logging.group.clone().unwrap_or_default();
+            let data = if logging.include_execution_data {
+                ""
+            } else {
+                " (without execution data: inputs and outputs are not logged)"
+            };
+            let note = format!(
+                "{name} is an Express machine: Step Functions keeps no history of its \
+                 executions; they are in {group}, logged at level {}{data}",
+                logging.level
+            );
+            vec![Effect::Goto {
+                pane: PaneId::Logs,
+                focus: Focus::MachineLogs { group, note },
+                show: true,
+            }]
+        }
+        Some(_) => {
+            ctx.error(format!(
+                "{name} is an Express machine with logging off: nothing keeps a record of its \
+                 executions. Turn on its logging (level ALL, with execution data) to see them"
+            ));
+            Vec::new()
+        }
+        None => {
+            ctx.error(format!(
+                "{name} is an Express machine: its logging was not read"
+            ));
+            Vec::new()
+        }
     }
 }
 

@@ -172,6 +172,12 @@ impl Pane for LogsPane {
                 ctx.info(format!("logs of the step: {shown}"));
                 vec![effect]
             }
+            Focus::MachineLogs { group, note } => {
+                self.pending_prefixes.clear();
+                let effect = self.start_tail(vec![group], ctx.now_ms);
+                ctx.info(note);
+                vec![effect]
+            }
             Focus::Pane
             | Focus::TailedGroups(_)
             | Focus::InsightsScope { .. }

@@ -84,6 +84,8 @@ pub enum Focus {
         since_ms: i64,
         request_id: Option<String>,
     },
+    /// Tail an Express machine's log group, saying what it holds (the logs pane).
+    MachineLogs { group: String, note: String },
     /// Open this execution (the executions pane).
     Execution(String),
 }

@@ -100,6 +100,23 @@ pub struct MapRun {
     pub items: ItemCounts,
 }
 
+/// Where a machine logs its executions (DescribeStateMachine's `loggingConfiguration`): for
+/// an Express machine the only record of them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MachineLogging {
+    /// `ALL`, `ERROR`, `FATAL` or `OFF`.
+    pub level: String,
+    pub include_execution_data: bool,
+    /// The log group's name, when it logs to one.
+    pub group: Option<String>,
+}
+
+impl MachineLogging {
+    pub fn is_on(&self) -> bool {
+        self.level != "OFF" && self.group.is_some()
+    }
+}
+
 /// A page of a machine's executions (ListExecutions), newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ExecutionsRequest {

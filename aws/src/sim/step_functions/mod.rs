@@ -18,8 +18,8 @@ use super::SimWorld;
 use crate::api::{StepFunctions, WallClock};
 use crate::model::BackendError;
 use crate::model::step_functions::{
-    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition, MapRun,
-    StateMachineSummary,
+    ExecutionDetail, ExecutionsPage, ExecutionsRequest, HistoryPage, MachineDefinition,
+    MachineLogging, MapRun, StateMachineSummary,
 };
 
 #[async_trait]
@@ -66,6 +66,24 @@ impl StepFunctions for SimWorld {
         self.lock()
             .executions
             .history(execution_arn, next_token, now)
+    }
+
+    async fn machine_logging(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineLogging, BackendError> {
+        self.calls().record("DescribeStateMachine");
+        // The demo's machines are Standard and log nothing: their history is the record.
+        self.lock()
+            .executions
+            .machines()
+            .iter()
+            .find(|m| m.arn == state_machine_arn)
+            .map(|_| MachineLogging {
+                level: "OFF".into(),
+                ..MachineLogging::default()
+            })
+            .ok_or_else(|| book::not_found("state machine", state_machine_arn))
     }
 
     async fn map_runs(&self, execution_arn: &str) -> Result<Vec<MapRun>, BackendError> {
