@@ -367,3 +367,44 @@ fn a_distributed_map_shows_its_runs_and_opens_their_executions() {
         "{wanted:?}"
     );
 }
+
+/// The definition an execution ran is read once per revision for the whole app: polls of an
+/// open execution reuse what its machine's list read (DescribeStateMachineForExecution
+/// refills at 1 call/s). A newer execution than any seen may have run a newer revision, so a
+/// list poll that finds one reads it once.
+#[tokio::test(start_paused = true)]
+async fn definitions_are_read_once_across_polls() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    let (_, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = machines else {
+        panic!()
+    };
+    let list = StepFunctionsTopic::Executions {
+        machine_arn: rows[0].summary.arn.clone(),
+        status: Some(ExecutionStatus::Running),
+        rows_from: 0,
+    };
+    let (_, running) = polled(&backends, list.clone()).await;
+    let StepFunctionsData::Executions(running) = running else {
+        panic!()
+    };
+    assert!(running.read.len() > 10, "{} read", running.read.len());
+    let reads = || backends.calls.of("DescribeStateMachineForExecution");
+    assert_eq!(reads(), 1, "{:?}", backends.calls.snapshot());
+    let open = StepFunctionsTopic::Execution {
+        execution_arn: running.read[0].clone(),
+    };
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_secs(10)).await;
+        polled(&backends, open.clone()).await;
+    }
+    assert_eq!(reads(), 1, "{:?}", backends.calls.snapshot());
+    // The list again, 30 s on: an execution started since may have run a newer revision, so
+    // it is read once; one poll later at the same time, nothing is.
+    polled(&backends, list.clone()).await;
+    assert!(reads() <= 2, "{:?}", backends.calls.snapshot());
+    let after = reads();
+    polled(&backends, list.clone()).await;
+    assert_eq!(reads(), after, "{:?}", backends.calls.snapshot());
+}

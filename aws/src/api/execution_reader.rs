@@ -7,8 +7,11 @@
 //!
 //! A revision read for an execution started at t was current from its update until t, so it
 //! serves executions started in that span (listed newest first, the first read covers most).
+//! The [`DefinitionCache`] holding them lives as long as the backends (the app's polls share
+//! one; DescribeStateMachineForExecution refills at 1 call/s).
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 
 use async_trait::async_trait;
 
@@ -66,21 +69,77 @@ impl Revision {
     }
 }
 
+/// Per machine: each revision of its definition read, shared by every read of the backends.
+#[derive(Default)]
+pub struct DefinitionCache {
+    known: Mutex<HashMap<String, Vec<Revision>>>,
+}
+
+impl std::fmt::Debug for DefinitionCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DefinitionCache").finish_non_exhaustive()
+    }
+}
+
+impl DefinitionCache {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Vec<Revision>>> {
+        self.known.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The revision known to have served an execution of `machine` started at `start_ms`.
+    fn served(&self, machine: &str, start_ms: i64) -> Option<(String, Result<Definition, String>)> {
+        let known = self.lock();
+        let r = known.get(machine)?.iter().find(|r| r.served(start_ms))?;
+        Some((r.read.definition.clone(), r.parsed.clone()))
+    }
+
+    /// Keep `ran`, read for an execution started at `start_ms` (parsed once per revision).
+    fn learn(
+        &self,
+        machine: &str,
+        ran: MachineDefinition,
+        start_ms: i64,
+    ) -> (String, Result<Definition, String>) {
+        let mut known = self.lock();
+        let revisions = known.entry(machine.to_string()).or_default();
+        if let Some(r) = revisions
+            .iter_mut()
+            .find(|r| r.read.updated_ms == ran.updated_ms && r.read.definition == ran.definition)
+        {
+            r.current_until_ms = r.current_until_ms.max(start_ms);
+            return (r.read.definition.clone(), r.parsed.clone());
+        }
+        let parsed = asl::parse(&ran.definition)
+            .map_err(|e| format!("the definition of {} does not parse: {e}", ran.name));
+        let out = (ran.definition.clone(), parsed.clone());
+        revisions.push(Revision {
+            read: ran,
+            parsed,
+            current_until_ms: start_ms,
+        });
+        out
+    }
+}
+
 pub struct ExecutionReader<'a> {
     api: &'a dyn StepFunctions,
     pace: &'a dyn Pace,
-    /// Per machine: each revision read.
-    definitions: HashMap<String, Vec<Revision>>,
+    definitions: &'a DefinitionCache,
     successes: HashMap<String, Vec<i64>>,
     now_ms: i64,
 }
 
 impl<'a> ExecutionReader<'a> {
-    pub fn new(api: &'a dyn StepFunctions, pace: &'a dyn Pace, now_ms: i64) -> Self {
+    pub fn new(
+        api: &'a dyn StepFunctions,
+        pace: &'a dyn Pace,
+        definitions: &'a DefinitionCache,
+        now_ms: i64,
+    ) -> Self {
         Self {
             api,
             pace,
-            definitions: HashMap::new(),
+            definitions,
             successes: HashMap::new(),
             now_ms,
         }
@@ -91,35 +150,13 @@ impl<'a> ExecutionReader<'a> {
         &mut self,
         execution: &ExecutionSummary,
     ) -> Result<(String, Result<Definition, String>), BackendError> {
-        let known = self
-            .definitions
-            .entry(execution.state_machine_arn.clone())
-            .or_default();
-        if let Some(r) = known.iter().find(|r| r.served(execution.start_ms)) {
-            return Ok((r.read.definition.clone(), r.parsed.clone()));
+        let machine = execution.state_machine_arn.as_str();
+        if let Some(known) = self.definitions.served(machine, execution.start_ms) {
+            return Ok(known);
         }
         self.pace.before_call().await;
         let ran = self.api.definition_for_execution(&execution.arn).await?;
-        let known = self
-            .definitions
-            .entry(execution.state_machine_arn.clone())
-            .or_default();
-        if let Some(r) = known
-            .iter_mut()
-            .find(|r| r.read.updated_ms == ran.updated_ms && r.read.definition == ran.definition)
-        {
-            r.current_until_ms = r.current_until_ms.max(execution.start_ms);
-            return Ok((r.read.definition.clone(), r.parsed.clone()));
-        }
-        let parsed = asl::parse(&ran.definition)
-            .map_err(|e| format!("the definition of {} does not parse: {e}", ran.name));
-        let out = (ran.definition.clone(), parsed.clone());
-        known.push(Revision {
-            read: ran,
-            parsed,
-            current_until_ms: execution.start_ms,
-        });
-        Ok(out)
+        Ok(self.definitions.learn(machine, ran, execution.start_ms))
     }
 
     /// The durations of the machine's recent successful runs (read once per machine).

@@ -19,7 +19,9 @@ use std::sync::Arc;
 
 use crate::model::ApiCalls;
 
-pub use execution_reader::{ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced};
+pub use execution_reader::{
+    DefinitionCache, ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced,
+};
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
@@ -75,6 +77,8 @@ pub struct Backends {
     pub label: BackendLabel,
     /// Every AWS API call made through these backends, per operation.
     pub calls: Arc<ApiCalls>,
+    /// The Step Functions definitions read, by machine and revision.
+    pub definitions: Arc<DefinitionCache>,
 }
 
 impl Backends {

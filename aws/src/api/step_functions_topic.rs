@@ -14,7 +14,7 @@
 
 use std::time::Duration;
 
-use super::execution_reader::{ExecutionReader, ExecutionReading, Unpaced};
+use super::execution_reader::{DefinitionCache, ExecutionReader, ExecutionReading, Unpaced};
 use super::topic::{Service, TopicTiming};
 use super::{Backends, StepFunctions};
 use crate::model::BackendError;
@@ -119,12 +119,19 @@ impl StepFunctionsTopic {
                 machine_arn,
                 status,
                 rows_from,
-            } => executions(api, machine_arn, *status, *rows_from as usize, now_ms)
-                .await
-                .map(StepFunctionsData::Executions),
+            } => executions(
+                api,
+                &backends.definitions,
+                machine_arn,
+                *status,
+                *rows_from as usize,
+                now_ms,
+            )
+            .await
+            .map(StepFunctionsData::Executions),
             StepFunctionsTopic::Execution { execution_arn } => {
                 let detail = api.describe_execution(execution_arn).await?;
-                let mut reader = ExecutionReader::new(api, &Unpaced, now_ms);
+                let mut reader = ExecutionReader::new(api, &Unpaced, &backends.definitions, now_ms);
                 let reading = reader.read(&detail.summary).await?;
                 Ok(StepFunctionsData::Execution(Box::new((detail, reading))))
             }
@@ -203,6 +210,7 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
 
 async fn executions(
     api: &dyn StepFunctions,
+    definitions: &DefinitionCache,
     machine_arn: &str,
     status: Option<ExecutionStatus>,
     rows_from: usize,
@@ -220,7 +228,7 @@ async fn executions(
         more: page.next_token.is_some(),
         ..ExecutionsView::default()
     };
-    let mut reader = ExecutionReader::new(api, &Unpaced, now_ms);
+    let mut reader = ExecutionReader::new(api, &Unpaced, definitions, now_ms);
     for execution in to_read(&page.executions, rows_from) {
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {

@@ -186,6 +186,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         clock: Arc::new(SystemClock),
         label,
         calls,
+        definitions: Arc::default(),
     })
 }
 

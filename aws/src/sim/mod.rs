@@ -175,6 +175,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         step_functions_ops: Some(world.clone()),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
+        definitions: Arc::default(),
         clock: world,
         label: BackendLabel {
             profile: "DEMO".to_owned(),
