@@ -54,7 +54,7 @@ pub fn system_now_ms() -> i64 {
 pub enum Fixture {
     #[cfg(feature = "sim")]
     Sim(Arc<SimWorld>),
-    Moto(MotoFixture),
+    Moto(Box<MotoFixture>),
 }
 
 pub struct MotoFixture {
@@ -74,10 +74,10 @@ impl Fixture {
     pub async fn moto() -> Self {
         let endpoint = moto_endpoint();
         let backends = connect_to(&endpoint).await;
-        Self::Moto(MotoFixture {
+        Self::Moto(Box::new(MotoFixture {
             seed: seed_client(&endpoint).await,
             backends,
-        })
+        }))
     }
 
     pub fn logs(&self) -> Arc<dyn Logs> {
