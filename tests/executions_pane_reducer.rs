@@ -59,6 +59,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
         machine_arn: machine_arn.clone(),
         status,
         rows_from: 0,
+        pages: 1,
     };
     let (_, running) = polled(&backends, list(Some(ExecutionStatus::Running))).await;
     let StepFunctionsData::Executions(running) = running else {
@@ -202,6 +203,7 @@ async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started(
             machine_arn: rows[0].summary.arn.clone(),
             status: Some(ExecutionStatus::Running),
             rows_from: 0,
+            pages: 1,
         },
     )
     .await;
@@ -384,6 +386,7 @@ async fn definitions_are_read_once_across_polls() {
         machine_arn: rows[0].summary.arn.clone(),
         status: Some(ExecutionStatus::Running),
         rows_from: 0,
+        pages: 1,
     };
     let (_, running) = polled(&backends, list.clone()).await;
     let StepFunctionsData::Executions(running) = running else {
@@ -407,4 +410,67 @@ async fn definitions_are_read_once_across_polls() {
     let after = reads();
     polled(&backends, list.clone()).await;
     assert_eq!(reads(), after, "{:?}", backends.calls.snapshot());
+}
+
+/// ListExecutions is paged lazily: down past the last execution listed asks for a page more
+/// (a new topic, read at once); the list keeps what it shows meanwhile.
+#[tokio::test(start_paused = true)]
+async fn scrolling_past_the_end_lists_a_page_more() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    let (machines_msg, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = machines else {
+        panic!()
+    };
+    let arn = rows[0].summary.arn.clone();
+    let list = |pages| StepFunctionsTopic::Executions {
+        machine_arn: arn.clone(),
+        status: None,
+        rows_from: 0,
+        pages,
+    };
+    let mut s = state(false);
+    on_action(&mut s, Action::GotoExecutions);
+    update(&mut s, machines_msg);
+    on_action(&mut s, Action::Open);
+    let wanted = unstuck::state::wanted_topics(&s);
+    assert!(
+        wanted.contains(&Topic::StepFunctions(list(1))),
+        "{wanted:?}"
+    );
+    let (first, _) = polled(&backends, list(1)).await;
+    update(&mut s, first);
+    on_action(&mut s, Action::ScrollBottom);
+    assert_eq!(s.executions.execution_cursor, 99);
+    on_action(&mut s, Action::ScrollDown);
+    assert!(
+        status_text(&s).contains("listing 100 more"),
+        "{}",
+        status_text(&s)
+    );
+    let wanted = unstuck::state::wanted_topics(&s);
+    let two_pages = wanted.iter().find_map(|t| match t {
+        Topic::StepFunctions(StepFunctionsTopic::Executions {
+            pages, rows_from, ..
+        }) => Some((*pages, *rows_from)),
+        _ => None,
+    });
+    assert_eq!(two_pages, Some((2, 75)));
+    let (second, data) = polled(
+        &backends,
+        StepFunctionsTopic::Executions {
+            machine_arn: arn.clone(),
+            status: None,
+            rows_from: 75,
+            pages: 2,
+        },
+    )
+    .await;
+    let StepFunctionsData::Executions(view) = data else {
+        panic!()
+    };
+    assert_eq!(view.executions.len(), 200);
+    update(&mut s, second);
+    on_action(&mut s, Action::ScrollDown);
+    assert_eq!(s.executions.execution_cursor, 100, "past the first page");
 }

@@ -59,6 +59,7 @@ async fn demo() -> Demo {
         machine_arn: arn.clone(),
         status,
         rows_from: 0,
+        pages: 1,
     };
     let (running, data) = polled(&backends, executions(Some(ExecutionStatus::Running))).await;
     let StepFunctionsData::Executions(view) = data else {

@@ -84,6 +84,7 @@ async fn read_only_no_action_or_command_anywhere_can_change_aws() {
         machine_arn: machine.arn.clone(),
         status,
         rows_from: 0,
+        pages: 1,
     };
     let (running_msg, running) =
         polled(&backends, executions(Some(ExecutionStatus::Running))).await;

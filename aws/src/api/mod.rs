@@ -27,7 +27,7 @@ pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
 pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use step_functions_topic::{
-    Count, ExecutionsView, MachineRow, ROWS_READ, StepFunctionsData, StepFunctionsTopic,
+    Count, ExecutionsView, MAX_PAGES, MachineRow, ROWS_READ, StepFunctionsData, StepFunctionsTopic,
 };
 pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
 

@@ -4,7 +4,8 @@
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, and per Express machine its logging (DescribeStateMachine: Express
 //!   executions are only in its log group), every minute;
-//! - a machine's executions: one page of ListExecutions (filtered by status in AWS), and the
+//! - a machine's executions: `pages` pages of ListExecutions (filtered by status in AWS: the
+//!   newest 100, and 100 more each time the list is scrolled past its end), and the
 //!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
 //!   rows on screen: scrolling to other rows is a new topic, read at once) and of the
 //!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every 30 s; the pane keeps
@@ -31,6 +32,8 @@ pub const ROWS_READ: usize = 25;
 pub const OLDEST_READ: usize = 10;
 /// Executions listed per page.
 pub const EXECUTIONS_PAGE: u32 = 100;
+/// Pages listed at most (1,000 executions).
+pub const MAX_PAGES: u8 = 10;
 const DAY_MS: i64 = 86_400_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -41,6 +44,8 @@ pub enum StepFunctionsTopic {
         status: Option<ExecutionStatus>,
         /// The first row whose stuck reason is read (a multiple of [`ROWS_READ`]).
         rows_from: u32,
+        /// Pages of [`EXECUTIONS_PAGE`] listed (1..=[`MAX_PAGES`]).
+        pages: u8,
     },
     Execution {
         execution_arn: String,
@@ -119,12 +124,14 @@ impl StepFunctionsTopic {
                 machine_arn,
                 status,
                 rows_from,
+                pages,
             } => executions(
                 api,
                 &backends.definitions,
                 machine_arn,
                 *status,
                 *rows_from as usize,
+                (*pages).clamp(1, MAX_PAGES),
                 now_ms,
             )
             .await
@@ -214,16 +221,30 @@ async fn executions(
     machine_arn: &str,
     status: Option<ExecutionStatus>,
     rows_from: usize,
+    pages: u8,
     now_ms: i64,
 ) -> Result<ExecutionsView, BackendError> {
-    let page = api
-        .list_executions(&ExecutionsRequest {
-            state_machine_arn: machine_arn.to_string(),
-            status,
-            max_results: Some(EXECUTIONS_PAGE),
-            next_token: None,
-        })
-        .await?;
+    let mut listed = Vec::new();
+    let mut next_token = None;
+    for _ in 0..pages {
+        let page = api
+            .list_executions(&ExecutionsRequest {
+                state_machine_arn: machine_arn.to_string(),
+                status,
+                max_results: Some(EXECUTIONS_PAGE),
+                next_token: next_token.take(),
+            })
+            .await?;
+        listed.extend(page.executions);
+        next_token = page.next_token;
+        if next_token.is_none() {
+            break;
+        }
+    }
+    let page = crate::model::step_functions::ExecutionsPage {
+        executions: listed,
+        next_token,
+    };
     let mut view = ExecutionsView {
         more: page.next_token.is_some(),
         ..ExecutionsView::default()

@@ -74,7 +74,7 @@ impl ExecutionsPane {
             all.len(),
             status_word(self.status),
             if view.is_some_and(|v| v.more) {
-                " (the newest page)"
+                " (the newest: ↓ at the end lists 100 more)"
             } else {
                 ""
             },

@@ -67,6 +67,8 @@ pub struct ExecutionsPane {
     /// What the polls learnt of each running execution's stuck reason (a poll reads some).
     pub known_stuck: HashMap<String, Option<Stuck>>,
     pub execution_cursor: usize,
+    /// Pages of executions listed: one more each time the list is scrolled past its end.
+    pub pages: u8,
     pub filter_text: Option<String>,
     filter: Option<Regex>,
     pub open: Option<OpenExecution>,
@@ -110,6 +112,26 @@ impl ExecutionsPane {
             .collect()
     }
 
+    /// Down past the last execution listed, when AWS has more: list a page more.
+    pub fn load_more_at_end(&mut self, delta: isize) -> bool {
+        let view = self.executions.data.as_ref();
+        let at_end = self.execution_cursor + 1 >= self.shown_executions().len();
+        let more = view.is_some_and(|v| v.more);
+        if self.machine.is_none() || delta <= 0 || !at_end || !more {
+            return false;
+        }
+        if self.pages >= unstuck_aws::api::MAX_PAGES {
+            return false;
+        }
+        let listed = view.map_or(0, |v| v.executions.len());
+        let wanted = u8::try_from(listed / 100 + 1).unwrap_or(u8::MAX);
+        if self.pages < wanted.min(unstuck_aws::api::MAX_PAGES) {
+            self.pages = wanted.min(unstuck_aws::api::MAX_PAGES);
+            return true;
+        }
+        false
+    }
+
     pub fn move_cursor(&mut self, delta: isize) {
         let (len, cursor) = if self.machine.is_some() {
             (self.shown_executions().len(), &mut self.execution_cursor)
@@ -128,6 +150,7 @@ impl ExecutionsPane {
             self.executions = Polled::default();
             self.known_stuck.clear();
             self.execution_cursor = 0;
+            self.pages = 1;
         }
     }
 
@@ -135,6 +158,7 @@ impl ExecutionsPane {
         if self.machine.as_ref() != Some(&machine) {
             self.executions = Polled::default();
             self.known_stuck.clear();
+            self.pages = 1;
             self.execution_cursor = 0;
         }
         self.machine = Some(machine);

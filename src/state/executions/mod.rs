@@ -182,6 +182,13 @@ impl Pane for ExecutionsPane {
             return self.on_execution_action(action, ctx);
         }
         let page = ctx.body_rows.max(1) as isize;
+        if matches!(
+            action,
+            Action::ScrollDown | Action::PageDown | Action::ScrollBottom
+        ) && self.load_more_at_end(1)
+        {
+            ctx.info("listing 100 more executions…");
+        }
         match action {
             Action::ScrollUp => self.move_cursor(-1),
             Action::ScrollDown => self.move_cursor(1),
@@ -319,6 +326,7 @@ impl Pane for ExecutionsPane {
                 machine_arn: machine.arn.clone(),
                 status: self.status,
                 rows_from: self.rows_from(),
+                pages: self.pages.max(1),
             },
             (None, None) => StepFunctionsTopic::Machines,
         };
