@@ -3,7 +3,8 @@
 //! - machines: ListStateMachines, then per Standard machine (the first
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, and per Express machine its logging (DescribeStateMachine: Express
-//!   executions are only in its log group), every minute;
+//!   executions are only in its log group), every 2 minutes (for 20 machines: 40 calls,
+//!   a sixth of a 2 calls/s ListExecutions bucket); `r` reads them at once;
 //! - a machine's executions: `pages` pages of ListExecutions (filtered by status in AWS: the
 //!   newest 100, and 100 more each time the list is scrolled past its end), and the
 //!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
@@ -25,7 +26,7 @@ use crate::model::step_functions::{
 };
 
 /// Machines whose running and failed executions are counted in one poll.
-pub const MACHINES_COUNTED: usize = 25;
+pub const MACHINES_COUNTED: usize = 20;
 /// The rows of the list whose running executions' stuck reasons one poll reads.
 pub const ROWS_READ: usize = 25;
 /// The longest-running executions, read at every poll wherever the list is scrolled.
@@ -91,7 +92,7 @@ pub enum StepFunctionsData {
 impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
-            StepFunctionsTopic::Machines => 60,
+            StepFunctionsTopic::Machines => 120,
             StepFunctionsTopic::Executions { .. } => 30,
             StepFunctionsTopic::Execution { .. } => 10,
         }))
