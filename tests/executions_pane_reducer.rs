@@ -474,3 +474,53 @@ async fn scrolling_past_the_end_lists_a_page_more() {
     on_action(&mut s, Action::ScrollDown);
     assert_eq!(s.executions.execution_cursor, 100, "past the first page");
 }
+
+/// A history is read again only from its last page (one call for a running execution,
+/// however long its history), and an ended execution's not at all; what is read is the
+/// same as a full read.
+#[tokio::test(start_paused = true)]
+async fn histories_are_read_again_only_from_their_last_page() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(900)).await;
+    let (_, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = machines else {
+        panic!()
+    };
+    let (_, all) = polled(
+        &backends,
+        StepFunctionsTopic::Executions {
+            machine_arn: rows[0].summary.arn.clone(),
+            status: None,
+            rows_from: 0,
+            pages: 1,
+        },
+    )
+    .await;
+    let StepFunctionsData::Executions(all) = all else {
+        panic!()
+    };
+    let pick = |running: bool| {
+        all.executions
+            .iter()
+            .find(|e| e.status.is_running() == running)
+            .unwrap()
+            .arn
+            .clone()
+    };
+    let reads = || backends.calls.of("GetExecutionHistory");
+    for (running, per_poll) in [(true, 1), (false, 0)] {
+        let open = StepFunctionsTopic::Execution {
+            execution_arn: pick(running),
+        };
+        let (_, first) = polled(&backends, open.clone()).await;
+        let before = reads();
+        let (_, again) = polled(&backends, open.clone()).await;
+        assert_eq!(reads() - before, per_poll, "running: {running}");
+        let (StepFunctionsData::Execution(first), StepFunctionsData::Execution(again)) =
+            (first, again)
+        else {
+            panic!()
+        };
+        assert_eq!(first.1.events, again.1.events);
+    }
+}

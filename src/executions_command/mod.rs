@@ -112,7 +112,7 @@ pub async fn run_executions(backends: Backends, args: &ExecutionsArgs) -> anyhow
         args.status.map(ExecutionStatus::from)
     };
     let pace = command_pace();
-    let mut reader = ExecutionReader::new(api, &pace, &backends.definitions, now_ms);
+    let mut reader = ExecutionReader::new(api, &pace, backends.caches(), now_ms);
     let mut found = Vec::new();
     for machine in &machines {
         if machine.machine_type == MachineType::Express {
@@ -184,7 +184,7 @@ pub async fn run_execution_show(
     let now_ms = backends.clock.now_ms();
     let detail = api.describe_execution(&args.execution_arn).await?;
     let pace = command_pace();
-    let mut reader = ExecutionReader::new(api, &pace, &backends.definitions, now_ms);
+    let mut reader = ExecutionReader::new(api, &pace, backends.caches(), now_ms);
     let reading = reader.read(&detail.summary).await?;
     let definition = reading.definition.map_err(anyhow::Error::msg)?;
     let (progress, stuck) = (reading.progress, reading.stuck);

@@ -16,6 +16,7 @@ use std::sync::Mutex;
 use async_trait::async_trait;
 
 use super::StepFunctions;
+use super::history_cache::{CachedHistory, HistoryCache};
 use crate::model::BackendError;
 use crate::model::asl::{self, Definition, MapMode, StateKind};
 use crate::model::step_functions::{
@@ -125,6 +126,7 @@ pub struct ExecutionReader<'a> {
     api: &'a dyn StepFunctions,
     pace: &'a dyn Pace,
     definitions: &'a DefinitionCache,
+    histories: &'a HistoryCache,
     successes: HashMap<String, Vec<i64>>,
     now_ms: i64,
 }
@@ -133,13 +135,15 @@ impl<'a> ExecutionReader<'a> {
     pub fn new(
         api: &'a dyn StepFunctions,
         pace: &'a dyn Pace,
-        definitions: &'a DefinitionCache,
+        caches: (&'a DefinitionCache, &'a HistoryCache),
         now_ms: i64,
     ) -> Self {
+        let (definitions, histories) = caches;
         Self {
             api,
             pace,
             definitions,
+            histories,
             successes: HashMap::new(),
             now_ms,
         }
@@ -184,27 +188,52 @@ impl<'a> ExecutionReader<'a> {
         Ok(durations)
     }
 
-    /// The whole history, page by page (at most the 25,000 events an execution keeps);
-    /// true when there was more.
+    /// The whole history (at most the 25,000 events an execution keeps); true when there
+    /// was more. What the cache holds is read again only from its last page; an ended
+    /// execution's (when it is not `running`) not at all.
     pub async fn history(
         &mut self,
         execution_arn: &str,
+        running: bool,
     ) -> Result<(Vec<HistoryEvent>, bool), BackendError> {
-        let mut events = Vec::new();
-        let mut token: Option<String> = None;
+        let cached = self.histories.get(execution_arn);
+        if let Some(h) = cached.as_ref().filter(|h| h.ended() && !running) {
+            return Ok((h.events.clone(), h.truncated));
+        }
+        let mut history = cached.unwrap_or_default();
+        let resumed = !history.pages.is_empty();
+        let read = self.read_pages(execution_arn, &mut history).await;
+        match read {
+            Ok(()) => {}
+            // A token no longer taken: read it all, once.
+            Err(BackendError::InvalidInput(_)) if resumed => {
+                history = CachedHistory::default();
+                self.read_pages(execution_arn, &mut history).await?;
+            }
+            Err(e) => return Err(e),
+        }
+        self.histories.put(execution_arn, history.clone());
+        Ok((history.events, history.truncated))
+    }
+
+    async fn read_pages(
+        &mut self,
+        execution_arn: &str,
+        history: &mut CachedHistory,
+    ) -> Result<(), BackendError> {
+        let mut token = history.resume();
         loop {
             self.pace.before_call().await;
             let page = self
                 .api
                 .execution_history(execution_arn, token.as_deref())
                 .await?;
-            events.extend(page.events);
+            history.pages.push((history.events.len(), token));
+            history.events.extend(page.events);
             token = page.next_token;
-            if token.is_none() {
-                return Ok((events, false));
-            }
-            if events.len() >= MAX_HISTORY_EVENTS {
-                return Ok((events, true));
+            history.truncated = token.is_some();
+            if token.is_none() || history.events.len() >= MAX_HISTORY_EVENTS {
+                return Ok(());
             }
         }
     }
@@ -215,7 +244,9 @@ impl<'a> ExecutionReader<'a> {
         execution: &ExecutionSummary,
     ) -> Result<ExecutionReading, BackendError> {
         let (definition_text, definition) = self.definition(execution).await?;
-        let (events, truncated) = self.history(&execution.arn).await?;
+        let (events, truncated) = self
+            .history(&execution.arn, execution.status.is_running())
+            .await?;
         let progress = ExecutionProgress::from_history(&events);
         let distributed = definition.as_ref().is_ok_and(|d| {
             d.states.iter().any(|s| {

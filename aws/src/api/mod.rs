@@ -8,6 +8,7 @@
 //! `None`, so nothing in a read-only app can reach one.
 
 mod execution_reader;
+mod history_cache;
 mod insights;
 mod logs;
 mod session;
@@ -22,6 +23,7 @@ use crate::model::ApiCalls;
 pub use execution_reader::{
     DefinitionCache, ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced,
 };
+pub use history_cache::HistoryCache;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use session::{Session, SessionData, SessionTopic};
@@ -79,9 +81,16 @@ pub struct Backends {
     pub calls: Arc<ApiCalls>,
     /// The Step Functions definitions read, by machine and revision.
     pub definitions: Arc<DefinitionCache>,
+    /// The execution histories read, with their page tokens.
+    pub histories: Arc<HistoryCache>,
 }
 
 impl Backends {
+    /// What Step Functions reads reuse: definitions and histories already read.
+    pub fn caches(&self) -> (&DefinitionCache, &HistoryCache) {
+        (&self.definitions, &self.histories)
+    }
+
     /// The same backends without any mutation capability (`--read-only`).
     pub fn read_only(mut self) -> Self {
         self.step_functions_ops = None;

@@ -9,14 +9,16 @@
 //!   newest 100, and 100 more each time the list is scrolled past its end), and the
 //!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
 //!   rows on screen: scrolling to other rows is a new topic, read at once) and of the
-//!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every 30 s; the pane keeps
-//!   what each poll learnt;
-//! - one execution: DescribeExecution, the definition it ran, its whole history, its Map runs,
-//!   every 10 s (only while it is open).
+//!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every minute (about 37
+//!   calls: one history page each, the cache holding the rest); the pane keeps what each
+//!   poll learnt;
+//! - one execution: DescribeExecution, the definition it ran (cached), its history from its
+//!   last page on (cached; nothing once it ended), its Map runs, every 10 s while it is open.
 
 use std::time::Duration;
 
 use super::execution_reader::{DefinitionCache, ExecutionReader, ExecutionReading, Unpaced};
+use super::history_cache::HistoryCache;
 use super::topic::{Service, TopicTiming};
 use super::{Backends, StepFunctions};
 use crate::model::BackendError;
@@ -93,7 +95,7 @@ impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
             StepFunctionsTopic::Machines => 120,
-            StepFunctionsTopic::Executions { .. } => 30,
+            StepFunctionsTopic::Executions { .. } => 60,
             StepFunctionsTopic::Execution { .. } => 10,
         }))
     }
@@ -128,7 +130,7 @@ impl StepFunctionsTopic {
                 pages,
             } => executions(
                 api,
-                &backends.definitions,
+                backends.caches(),
                 machine_arn,
                 *status,
                 *rows_from as usize,
@@ -139,7 +141,7 @@ impl StepFunctionsTopic {
             .map(StepFunctionsData::Executions),
             StepFunctionsTopic::Execution { execution_arn } => {
                 let detail = api.describe_execution(execution_arn).await?;
-                let mut reader = ExecutionReader::new(api, &Unpaced, &backends.definitions, now_ms);
+                let mut reader = ExecutionReader::new(api, &Unpaced, backends.caches(), now_ms);
                 let reading = reader.read(&detail.summary).await?;
                 Ok(StepFunctionsData::Execution(Box::new((detail, reading))))
             }
@@ -218,7 +220,7 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
 
 async fn executions(
     api: &dyn StepFunctions,
-    definitions: &DefinitionCache,
+    caches: (&DefinitionCache, &HistoryCache),
     machine_arn: &str,
     status: Option<ExecutionStatus>,
     rows_from: usize,
@@ -250,7 +252,7 @@ async fn executions(
         more: page.next_token.is_some(),
         ..ExecutionsView::default()
     };
-    let mut reader = ExecutionReader::new(api, &Unpaced, definitions, now_ms);
+    let mut reader = ExecutionReader::new(api, &Unpaced, caches, now_ms);
     for execution in to_read(&page.executions, rows_from) {
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {

@@ -187,6 +187,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         label,
         calls,
         definitions: Arc::default(),
+        histories: Arc::default(),
     })
 }
 

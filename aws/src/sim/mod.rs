@@ -176,6 +176,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
         definitions: Arc::default(),
+        histories: Arc::default(),
         clock: world,
         label: BackendLabel {
             profile: "DEMO".to_owned(),
