@@ -270,39 +270,16 @@ fn read_only_refuses_every_mutation_subcommand_with_exit_3_before_any_call() {
 async fn moto_send_task_success_and_stop_change_the_executions_and_read_only_does_not() {
     let endpoint = moto_endpoint();
     let conf = seed_config(&endpoint).await;
-    let sqs = aws_sdk_sqs::Client::new(&conf);
     let sfn = aws_sdk_sfn::Client::new(&conf);
     let name = format!("ops-{}-{:08x}", std::process::id(), fastrand::u32(..));
-    let queue_url = sqs
-        .create_queue()
-        .queue_name(&name)
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
-    let create = async |name: String, definition: Value| {
-        sfn.create_state_machine()
-            .name(name)
-            .definition(definition.to_string())
-            .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
-            .send()
-            .await
-            .unwrap()
-            .state_machine_arn()
-            .to_string()
-    };
+    let queue_url = token_queue(&conf, &name).await;
+    let create =
+        async |name: String, definition: Value| create_machine(&sfn, &name, &definition).await;
     let approvals = create(
         name.clone(),
         serde_json::json!({
             "StartAt": "HumanApproval",
-            "States": {"HumanApproval": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
-                "End": true
-            }}
+            "States": {"HumanApproval": approval_state(&queue_url)}
         }),
     )
     .await;

@@ -211,36 +211,12 @@ async fn moto_a_token_wait_is_found_stuck_and_shown() {
     let sqs = aws_sdk_sqs::Client::new(&conf);
     let sfn = aws_sdk_sfn::Client::new(&conf);
     let name = format!("approvals-{}-{:08x}", std::process::id(), fastrand::u32(..));
-    let queue_url = sqs
-        .create_queue()
-        .queue_name(&name)
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
+    let queue_url = token_queue(&conf, &name).await;
     let definition = serde_json::json!({
         "StartAt": "HumanApproval",
-        "States": {
-            "HumanApproval": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
-                "End": true
-            }
-        }
+        "States": {"HumanApproval": approval_state(&queue_url)}
     });
-    let machine = sfn
-        .create_state_machine()
-        .name(&name)
-        .definition(definition.to_string())
-        .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
-        .send()
-        .await
-        .unwrap()
-        .state_machine_arn()
-        .to_string();
+    let machine = create_machine(&sfn, &name, &definition).await;
     let exec = sfn
         .start_execution()
         .state_machine_arn(&machine)

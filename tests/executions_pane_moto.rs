@@ -18,40 +18,17 @@ use unstuck_aws::real::{ConnectOptions, connect};
 async fn moto_a_waiting_execution_is_answered_from_the_pane() {
     let endpoint = moto_endpoint();
     let conf = seed_config(&endpoint).await;
-    let sqs = aws_sdk_sqs::Client::new(&conf);
     let sfn = aws_sdk_sfn::Client::new(&conf);
     let name = format!("pane-{}-{:08x}", std::process::id(), fastrand::u32(..));
-    let queue_url = sqs
-        .create_queue()
-        .queue_name(&name)
-        .send()
-        .await
-        .unwrap()
-        .queue_url()
-        .unwrap()
-        .to_string();
+    let queue_url = token_queue(&conf, &name).await;
     let definition = serde_json::json!({
         "StartAt": "Prepare",
         "States": {
             "Prepare": {"Type": "Pass", "Next": "HumanApproval"},
-            "HumanApproval": {
-                "Type": "Task",
-                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
-                "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
-                "End": true
-            }
+            "HumanApproval": approval_state(&queue_url)
         }
     });
-    let machine = sfn
-        .create_state_machine()
-        .name(&name)
-        .definition(definition.to_string())
-        .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
-        .send()
-        .await
-        .unwrap()
-        .state_machine_arn()
-        .to_string();
+    let machine = create_machine(&sfn, &name, &definition).await;
     sfn.start_execution()
         .state_machine_arn(&machine)
         .name("waiting")

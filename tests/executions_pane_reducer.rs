@@ -9,7 +9,7 @@ mod executions_support;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use executions_support::{clone_polled, polled, run_palette, state};
+use executions_support::{clone_polled, demo_executions, polled, run_palette, state};
 use unstuck::commands::{Command, CommandReport, SfnOperation};
 use unstuck::config::Action;
 use unstuck::state::shell::keys::on_action;
@@ -48,50 +48,16 @@ fn opened(arn: &str, reading: &Msg) -> AppState {
 
 #[tokio::test(start_paused = true)]
 async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
-    let backends = unstuck_aws::sim::demo_backends(7);
-    tokio::time::sleep(Duration::from_secs(900)).await;
-    let (_, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
-    let StepFunctionsData::Machines(rows) = machines else {
-        panic!()
-    };
-    let machine_arn = rows[0].summary.arn.clone();
-    let list = |status| StepFunctionsTopic::Executions {
-        machine_arn: machine_arn.clone(),
-        status,
-        rows_from: 0,
-        pages: 1,
-    };
-    let (_, running) = polled(&backends, list(Some(ExecutionStatus::Running))).await;
-    let StepFunctionsData::Executions(running) = running else {
-        panic!()
-    };
-    let stuck_arn = running
-        .stuck
-        .iter()
-        .find(|(_, s)| s.reason.contains("task token"))
-        .unwrap()
-        .0
-        .clone();
-    let (_, all) = polled(&backends, list(None)).await;
-    let StepFunctionsData::Executions(all) = all else {
-        panic!()
-    };
-    let failed_arn = all
-        .executions
-        .iter()
-        .find(|e| e.status == ExecutionStatus::Failed)
-        .unwrap()
-        .arn
-        .clone();
+    let demo = demo_executions().await;
+    let (stuck_arn, stuck) = (&demo.stuck.0, &demo.stuck.1);
+    let (failed_arn, failed) = (&demo.failed.0, &demo.failed.1);
     let execution = |arn: &str| StepFunctionsTopic::Execution {
         execution_arn: arn.into(),
     };
-    let (stuck, _) = polled(&backends, execution(&stuck_arn)).await;
-    let (failed, _) = polled(&backends, execution(&failed_arn)).await;
     let label = stuck_arn.rsplit(':').next().unwrap();
 
     // Stop: the dialog says what, n cancels and nothing is asked of the runtime.
-    let mut s = opened(&stuck_arn, &stuck);
+    let mut s = opened(stuck_arn, stuck);
     assert!(press(&mut s, 'S').is_empty());
     assert_eq!(
         confirm_summary(&s).unwrap(),
@@ -106,7 +72,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
     let [Effect::Execute(Command::StepFunctions(command))] = effects.as_slice() else {
         panic!("{effects:?}")
     };
-    assert_eq!(command.execution_arn, stuck_arn);
+    assert_eq!(&command.execution_arn, stuck_arn);
     assert_eq!(
         command.operation,
         SfnOperation::Stop {
@@ -131,7 +97,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
     assert!(status_text(&s).ends_with(": done"));
 
     // A heartbeat goes to the token the history holds; a pasted one wins.
-    let mut s = opened(&stuck_arn, &stuck);
+    let mut s = opened(stuck_arn, stuck);
     press(&mut s, 'B');
     let effects = press(&mut s, 'y');
     let [Effect::Execute(Command::StepFunctions(command))] = effects.as_slice() else {
@@ -154,7 +120,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
         }
     );
     // Bad JSON stays in the prompt; redrive of a running execution is refused in words.
-    let mut s = opened(&stuck_arn, &stuck);
+    let mut s = opened(stuck_arn, stuck);
     run_palette(&mut s, "task-success {not json");
     let Some(Modal::Prompt(prompt)) = s.modals.top() else {
         panic!("the prompt stays open")
@@ -174,7 +140,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
     assert!(confirm_summary(&s).is_none());
 
     // A failed execution: no token to answer, nothing to stop, a redrive to confirm.
-    let mut s = opened(&failed_arn, &failed);
+    let mut s = opened(failed_arn, failed);
     press(&mut s, 'S');
     assert!(
         status_text(&s).contains("it is not running"),

@@ -7,15 +7,11 @@
 
 mod executions_support;
 
-use std::time::Duration;
-
-use executions_support::{clone_polled, polled, run_palette, state};
+use executions_support::{clone_polled, demo_executions, run_palette, state};
 use unstuck::config::Action;
 use unstuck::state::shell::keys::on_action;
 use unstuck::state::shell::shell_commands::command_tables;
 use unstuck::state::{AppState, Effect, Modal, Msg, update};
-use unstuck_aws::api::{StepFunctionsData, StepFunctionsTopic};
-use unstuck_aws::model::step_functions::ExecutionStatus;
 
 /// A state at one place of the app, with what the demo world shows there.
 struct Place {
@@ -68,51 +64,12 @@ fn argument_for(name: &str) -> &'static str {
 
 #[tokio::test(start_paused = true)]
 async fn read_only_no_action_or_command_anywhere_can_change_aws() {
-    let backends = unstuck_aws::sim::demo_backends(7);
-    tokio::time::sleep(Duration::from_secs(900)).await;
-    let (machines_msg, machines) = polled(&backends, StepFunctionsTopic::Machines).await;
-    let StepFunctionsData::Machines(rows) = &machines else {
-        panic!()
-    };
-    let machine = rows
-        .iter()
-        .find(|r| r.summary.name == "tax-return-processing")
-        .unwrap()
-        .summary
-        .clone();
-    let executions = |status| StepFunctionsTopic::Executions {
-        machine_arn: machine.arn.clone(),
-        status,
-        rows_from: 0,
-        pages: 1,
-    };
-    let (running_msg, running) =
-        polled(&backends, executions(Some(ExecutionStatus::Running))).await;
-    let StepFunctionsData::Executions(running) = &running else {
-        panic!()
-    };
-    let stuck_arn = running
-        .stuck
-        .first()
-        .expect("the demo has stuck executions")
-        .0
-        .clone();
-    let (all_msg, all) = polled(&backends, executions(None)).await;
-    let StepFunctionsData::Executions(all) = &all else {
-        panic!()
-    };
-    let failed_arn = all
-        .executions
-        .iter()
-        .find(|e| e.status == ExecutionStatus::Failed)
-        .expect("the demo has failed executions")
-        .arn
-        .clone();
-    let execution = |arn: &str| StepFunctionsTopic::Execution {
-        execution_arn: arn.to_string(),
-    };
-    let (stuck_msg, _) = polled(&backends, execution(&stuck_arn)).await;
-    let (failed_msg, _) = polled(&backends, execution(&failed_arn)).await;
+    let demo = demo_executions().await;
+    let machines_msg = clone_polled(&demo.machines);
+    let running_msg = clone_polled(&demo.running.0);
+    let all_msg = clone_polled(&demo.all.0);
+    let (stuck_arn, stuck_msg) = (demo.stuck.0.clone(), clone_polled(&demo.stuck.1));
+    let (failed_arn, failed_msg) = (demo.failed.0.clone(), clone_polled(&demo.failed.1));
     let clone = clone_polled;
     let places = [
         Place {

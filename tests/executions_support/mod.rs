@@ -79,3 +79,78 @@ pub fn clone_polled(m: &Msg) -> Msg {
         _ => unreachable!("only poll messages are copied"),
     }
 }
+
+/// The demo world 15 minutes on, as the pane polls it: the machines, tax-return-processing's
+/// running and all executions (first page, first rows), one execution waiting on a task token
+/// nobody sends and one failed, each read as the open-execution topic reads it.
+pub struct DemoExecutions {
+    pub backends: Backends,
+    pub machine_arn: String,
+    pub machines: Msg,
+    pub running: (Msg, unstuck_aws::api::ExecutionsView),
+    pub all: (Msg, unstuck_aws::api::ExecutionsView),
+    pub stuck: (String, Msg),
+    pub failed: (String, Msg),
+}
+
+/// A machine's list as the pane asks for it first.
+pub fn first_page(
+    machine_arn: &str,
+    status: Option<unstuck_aws::model::step_functions::ExecutionStatus>,
+) -> StepFunctionsTopic {
+    StepFunctionsTopic::Executions {
+        machine_arn: machine_arn.to_string(),
+        status,
+        rows_from: 0,
+        pages: 1,
+    }
+}
+
+pub async fn demo_executions() -> DemoExecutions {
+    use unstuck_aws::model::step_functions::ExecutionStatus;
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(std::time::Duration::from_secs(900)).await;
+    let (machines, data) = polled(&backends, StepFunctionsTopic::Machines).await;
+    let StepFunctionsData::Machines(rows) = data else {
+        panic!("not machines")
+    };
+    let machine_arn = rows[0].summary.arn.clone();
+    assert!(machine_arn.ends_with(":tax-return-processing"));
+    let list = |status| first_page(&machine_arn, status);
+    let (running_msg, data) = polled(&backends, list(Some(ExecutionStatus::Running))).await;
+    let StepFunctionsData::Executions(running) = data else {
+        panic!("not executions")
+    };
+    let (all_msg, data) = polled(&backends, list(None)).await;
+    let StepFunctionsData::Executions(all) = data else {
+        panic!("not executions")
+    };
+    let stuck_arn = running
+        .stuck
+        .iter()
+        .find(|(_, s)| s.reason.contains("task token"))
+        .expect("the demo has approvals nobody sends")
+        .0
+        .clone();
+    let failed_arn = all
+        .executions
+        .iter()
+        .find(|e| e.status == ExecutionStatus::Failed)
+        .expect("the demo has failed executions")
+        .arn
+        .clone();
+    let execution = |arn: &str| StepFunctionsTopic::Execution {
+        execution_arn: arn.to_string(),
+    };
+    let (stuck, _) = polled(&backends, execution(&stuck_arn)).await;
+    let (failed, _) = polled(&backends, execution(&failed_arn)).await;
+    DemoExecutions {
+        backends,
+        machine_arn,
+        machines,
+        running: (running_msg, running),
+        all: (all_msg, all),
+        stuck: (stuck_arn, stuck),
+        failed: (failed_arn, failed),
+    }
+}

@@ -140,3 +140,43 @@ pub fn tail_command(endpoint: &str, args: &[&str]) -> Command {
         .env_remove("AWS_PROFILE");
     cmd
 }
+
+/// A queue for task tokens, named `name`: its URL.
+pub async fn token_queue(conf: &aws_config::SdkConfig, name: &str) -> String {
+    aws_sdk_sqs::Client::new(conf)
+        .create_queue()
+        .queue_name(name)
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string()
+}
+
+/// `HumanApproval`: a task that sends its token to `queue_url` and waits for it.
+pub fn approval_state(queue_url: &str) -> serde_json::Value {
+    serde_json::json!({
+        "Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": queue_url, "MessageBody": {"token.$": "$$.Task.Token"}},
+        "End": true
+    })
+}
+
+/// A Standard state machine: its ARN.
+pub async fn create_machine(
+    sfn: &aws_sdk_sfn::Client,
+    name: &str,
+    definition: &serde_json::Value,
+) -> String {
+    sfn.create_state_machine()
+        .name(name)
+        .definition(definition.to_string())
+        .role_arn("arn:aws:iam::123456789012:role/unstuck-test")
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn()
+        .to_string()
+}

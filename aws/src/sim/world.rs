@@ -166,17 +166,7 @@ impl Generator {
         let lines = write_invocation(&invocation);
         let end_ms = lines.last().map_or(placement.start_ms, |l| l.timestamp_ms);
         function.fleet.finish(placement.container, end_ms);
-        for line in lines {
-            let ingestion_ms = line.timestamp_ms + ingestion_delay_ms(rng);
-            let _ = logs.append(
-                &function.group,
-                &stream,
-                line.timestamp_ms,
-                ingestion_ms,
-                line.message,
-                EventSource::Simulation,
-            );
-        }
+        store_lines(logs, &function.group, &stream, lines, rng);
     }
 }
 
@@ -212,17 +202,29 @@ impl Generator {
                 stream
             }
         };
-        for line in write_invocation(&invocation) {
-            let ingestion_ms = line.timestamp_ms + ingestion_delay_ms(&mut rng);
-            let _ = logs.append(
-                &function.group,
-                &stream,
-                line.timestamp_ms,
-                ingestion_ms,
-                line.message,
-                EventSource::Simulation,
-            );
-        }
+        let lines = write_invocation(&invocation);
+        store_lines(logs, &function.group, &stream, lines, &mut rng);
+    }
+}
+
+/// An invocation's lines into its stream, each ingested a little after it was written.
+fn store_lines(
+    logs: &mut LogStore,
+    group: &str,
+    stream: &std::sync::Arc<str>,
+    lines: Vec<super::log_writer::LogLine>,
+    rng: &mut Rng,
+) {
+    for line in lines {
+        let ingestion_ms = line.timestamp_ms + ingestion_delay_ms(rng);
+        let _ = logs.append(
+            group,
+            stream,
+            line.timestamp_ms,
+            ingestion_ms,
+            line.message,
+            EventSource::Simulation,
+        );
     }
 }
 
