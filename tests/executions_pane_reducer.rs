@@ -89,9 +89,7 @@ async fn mutations_are_confirmed_refused_in_words_and_followed_by_a_refresh() {
         }),
     );
     assert!(
-        effects.contains(&Effect::Refresh(Topic::StepFunctions(execution(
-            &stuck_arn
-        )))),
+        effects.contains(&Effect::Refresh(Topic::StepFunctions(execution(stuck_arn)))),
         "{effects:?}"
     );
     assert!(status_text(&s).ends_with(": done"));

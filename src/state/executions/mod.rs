@@ -22,7 +22,7 @@ use unstuck_views::zone::Zone;
 use crate::commands::Command;
 use crate::config::{Action, Keymap};
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest};
+use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta};
 use crate::state::shared::polled::PollError;
 use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::{Pane, PaneId};
@@ -102,17 +102,14 @@ impl ExecutionsPane {
     }
 
     fn on_execution_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
-        let page = ctx.body_rows.max(1) as isize;
         let Some(open) = self.open.as_mut() else {
             return Vec::new();
         };
+        if let Some(delta) = cursor_delta(action, ctx.body_rows) {
+            open.move_selection(delta);
+            return Vec::new();
+        }
         match action {
-            Action::ScrollUp => open.move_selection(-1),
-            Action::ScrollDown => open.move_selection(1),
-            Action::PageUp => open.move_selection(-page),
-            Action::PageDown => open.move_selection(page),
-            Action::ScrollTop => open.move_selection(isize::MIN / 2),
-            Action::ScrollBottom => open.move_selection(isize::MAX / 2),
             Action::ToggleFollow => {
                 open.follow = !open.follow;
                 if open.follow {
@@ -181,21 +178,14 @@ impl Pane for ExecutionsPane {
         if self.open.is_some() {
             return self.on_execution_action(action, ctx);
         }
-        let page = ctx.body_rows.max(1) as isize;
-        if matches!(
-            action,
-            Action::ScrollDown | Action::PageDown | Action::ScrollBottom
-        ) && self.load_more_at_end(1)
-        {
-            ctx.info("listing 100 more executions…");
+        if let Some(delta) = cursor_delta(action, ctx.body_rows) {
+            if self.load_more_at_end(delta) {
+                ctx.info("listing 100 more executions…");
+            }
+            self.move_cursor(delta);
+            return Vec::new();
         }
         match action {
-            Action::ScrollUp => self.move_cursor(-1),
-            Action::ScrollDown => self.move_cursor(1),
-            Action::PageUp => self.move_cursor(-page),
-            Action::PageDown => self.move_cursor(page),
-            Action::ScrollTop => self.move_cursor(isize::MIN / 2),
-            Action::ScrollBottom => self.move_cursor(isize::MAX / 2),
             Action::CycleStatus if self.machine.is_some() => {
                 self.set_status(lists::next_status(self.status));
                 ctx.info(format!(

@@ -17,7 +17,7 @@ use crate::state::logs::parse_since_in;
 use crate::state::shared::detail::Detail;
 use crate::state::shared::durations::short_duration;
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest};
+use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta};
 use crate::state::shared::thousands::count;
 use crate::state::shell::palette::CommandSpec;
 use crate::state::shell::panes::Pane;
@@ -204,14 +204,11 @@ impl InsightsPane {
 
 impl Pane for InsightsPane {
     fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
-        let page = self.page_rows.max(1) as isize;
+        if let Some(delta) = cursor_delta(action, self.page_rows) {
+            self.move_cursor(delta);
+            return Vec::new();
+        }
         match action {
-            Action::ScrollUp => self.move_cursor(-1),
-            Action::ScrollDown => self.move_cursor(1),
-            Action::PageUp => self.move_cursor(-page),
-            Action::PageDown => self.move_cursor(page),
-            Action::ScrollTop => self.move_cursor(isize::MIN / 2),
-            Action::ScrollBottom => self.move_cursor(isize::MAX / 2),
             Action::ScrollLeft => self.h_scroll = self.h_scroll.saturating_sub(1),
             Action::ScrollRight => self.h_scroll += 1,
             Action::SavedQueries => self.showing_results = !self.showing_results,

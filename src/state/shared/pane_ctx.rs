@@ -100,6 +100,21 @@ impl<'a> PaneCtx<'a> {
     }
 }
 
+/// How far a movement action moves a list's cursor, `page` rows a page (top and bottom: as
+/// far as it goes); None for any other action.
+pub fn cursor_delta(action: Action, page: usize) -> Option<isize> {
+    let page = isize::try_from(page.max(1)).unwrap_or(isize::MAX);
+    Some(match action {
+        Action::ScrollUp => -1,
+        Action::ScrollDown => 1,
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::ScrollTop => isize::MIN / 2,
+        Action::ScrollBottom => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
 /// The first key bound to `action` in `context` (or everywhere), for hints.
 pub fn key_for(keymap: &Keymap, context: Context, action: Action) -> String {
     keymap
