@@ -25,8 +25,11 @@ impl ApiBudgets {
         let by_service = SERVICE_QUOTAS
             .iter()
             .map(|quota| {
-                let budget = Arc::new(RequestBudget::new(quota.budget_per_second));
-                (quota.service, budget)
+                let budget = match quota.budget_burst {
+                    Some(burst) => RequestBudget::with_burst(quota.budget_per_second, burst),
+                    None => RequestBudget::new(quota.budget_per_second),
+                };
+                (quota.service, Arc::new(budget))
             })
             .collect();
         Self {
@@ -55,6 +58,16 @@ impl ApiBudgets {
     }
 }
 
+/// Each call of a poll waits on its service's budget (the Step Functions topics make many).
+pub struct BudgetPace(pub Arc<RequestBudget>);
+
+#[async_trait::async_trait]
+impl unstuck_aws::api::Pace for BudgetPace {
+    async fn before_call(&self) {
+        self.0.acquire().await;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,5 +84,27 @@ mod tests {
             );
         }
         assert_eq!(budgets.logs().calls_per_second(), 2.0);
+    }
+
+    /// A poll of the executions list (~37 calls) goes out at once; beyond the burst, calls
+    /// wait for the budget's rate.
+    #[tokio::test(start_paused = true)]
+    async fn step_functions_polls_spend_a_burst_then_the_rate() {
+        use unstuck_aws::api::Pace;
+        let budget = ApiBudgets::new(2.0).of(Service::StepFunctions);
+        let pace = BudgetPace(budget);
+        let start = tokio::time::Instant::now();
+        for _ in 0..40 {
+            pace.before_call().await;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_millis(10));
+        for _ in 0..3 {
+            pace.before_call().await;
+        }
+        let waited = start.elapsed().as_secs_f64();
+        assert!(
+            (2.5..=3.5).contains(&waited),
+            "{waited} s for 3 calls past the burst"
+        );
     }
 }

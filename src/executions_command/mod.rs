@@ -13,11 +13,12 @@ mod render;
 
 pub use mutate::{mutation_args, run_mutation};
 
-use unstuck_aws::api::{Backends, ExecutionReader, Pace};
+use unstuck_aws::api::{Backends, ExecutionReader};
 use unstuck_aws::model::step_functions::{
     ExecutionStatus, ExecutionSummary, ExecutionsRequest, MachineType, StateMachineSummary, Stuck,
 };
 
+use crate::budgets::BudgetPace;
 use crate::cli::{ExecutionShowArgs, ExecutionsArgs, OutputFormat, StatusArg};
 use crate::tail::RequestBudget;
 
@@ -26,20 +27,11 @@ const HISTORY_CALLS_PER_SECOND: f64 = 4.0;
 const HISTORY_BURST: f64 = 100.0;
 
 /// A command's calls wait on its own budget.
-struct Paced(RequestBudget);
-
-#[async_trait::async_trait]
-impl Pace for Paced {
-    async fn before_call(&self) {
-        self.0.acquire().await;
-    }
-}
-
-fn command_pace() -> Paced {
-    Paced(RequestBudget::with_burst(
+fn command_pace() -> BudgetPace {
+    BudgetPace(std::sync::Arc::new(RequestBudget::with_burst(
         HISTORY_CALLS_PER_SECOND,
         HISTORY_BURST,
-    ))
+    )))
 }
 
 /// One execution as the commands report it.

@@ -136,7 +136,8 @@ async fn poll_topic(
             () = cancel.cancelled() => return,
             result = async {
                 budget.acquire().await;
-                topic.fetch(&backends).await
+                let pace = crate::budgets::BudgetPace(Arc::clone(&budget));
+                topic.fetch(&backends, &pace).await
             } => result,
         };
         let wait = match &result {

@@ -12,7 +12,10 @@ use unstuck_aws::api::{Backends, StepFunctionsData, StepFunctionsTopic, Topic};
 /// What a poll of `topic` brings: the message for the reducer and the data in it.
 pub async fn polled(backends: &Backends, topic: StepFunctionsTopic) -> (Msg, StepFunctionsData) {
     let topic = Topic::StepFunctions(topic);
-    let data = topic.fetch(backends).await.unwrap();
+    let data = topic
+        .fetch(backends, &unstuck_aws::api::Unpaced)
+        .await
+        .unwrap();
     let unstuck_aws::api::Data::StepFunctions(sfn) = data.clone() else {
         panic!("not Step Functions data")
     };

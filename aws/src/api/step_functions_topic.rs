@@ -1,5 +1,5 @@
-//! What the executions pane polls. Each poll draws one call from the Step Functions budget
-//! and makes a bounded number behind it:
+//! What the executions pane polls. Each poll makes a bounded number of calls, each drawn
+//! from the Step Functions budget ([`Pace`]) before it is made:
 //! - machines: ListStateMachines, then per Standard machine (the first
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, and per Express machine its logging (DescribeStateMachine: Express
@@ -17,8 +17,7 @@
 
 use std::time::Duration;
 
-use super::execution_reader::{DefinitionCache, ExecutionReader, ExecutionReading, Unpaced};
-use super::history_cache::HistoryCache;
+use super::execution_reader::{ExecutionReader, ExecutionReading, Pace};
 use super::topic::{Service, TopicTiming};
 use super::{Backends, StepFunctions};
 use crate::model::BackendError;
@@ -116,21 +115,25 @@ impl StepFunctionsTopic {
         }
     }
 
-    pub async fn fetch(&self, backends: &Backends) -> Result<StepFunctionsData, BackendError> {
+    pub async fn fetch(
+        &self,
+        backends: &Backends,
+        pace: &dyn Pace,
+    ) -> Result<StepFunctionsData, BackendError> {
         let api = backends.step_functions.as_ref();
         let now_ms = backends.clock.now_ms();
         match self {
-            StepFunctionsTopic::Machines => {
-                machines(api, now_ms).await.map(StepFunctionsData::Machines)
-            }
+            StepFunctionsTopic::Machines => machines(api, pace, now_ms)
+                .await
+                .map(StepFunctionsData::Machines),
             StepFunctionsTopic::Executions {
                 machine_arn,
                 status,
                 rows_from,
                 pages,
             } => executions(
-                api,
-                backends.caches(),
+                backends,
+                pace,
                 machine_arn,
                 *status,
                 *rows_from as usize,
@@ -140,8 +143,9 @@ impl StepFunctionsTopic {
             .await
             .map(StepFunctionsData::Executions),
             StepFunctionsTopic::Execution { execution_arn } => {
+                // The first call: the poller drew it.
                 let detail = api.describe_execution(execution_arn).await?;
-                let mut reader = ExecutionReader::new(api, &Unpaced, backends.caches(), now_ms);
+                let mut reader = ExecutionReader::new(api, pace, backends.caches(), now_ms);
                 let reading = reader.read(&detail.summary).await?;
                 Ok(StepFunctionsData::Execution(Box::new((detail, reading))))
             }
@@ -172,7 +176,11 @@ pub fn short_name(arn: &str) -> &str {
     arn.rsplit(':').next().unwrap_or(arn)
 }
 
-async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow>, BackendError> {
+async fn machines(
+    api: &dyn StepFunctions,
+    pace: &dyn Pace,
+    now_ms: i64,
+) -> Result<Vec<MachineRow>, BackendError> {
     let mut rows = Vec::new();
     let mut counted = 0;
     for summary in api.list_state_machines().await? {
@@ -186,6 +194,7 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
         };
         if !standard && counted < MACHINES_COUNTED {
             counted += 1;
+            pace.before_call().await;
             row.logging = Some(api.machine_logging(&row.summary.arn).await?);
         }
         if standard && counted < MACHINES_COUNTED {
@@ -196,7 +205,9 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
                 max_results: Some(EXECUTIONS_PAGE),
                 next_token: None,
             };
+            pace.before_call().await;
             let running = api.list_executions(&list(ExecutionStatus::Running)).await?;
+            pace.before_call().await;
             let failed = api.list_executions(&list(ExecutionStatus::Failed)).await?;
             row.running = Some(Count {
                 n: running.executions.len(),
@@ -219,17 +230,22 @@ async fn machines(api: &dyn StepFunctions, now_ms: i64) -> Result<Vec<MachineRow
 }
 
 async fn executions(
-    api: &dyn StepFunctions,
-    caches: (&DefinitionCache, &HistoryCache),
+    backends: &Backends,
+    pace: &dyn Pace,
     machine_arn: &str,
     status: Option<ExecutionStatus>,
     rows_from: usize,
     pages: u8,
     now_ms: i64,
 ) -> Result<ExecutionsView, BackendError> {
+    let api = backends.step_functions.as_ref();
     let mut listed = Vec::new();
     let mut next_token = None;
-    for _ in 0..pages {
+    for page_index in 0..pages {
+        // The first call: the poller drew it.
+        if page_index > 0 {
+            pace.before_call().await;
+        }
         let page = api
             .list_executions(&ExecutionsRequest {
                 state_machine_arn: machine_arn.to_string(),
@@ -252,7 +268,7 @@ async fn executions(
         more: page.next_token.is_some(),
         ..ExecutionsView::default()
     };
-    let mut reader = ExecutionReader::new(api, &Unpaced, caches, now_ms);
+    let mut reader = ExecutionReader::new(api, pace, backends.caches(), now_ms);
     for execution in to_read(&page.executions, rows_from) {
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use super::Backends;
+use super::execution_reader::Pace;
 use super::logs::{LogsData, LogsTopic};
 use super::session::{SessionData, SessionTopic};
 use super::step_functions_topic::{StepFunctionsData, StepFunctionsTopic};
@@ -57,11 +58,13 @@ impl Topic {
         }
     }
 
-    pub async fn fetch(&self, backends: &Backends) -> Result<Data, BackendError> {
+    /// One poll. `pace` is waited on before each call a topic makes beyond its first
+    /// (which the poller draws); topics of one call do not need it.
+    pub async fn fetch(&self, backends: &Backends, pace: &dyn Pace) -> Result<Data, BackendError> {
         match self {
             Topic::Session(t) => t.fetch(backends).await.map(Data::Session),
             Topic::Logs(t) => t.fetch(backends).await.map(Data::Logs),
-            Topic::StepFunctions(t) => t.fetch(backends).await.map(Data::StepFunctions),
+            Topic::StepFunctions(t) => t.fetch(backends, pace).await.map(Data::StepFunctions),
         }
     }
 }
@@ -109,6 +112,10 @@ pub struct ServiceQuota {
     pub quota_source: &'static str,
     /// The app's default budget: a fraction of the quota.
     pub budget_per_second: f64,
+    /// Calls the budget lets go at once, when more than a second and a half of its rate: a
+    /// poll of many calls (the executions list: ~37) goes out at once while the bucket has
+    /// room, as AWS's own buckets (100-250 deep for Step Functions) allow.
+    pub budget_burst: Option<f64>,
 }
 
 /// The published quotas (AWS service quotas pages, read 2026-11), and our budgets.
@@ -119,6 +126,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_per_second: 600.0,
         quota_source: "GetCallerIdentity: 600 requests/s per account",
         budget_per_second: 1.0,
+        budget_burst: None,
     },
     ServiceQuota {
         service: Service::Logs,
@@ -127,6 +135,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_source: "DescribeLogGroups: 5 transactions/s per account and region \
                        (FilterLogEvents, 5/s, has the tail's own budget)",
         budget_per_second: 1.0,
+        budget_burst: None,
     },
     ServiceQuota {
         service: Service::StepFunctions,
@@ -134,6 +143,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_per_second: 2.0,
         quota_source: "ListExecutions: bucket 100, refill 2/s (5/s in the largest regions)",
         budget_per_second: 1.0,
+        budget_burst: Some(40.0),
     },
     ServiceQuota {
         service: Service::Sqs,
@@ -141,6 +151,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_per_second: 100.0,
         quota_source: "control-plane calls are not rate-quoted; kept low as a courtesy",
         budget_per_second: 10.0,
+        budget_burst: None,
     },
     ServiceQuota {
         service: Service::CloudWatch,
@@ -148,6 +159,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_per_second: 9.0,
         quota_source: "DescribeAlarms: 9 transactions/s (GetMetricData: 50/s)",
         budget_per_second: 3.0,
+        budget_burst: None,
     },
     ServiceQuota {
         service: Service::Lambda,
@@ -155,6 +167,7 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         quota_per_second: 15.0,
         quota_source: "control-plane read calls: 15 requests/s per account and region",
         budget_per_second: 5.0,
+        budget_burst: None,
     },
 ];
 
