@@ -66,6 +66,10 @@ impl unstuck_aws::api::Pace for BudgetPace {
     async fn before_call(&self) {
         self.0.acquire().await;
     }
+
+    fn try_call(&self) -> bool {
+        self.0.try_acquire()
+    }
 }
 
 #[cfg(test)]

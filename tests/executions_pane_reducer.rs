@@ -168,6 +168,7 @@ async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started(
             status: Some(ExecutionStatus::Running),
             rows_from: 0,
             pages: 1,
+            reasons: true,
         },
     )
     .await;
@@ -351,6 +352,7 @@ async fn definitions_are_read_once_across_polls() {
         status: Some(ExecutionStatus::Running),
         rows_from: 0,
         pages: 1,
+        reasons: true,
     };
     let (_, running) = polled(&backends, list.clone()).await;
     let StepFunctionsData::Executions(running) = running else {
@@ -392,6 +394,7 @@ async fn scrolling_past_the_end_lists_a_page_more() {
         status: None,
         rows_from: 0,
         pages,
+        reasons: false,
     };
     let mut s = state(false);
     on_action(&mut s, Action::GotoExecutions);
@@ -413,13 +416,20 @@ async fn scrolling_past_the_end_lists_a_page_more() {
         status_text(&s)
     );
     let wanted = unstuck::state::wanted_topics(&s);
-    let two_pages = wanted.iter().find_map(|t| match t {
-        Topic::StepFunctions(StepFunctionsTopic::Executions {
-            pages, rows_from, ..
-        }) => Some((*pages, *rows_from)),
-        _ => None,
-    });
-    assert_eq!(two_pages, Some((2, 75)));
+    // Both the list and the stuck reasons of the rows around the cursor, two pages now.
+    let two_pages: Vec<(u8, u32, bool)> = wanted
+        .iter()
+        .filter_map(|t| match t {
+            Topic::StepFunctions(StepFunctionsTopic::Executions {
+                pages,
+                rows_from,
+                reasons,
+                ..
+            }) => Some((*pages, *rows_from, *reasons)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(two_pages, [(2, 0, false), (2, 75, true)]);
     let (second, data) = polled(
         &backends,
         StepFunctionsTopic::Executions {
@@ -427,6 +437,7 @@ async fn scrolling_past_the_end_lists_a_page_more() {
             status: None,
             rows_from: 75,
             pages: 2,
+            reasons: true,
         },
     )
     .await;
@@ -457,6 +468,7 @@ async fn histories_are_read_again_only_from_their_last_page() {
             status: None,
             rows_from: 0,
             pages: 1,
+            reasons: true,
         },
     )
     .await;

@@ -74,6 +74,11 @@ impl RequestBudget {
     }
 
     /// Take one token, or say how long to wait for one.
+    /// A call now if the budget has one, without waiting.
+    pub fn try_acquire(&self) -> bool {
+        self.try_take(Instant::now()).is_ok()
+    }
+
     fn try_take(&self, now: Instant) -> Result<(), Duration> {
         let mut b = self.lock();
         if let Some(until) = b.paused_until {

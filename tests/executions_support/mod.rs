@@ -106,6 +106,7 @@ pub fn first_page(
         status,
         rows_from: 0,
         pages: 1,
+        reasons: true,
     }
 }
 

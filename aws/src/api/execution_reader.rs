@@ -31,6 +31,12 @@ pub const RECENT_SUCCESSES: u32 = 100;
 #[async_trait]
 pub trait Pace: Send + Sync {
     async fn before_call(&self);
+
+    /// A call now if there is room, without waiting: for reads that can wait for the next
+    /// poll (the stuck reasons of a list).
+    fn try_call(&self) -> bool {
+        true
+    }
 }
 
 /// No pacing: the poller already drew one call of its budget for the whole read.

@@ -6,18 +6,19 @@
 //!   executions are only in its log group), every 2 minutes (for 20 machines: 40 calls,
 //!   a sixth of a 2 calls/s ListExecutions bucket); `r` reads them at once;
 //! - a machine's executions: `pages` pages of ListExecutions (filtered by status in AWS: the
-//!   newest 100, and 100 more each time the list is scrolled past its end), and the
-//!   stuck reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
+//!   newest 100, and 100 more each time the list is scrolled past its end) every 30 s; and
+//!   apart (`reasons`), so the list shows after one call, the same pages with the stuck
+//!   reason of the running ones among the [`ROWS_READ`] rows from `rows_from` (the
 //!   rows on screen: scrolling to other rows is a new topic, read at once) and of the
 //!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every minute (about 37
-//!   calls: one history page each, the cache holding the rest); the pane keeps what each
-//!   poll learnt;
+//!   calls: one history page each, the cache holding the rest; only while the budget has
+//!   room, the rest at the next poll); the pane keeps what each poll learnt;
 //! - one execution: DescribeExecution, the definition it ran (cached), its history from its
 //!   last page on (cached; nothing once it ended), its Map runs, every 10 s while it is open.
 
 use std::time::Duration;
 
-use super::execution_reader::{ExecutionReader, ExecutionReading, Pace};
+use super::execution_reader::{ExecutionReader, ExecutionReading, Pace, Unpaced};
 use super::topic::{Service, TopicTiming};
 use super::{Backends, StepFunctions};
 use crate::model::BackendError;
@@ -48,6 +49,9 @@ pub enum StepFunctionsTopic {
         rows_from: u32,
         /// Pages of [`EXECUTIONS_PAGE`] listed (1..=[`MAX_PAGES`]).
         pages: u8,
+        /// Read the stuck reasons too (a poll of many calls, kept apart so the list itself
+        /// shows after one call).
+        reasons: bool,
     },
     Execution {
         execution_arn: String,
@@ -94,7 +98,8 @@ impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
             StepFunctionsTopic::Machines => 120,
-            StepFunctionsTopic::Executions { .. } => 60,
+            StepFunctionsTopic::Executions { reasons: false, .. } => 30,
+            StepFunctionsTopic::Executions { reasons: true, .. } => 60,
             StepFunctionsTopic::Execution { .. } => 10,
         }))
     }
@@ -131,13 +136,12 @@ impl StepFunctionsTopic {
                 status,
                 rows_from,
                 pages,
+                reasons,
             } => executions(
                 backends,
                 pace,
-                machine_arn,
-                *status,
-                *rows_from as usize,
-                (*pages).clamp(1, MAX_PAGES),
+                (machine_arn, *status),
+                (*rows_from as usize, (*pages).clamp(1, MAX_PAGES), *reasons),
                 now_ms,
             )
             .await
@@ -232,10 +236,8 @@ async fn machines(
 async fn executions(
     backends: &Backends,
     pace: &dyn Pace,
-    machine_arn: &str,
-    status: Option<ExecutionStatus>,
-    rows_from: usize,
-    pages: u8,
+    (machine_arn, status): (&str, Option<ExecutionStatus>),
+    (rows_from, pages, reasons): (usize, u8, bool),
     now_ms: i64,
 ) -> Result<ExecutionsView, BackendError> {
     let api = backends.step_functions.as_ref();
@@ -268,8 +270,19 @@ async fn executions(
         more: page.next_token.is_some(),
         ..ExecutionsView::default()
     };
-    let mut reader = ExecutionReader::new(api, pace, backends.caches(), now_ms);
-    for execution in to_read(&page.executions, rows_from) {
+    // Reasons are read while the budget has room, one call each (their history's last page;
+    // a definition or the recent successes once a poll): the rest wait for the next poll,
+    // so they never hold up a list or an execution the user opened.
+    let mut reader = ExecutionReader::new(api, &Unpaced, backends.caches(), now_ms);
+    let reads = if reasons {
+        to_read(&page.executions, rows_from)
+    } else {
+        Vec::new()
+    };
+    for execution in reads {
+        if !pace.try_call() {
+            break;
+        }
         // One execution that cannot be read does not hide the others.
         match reader.read(execution).await {
             Ok(reading) => {

@@ -247,6 +247,7 @@ impl OpenExecution {
             layout: &self.layout,
             tones: &self.tones,
             selected: self.selected,
+            pan_x: self.pan_x,
             details: self.state_details(now_ms, zone),
             selected_line: self.selected_line(now_ms, zone),
             history,

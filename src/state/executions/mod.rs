@@ -31,6 +31,9 @@ pub use lists::ExecutionsPane;
 pub use open_execution::OpenExecution;
 pub use operations::{Mutation, error_and_cause};
 
+/// Columns one ← or → pans the graph by.
+const PAN_STEP: isize = 8;
+
 const EXECUTIONS_COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("execution", "open a Step Functions execution by its ARN")
         .required("ARN", "an execution ARN"),
@@ -110,6 +113,16 @@ impl ExecutionsPane {
             return Vec::new();
         }
         match action {
+            Action::ScrollLeft | Action::ScrollRight => {
+                // At most the graph's width either way (the view clamps to what it shows).
+                let limit = isize::try_from(open.layout.width).unwrap_or(isize::MAX);
+                let step = if action == Action::ScrollLeft {
+                    -PAN_STEP
+                } else {
+                    PAN_STEP
+                };
+                open.pan_x = (open.pan_x + step).clamp(-limit, limit);
+            }
             Action::ToggleFollow => {
                 open.follow = !open.follow;
                 if open.follow {
@@ -308,19 +321,24 @@ impl Pane for ExecutionsPane {
         if !visible {
             return;
         }
-        let topic = match (&self.open, &self.machine) {
-            (Some(open), _) => StepFunctionsTopic::Execution {
+        let topics = match (&self.open, &self.machine) {
+            (Some(open), _) => vec![StepFunctionsTopic::Execution {
                 execution_arn: open.arn.clone(),
-            },
-            (None, Some(machine)) => StepFunctionsTopic::Executions {
-                machine_arn: machine.arn.clone(),
-                status: self.status,
-                rows_from: self.rows_from(),
-                pages: self.pages.max(1),
-            },
-            (None, None) => StepFunctionsTopic::Machines,
+            }],
+            // The list, and apart the stuck reasons of the rows around the cursor.
+            (None, Some(machine)) => [(0, false), (self.rows_from(), true)]
+                .into_iter()
+                .map(|(rows_from, reasons)| StepFunctionsTopic::Executions {
+                    machine_arn: machine.arn.clone(),
+                    status: self.status,
+                    rows_from,
+                    pages: self.pages.max(1),
+                    reasons,
+                })
+                .collect(),
+            (None, None) => vec![StepFunctionsTopic::Machines],
         };
-        out.insert(Topic::StepFunctions(topic));
+        out.extend(topics.into_iter().map(Topic::StepFunctions));
     }
 
     fn filter_text(&self) -> Option<&str> {

@@ -36,6 +36,8 @@ pub struct OpenExecution {
     pub follow: bool,
     pub history_focused: bool,
     pub history_cursor: usize,
+    /// Columns the graph is panned by (← →); moving the selection follows it again.
+    pub pan_x: isize,
     /// A task token pasted with `:token` (wins over the one read from the history).
     pub pasted_token: Option<String>,
 }
@@ -96,6 +98,7 @@ impl OpenExecution {
             history_focused: false,
             history_cursor: 0,
             pasted_token: None,
+            pan_x: 0,
         }
     }
 
@@ -204,6 +207,7 @@ impl OpenExecution {
             return;
         }
         self.follow = false;
+        self.pan_x = 0;
         let at = self
             .selected
             .and_then(|s| self.order.iter().position(|&o| o == s))

@@ -119,6 +119,8 @@ fn render_graph(frame: &mut Frame<'_>, area: Rect, view: &ExecutionView<'_>, the
     };
     let (w, h) = (usize::from(area.width), usize::from(area.height));
     let (x0, y0) = viewport(view.layout, view.selected, w, h);
+    let widest = view.layout.width.saturating_sub(w);
+    let x0 = x0.saturating_add_signed(view.pan_x).min(widest);
     let canvas = Canvas::draw(definition, view.layout, (x0, y0, w, h));
     let style_of = |role: CellRole| -> Style {
         let state = |id: usize| view.tones.get(id).copied().unwrap_or(Tone::Quiet);

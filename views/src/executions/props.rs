@@ -67,6 +67,8 @@ pub struct ExecutionView<'a> {
     /// Per state id, its tone in this execution.
     pub tones: &'a [Tone],
     pub selected: Option<StateId>,
+    /// Columns the user panned the graph by (← →), from where the selection puts it.
+    pub pan_x: isize,
     /// The selected state's details (status, times, retries, error, input, output).
     pub details: Vec<DetailLine>,
     /// The same in one line, for a screen too narrow for the details column.
