@@ -57,7 +57,13 @@ pub fn run_palette(s: &mut AppState, line: &str) -> Vec<Effect> {
     for c in line.chars() {
         effects.extend(update(
             s,
-            Msg::key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE), 0),
+            Msg::key(
+                crossterm::event::KeyEvent::new(
+                    crossterm::event::KeyCode::Char(c),
+                    crossterm::event::KeyModifiers::NONE,
+                ),
+                0,
+            ),
         ));
     }
     effects.extend(update(
@@ -157,4 +163,32 @@ pub async fn demo_executions() -> DemoExecutions {
         stuck: (stuck_arn, stuck),
         failed: (failed_arn, failed),
     }
+}
+
+pub fn press(s: &mut AppState, c: char) -> Vec<Effect> {
+    update(
+        s,
+        Msg::key(
+            crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            ),
+            0,
+        ),
+    )
+}
+
+pub fn status_text(s: &AppState) -> String {
+    s.shown_status()
+        .map(|st| st.text.to_string())
+        .unwrap_or_default()
+}
+
+/// A writable app with `arn` open, its reading delivered.
+pub fn opened(arn: &str, reading: &Msg) -> AppState {
+    let mut s = state(false);
+    on_action(&mut s, Action::GotoExecutions);
+    run_palette(&mut s, &format!("execution {arn}"));
+    update(&mut s, clone_polled(reading));
+    s
 }

@@ -48,8 +48,13 @@ pub fn status_word(status: StepStatus) -> &'static str {
 impl OpenExecution {
     fn headline(&self, now_ms: i64, zone: Zone) -> (String, Tone) {
         let Some(detail) = self.detail() else {
+            let what = if self.data.error.is_some() {
+                "could not be read (see above; r asks again)"
+            } else {
+                "loading…"
+            };
             return (
-                format!("{} · loading…", execution_label(&self.arn)),
+                format!("{} · {what}", execution_label(&self.arn)),
                 Tone::Quiet,
             );
         };
