@@ -262,12 +262,8 @@ async fn executions(
             break;
         }
     }
-    let page = crate::model::step_functions::ExecutionsPage {
-        executions: listed,
-        next_token,
-    };
     let mut view = ExecutionsView {
-        more: page.next_token.is_some(),
+        more: next_token.is_some(),
         ..ExecutionsView::default()
     };
     // Reasons are read while the budget has room, one call each (their history's last page;
@@ -275,7 +271,7 @@ async fn executions(
     // so they never hold up a list or an execution the user opened.
     let mut reader = ExecutionReader::new(api, &Unpaced, backends.caches(), now_ms);
     let reads = if reasons {
-        to_read(&page.executions, rows_from)
+        to_read(&listed, rows_from)
     } else {
         Vec::new()
     };
@@ -295,7 +291,7 @@ async fn executions(
             Err(_) => {}
         }
     }
-    view.executions = page.executions;
+    view.executions = listed;
     Ok(view)
 }
 

@@ -88,6 +88,17 @@ fn machine_of(execution_arn: &str) -> Option<OpenMachine> {
     })
 }
 
+/// Keep a poll's error beside the last good data, and hand it back explained.
+fn failed<T>(
+    polled: &mut Polled<T>,
+    resource: &str,
+    at_ms: i64,
+    error: &unstuck_aws::model::BackendError,
+) -> Result<(), PollError> {
+    polled.failed(resource, at_ms, error);
+    polled.error.clone().map_or(Ok(()), Err)
+}
+
 impl ExecutionsPane {
     fn matches(&self, name: &str) -> bool {
         self.filter.as_ref().is_none_or(|re| re.is_match(name))
@@ -298,8 +309,6 @@ impl ExecutionsPane {
         at_ms: i64,
     ) -> Result<(), PollError> {
         let resource = topic.resource();
-        let polled_error =
-            |e: &unstuck_aws::model::BackendError| PollError::explain(&resource, e, at_ms);
         match (topic, data) {
             (StepFunctionsTopic::Machines, Ok(StepFunctionsData::Machines(rows))) => {
                 let kept = self
@@ -318,8 +327,7 @@ impl ExecutionsPane {
                 self.move_cursor(0);
             }
             (StepFunctionsTopic::Machines, Err(e)) => {
-                self.machines.failed(&resource, at_ms, e);
-                return Err(polled_error(e));
+                return failed(&mut self.machines, &resource, at_ms, e);
             }
             (
                 StepFunctionsTopic::Executions {
@@ -348,8 +356,7 @@ impl ExecutionsPane {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        self.executions.failed(&resource, at_ms, e);
-                        return Err(polled_error(e));
+                        return failed(&mut self.executions, &resource, at_ms, e);
                     }
                 }
             }
@@ -363,8 +370,7 @@ impl ExecutionsPane {
                     }
                     Ok(_) => {}
                     Err(e) => {
-                        open.data.failed(&resource, at_ms, e);
-                        return Err(polled_error(e));
+                        return failed(&mut open.data, &resource, at_ms, e);
                     }
                 }
             }

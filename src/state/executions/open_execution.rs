@@ -179,10 +179,7 @@ impl OpenExecution {
                 .copied()
                 .find(|&id| definition.state(id).is_some_and(|s| s.name == name))
         };
-        let active = progress
-            .active()
-            .max_by_key(|(_, s)| s.entered_ms)
-            .and_then(|(name, _)| by_name(name));
+        let active = progress.newest_active().and_then(|(name, _)| by_name(name));
         let last = || {
             reading
                 .events

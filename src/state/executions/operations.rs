@@ -80,10 +80,12 @@ impl OpenExecution {
         let status = detail.summary.status;
         let running = status.is_running();
         let (state, operation) = match mutation {
-            Mutation::Stop { .. } | Mutation::TaskSuccess { .. } if !running => {
-                return Err(format!("it is {}: it is not running", status.as_str()));
-            }
-            Mutation::TaskFailure { .. } | Mutation::TaskHeartbeat if !running => {
+            Mutation::Stop { .. }
+            | Mutation::TaskSuccess { .. }
+            | Mutation::TaskFailure { .. }
+            | Mutation::TaskHeartbeat
+                if !running =>
+            {
                 return Err(format!("it is {}: it is not running", status.as_str()));
             }
             Mutation::Stop { error, cause } => {
@@ -168,10 +170,7 @@ impl OpenExecution {
     /// The state running or waiting now, for the summary of a stop.
     fn active_state(&self) -> Option<String> {
         let progress = &self.reading()?.progress;
-        progress
-            .active()
-            .max_by_key(|(_, s)| s.entered_ms)
-            .map(|(n, _)| n.to_string())
+        progress.newest_active().map(|(n, _)| n.to_string())
     }
 
     /// The logs of the selected Lambda step: its function's log group, from just before it

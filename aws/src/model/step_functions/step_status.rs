@@ -136,6 +136,11 @@ impl ExecutionProgress {
             .map(|(n, s)| (n.as_str(), s))
     }
 
+    /// The state running or waiting now that was entered last (where the execution is).
+    pub fn newest_active(&self) -> Option<(&str, &StepRecord)> {
+        self.active().max_by_key(|(_, s)| s.entered_ms)
+    }
+
     fn step_index(&mut self, name: &str) -> usize {
         if let Some(&i) = self.index.get(name) {
             return i;
