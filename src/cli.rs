@@ -16,7 +16,8 @@ pub struct Cli {
     pub aws: AwsArgs,
 
     /// Disable every action that changes anything in AWS (no mutation can be reached:
-    /// keys, palette commands and `unstuck execution stop|redrive|send-task-*` are refused).
+    /// keys, palette commands, `unstuck execution stop|redrive|send-task-*` and `unstuck dlq
+    /// redrive|cancel-move` are refused).
     #[arg(long, global = true)]
     pub read_only: bool,
 
@@ -142,6 +143,13 @@ pub enum CliCommand {
     /// as boxes, Parallel and Map as regions, Catch edges dashed. `--output json` prints the
     /// layout (nodes with their boxes in cells, edges with their kinds).
     Graph(GraphArgs),
+    /// Every SQS queue with its counts, its DLQ and the queues it is the DLQ of.
+    Queues(Box<crate::cli_queues::QueuesArgs>),
+    /// Inspect, export and redrive a dead-letter queue.
+    Dlq {
+        #[command(subcommand)]
+        action: crate::cli_queues::DlqAction,
+    },
     /// Print one rendered frame of a pane as plain text (for bug reports, docs and tests):
     /// the app runs headless and read-only for --after seconds, pressed through --keys.
     Snapshot(Box<SnapshotArgs>),
@@ -280,7 +288,7 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// The pane to show.
-    #[arg(long, value_parser = ["logs", "groups", "insights", "executions"])]
+    #[arg(long, value_parser = ["logs", "groups", "insights", "executions", "queues"])]
     pub pane: String,
     /// The screen's size.
     #[arg(long, value_name = "WxH", default_value = "160x48", value_parser = crate::snapshot_command::parse_size)]

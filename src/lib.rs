@@ -6,12 +6,15 @@
 
 pub mod budgets;
 pub mod cli;
+pub mod cli_queues;
 pub mod commands;
 pub mod config;
 pub mod executions_command;
 pub mod exit;
 pub mod graph_command;
 pub mod insights;
+pub mod queues;
+pub mod queues_command;
 pub mod runtime;
 pub mod snapshot_command;
 pub mod startup;

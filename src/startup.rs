@@ -79,6 +79,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(CliCommand::Tail(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Executions(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Snapshot(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Queues(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Dlq { action }) => action.aws().or(&cli.aws),
         Some(CliCommand::Execution {
             action: ExecutionAction::Show(args),
         }) => args.aws.or(&cli.aws),
@@ -97,6 +99,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 | CliCommand::Executions(_)
                 | CliCommand::Execution { .. }
                 | CliCommand::Snapshot(_)
+                | CliCommand::Queues(_)
+                | CliCommand::Dlq { .. }
         )
     ) {
         if let Some(error) = config_errors.first() {
@@ -127,6 +131,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }) => crate::executions_command::run_execution_show(backends, args).await,
                 Some(CliCommand::Execution { action }) => {
                     crate::executions_command::run_mutation(backends, action).await
+                }
+                Some(CliCommand::Queues(args)) => {
+                    crate::queues_command::run_queues(backends, args).await
+                }
+                Some(CliCommand::Dlq { action }) => {
+                    crate::queues_command::run_dlq(backends, action).await
                 }
                 Some(CliCommand::Snapshot(args)) => {
                     let options = StartOptions {

@@ -82,13 +82,7 @@ impl AuditLog {
 
     /// `audit.jsonl` in the state directory; None where the platform has none.
     pub fn in_state_dir() -> Option<Self> {
-        let dir = std::env::var_os("UNSTUCK_STATE_DIR")
-            .map(PathBuf::from)
-            .or_else(|| {
-                directories::ProjectDirs::from("", "", "unstuck")
-                    .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
-            })?;
-        Some(Self::at(dir.join("audit.jsonl")))
+        Some(Self::at(state_dir()?.join("audit.jsonl")))
     }
 
     pub fn path(&self) -> &Path {
@@ -111,6 +105,16 @@ impl AuditLog {
         file.write_all(line.as_bytes())?;
         file.flush()
     }
+}
+
+/// The user's state directory: `$UNSTUCK_STATE_DIR`, else the platform's.
+pub fn state_dir() -> Option<PathBuf> {
+    std::env::var_os("UNSTUCK_STATE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            directories::ProjectDirs::from("", "", "unstuck")
+                .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
+        })
 }
 
 /// A fresh id for one mutation (time and process, unique enough to pair two lines).

@@ -11,11 +11,11 @@ mod export_lines;
 mod mutation;
 mod step_functions_ops;
 
-pub use audit_log::{AuditEntry, AuditLog, AuditPhase, AuditSession};
+pub use audit_log::{AuditEntry, AuditLog, AuditPhase, AuditSession, state_dir};
 pub use export_lines::{
     EXPORT_CHUNK_LINES, ExportFormat, ExportJob, ExportSummary, default_file_name, write_export,
 };
-pub use mutation::{MutationContext, MutationError, run_audited};
+pub use mutation::{AuditTrail, MutationContext, MutationError, begin_audit, run_audited};
 pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, token_hint, valid_json};
 
 /// Something to run off the UI loop.

@@ -9,7 +9,7 @@
 //! with a note on stderr, as is an execution whose details cannot be read.
 
 mod mutate;
-mod render;
+pub mod render;
 
 pub use mutate::{mutation_args, run_mutation};
 

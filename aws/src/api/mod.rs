@@ -11,6 +11,7 @@ mod execution_reader;
 mod history_cache;
 mod insights;
 mod logs;
+mod queues;
 mod session;
 mod step_functions;
 mod step_functions_topic;
@@ -26,6 +27,10 @@ pub use execution_reader::{
 pub use history_cache::HistoryCache;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
+pub use queues::{
+    ATTRIBUTE_READS_IN_FLIGHT, MAX_QUEUES, QUIET_REREAD_MS, QueueAttributeCache, Queues,
+    QueuesData, QueuesOps, QueuesTopic, pair_sources, queue_table,
+};
 pub use session::{Session, SessionData, SessionTopic};
 pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use step_functions_topic::{
@@ -73,6 +78,10 @@ pub struct Backends {
     pub step_functions: Arc<dyn StepFunctions>,
     /// Step Functions mutations; None with `--read-only` (see [`Backends::read_only`]).
     pub step_functions_ops: Option<Arc<dyn StepFunctionsOps>>,
+    /// SQS reads (queues, their attributes, receiving messages, move tasks).
+    pub queues: Arc<dyn Queues>,
+    /// SQS mutations (send, delete, move tasks); None with `--read-only`.
+    pub queues_ops: Option<Arc<dyn QueuesOps>>,
     /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
     pub live_tail: Arc<dyn LiveTail>,
     pub clock: Arc<dyn WallClock>,
@@ -83,6 +92,8 @@ pub struct Backends {
     pub definitions: Arc<DefinitionCache>,
     /// The execution histories read, with their page tokens.
     pub histories: Arc<HistoryCache>,
+    /// The queue attributes read, for the table's next poll.
+    pub queue_attributes: Arc<QueueAttributeCache>,
 }
 
 impl Backends {
@@ -94,6 +105,7 @@ impl Backends {
     /// The same backends without any mutation capability (`--read-only`).
     pub fn read_only(mut self) -> Self {
         self.step_functions_ops = None;
+        self.queues_ops = None;
         self
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::Backends;
 use super::execution_reader::Pace;
 use super::logs::{LogsData, LogsTopic};
+use super::queues::{QueuesData, QueuesTopic};
 use super::session::{SessionData, SessionTopic};
 use super::step_functions_topic::{StepFunctionsData, StepFunctionsTopic};
 use crate::model::BackendError;
@@ -17,6 +18,7 @@ pub enum Topic {
     Session(SessionTopic),
     Logs(LogsTopic),
     StepFunctions(StepFunctionsTopic),
+    Queues(QueuesTopic),
 }
 
 /// The data a topic yields.
@@ -25,18 +27,21 @@ pub enum Data {
     Session(SessionData),
     Logs(LogsData),
     StepFunctions(StepFunctionsData),
+    Queues(QueuesData),
 }
 
 impl Topic {
     pub const IDENTITY: Topic = Topic::Session(SessionTopic::Identity);
     pub const LOG_GROUPS: Topic = Topic::Logs(LogsTopic::Groups);
     pub const STATE_MACHINES: Topic = Topic::StepFunctions(StepFunctionsTopic::Machines);
+    pub const QUEUES: Topic = Topic::Queues(QueuesTopic::Table);
 
     pub fn timing(&self) -> TopicTiming {
         match self {
             Topic::Session(t) => t.timing(),
             Topic::Logs(t) => t.timing(),
             Topic::StepFunctions(t) => t.timing(),
+            Topic::Queues(t) => t.timing(),
         }
     }
 
@@ -46,6 +51,7 @@ impl Topic {
             Topic::Session(t) => t.service(),
             Topic::Logs(t) => t.service(),
             Topic::StepFunctions(t) => t.service(),
+            Topic::Queues(t) => t.service(),
         }
     }
 
@@ -55,6 +61,7 @@ impl Topic {
             Topic::Session(t) => t.resource(),
             Topic::Logs(t) => t.resource(),
             Topic::StepFunctions(t) => t.resource(),
+            Topic::Queues(t) => t.resource(),
         }
     }
 
@@ -65,6 +72,7 @@ impl Topic {
             Topic::Session(t) => t.fetch(backends).await.map(Data::Session),
             Topic::Logs(t) => t.fetch(backends).await.map(Data::Logs),
             Topic::StepFunctions(t) => t.fetch(backends, pace).await.map(Data::StepFunctions),
+            Topic::Queues(t) => t.fetch(backends, pace).await.map(Data::Queues),
         }
     }
 }
@@ -148,10 +156,12 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
     ServiceQuota {
         service: Service::Sqs,
         label: "SQS",
-        quota_per_second: 100.0,
-        quota_source: "control-plane calls are not rate-quoted; kept low as a courtesy",
-        budget_per_second: 10.0,
-        budget_burst: None,
+        quota_per_second: 3000.0,
+        quota_source: "standard queues: nearly unlimited API calls; FIFO: 3,000 messages/s \
+                       per queue with batching. The pollers' share is a courtesy (a \
+                       redrive has its own --rate)",
+        budget_per_second: 20.0,
+        budget_burst: Some(64.0),
     },
     ServiceQuota {
         service: Service::CloudWatch,

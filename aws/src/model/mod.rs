@@ -6,6 +6,7 @@ mod error;
 mod insights;
 mod live_tail;
 mod logs;
+pub mod queues;
 mod session;
 pub mod step_functions;
 

@@ -81,6 +81,7 @@ const LOGS: Service = Service {
 };
 const STS: Service = Service { id: "STS" };
 const STEP_FUNCTIONS: Service = Service { id: "SFN" };
+const SQS: Service = Service { id: "SQS" };
 
 impl Service {
     fn env_key(&self) -> String {
@@ -157,6 +158,15 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         aws_sdk_sfn::Client::from_conf(sfn_conf.build()),
         context(&STEP_FUNCTIONS),
     ));
+    let mut sqs_conf =
+        aws_sdk_sqs::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&SQS.env_key(), flag, env) {
+        sqs_conf.set_endpoint_url(Some(url));
+    }
+    let queues = Arc::new(super::RealQueues::new(
+        aws_sdk_sqs::Client::from_conf(sqs_conf.build()),
+        context(&SQS),
+    ));
     let live_tail: Arc<dyn LiveTail> = match endpoint_of(&LOGS) {
         Some(url) => Arc::new(LiveTailUnavailable::new(format!(
             "live tail needs AWS itself, not the endpoint override {url} (emulators do not \
@@ -182,6 +192,9 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         session,
         step_functions_ops: Some(step_functions.clone()),
         step_functions,
+        queues_ops: Some(queues.clone()),
+        queues,
+        queue_attributes: Arc::default(),
         live_tail,
         clock: Arc::new(SystemClock),
         label,

@@ -18,6 +18,7 @@ mod live_tail;
 mod log_store;
 mod log_writer;
 mod logs;
+mod queues;
 mod session;
 mod stack_traces;
 mod step_functions;
@@ -173,6 +174,9 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         session: world.clone(),
         step_functions: world.clone(),
         step_functions_ops: Some(world.clone()),
+        queues: world.clone(),
+        queues_ops: Some(world.clone()),
+        queue_attributes: Arc::default(),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
         definitions: Arc::default(),

@@ -26,6 +26,8 @@ pub struct WorldState {
     pub logs: LogStore,
     pub insights: super::insights::QueryRegistry,
     pub executions: super::step_functions::ExecutionBook,
+    pub queues: super::queues::QueueBook,
+    queue_traffic: super::queues::QueueTraffic,
     generator: Option<Generator>,
 }
 
@@ -36,6 +38,8 @@ impl WorldState {
             logs: LogStore::default(),
             insights: Default::default(),
             executions: Default::default(),
+            queues: Default::default(),
+            queue_traffic: super::queues::QueueTraffic::new(0, None),
             generator: None,
         }
     }
@@ -62,6 +66,12 @@ impl WorldState {
             logs,
             insights: Default::default(),
             executions: super::step_functions::ExecutionBook::demo(seed, epoch_ms),
+            // The queues draw from an RNG of their own: the logs stay as they were.
+            queues: super::queues::QueueBook::demo(
+                history_start_ms,
+                &mut Rng::with_seed(seed ^ 0x0051_5545),
+            ),
+            queue_traffic: super::queues::QueueTraffic::new(seed, Some(history_start_ms)),
             generator: Some(Generator {
                 rng,
                 history_start_ms,
@@ -94,6 +104,12 @@ impl WorldState {
                 }
                 generator.next_tick_ms += TICK_MS;
             }
+            // Redriven messages processed by their consumers write their invocations.
+            for run in self.queues.catch_up(&mut self.queue_traffic, now_ms) {
+                generator.invoke_step(&run, &mut self.logs);
+            }
+        } else {
+            self.queues.catch_up(&mut self.queue_traffic, now_ms);
         }
     }
 }
