@@ -2,6 +2,7 @@
 //! DLQ pairing, messages really driven into a DLQ, peek and export taking nothing, selective
 //! redrive keeping attributes, the trace header and FIFO group ids, a run killed with
 //! SIGKILL and run again, read-only refusals and bad input. Started by scripts/test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod dlq_support;
 mod moto_support;

@@ -9,6 +9,7 @@
 mod audit_log;
 mod export_lines;
 mod mutation;
+mod queue_ops;
 mod step_functions_ops;
 
 pub use audit_log::{AuditEntry, AuditLog, AuditPhase, AuditSession, state_dir};
@@ -16,6 +17,7 @@ pub use export_lines::{
     EXPORT_CHUNK_LINES, ExportFormat, ExportJob, ExportSummary, default_file_name, write_export,
 };
 pub use mutation::{AuditTrail, MutationContext, MutationError, begin_audit, run_audited};
+pub use queue_ops::{PEEK_MAX, PEEK_VISIBILITY_S, QueueCommand, QueueReport};
 pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, token_hint, valid_json};
 
 /// Something to run off the UI loop.
@@ -25,6 +27,8 @@ pub enum Command {
     ExportLines(ExportJob),
     /// Stop, redrive, or answer the task token of a Step Functions execution.
     StepFunctions(SfnCommand),
+    /// Peek, export or redrive a queue.
+    Queue(QueueCommand),
 }
 
 impl Command {
@@ -35,6 +39,15 @@ impl Command {
                 format!("Write {} lines to {}", job.rows.len(), job.path.display())
             }
             Command::StepFunctions(command) => command.summary(),
+            Command::Queue(command) => command.summary(),
+        }
+    }
+
+    /// The name to type before a bulk mutation is confirmed.
+    pub fn typed_name(&self) -> Option<String> {
+        match self {
+            Command::Queue(command) => command.typed_name(),
+            _ => None,
         }
     }
 
@@ -44,6 +57,7 @@ impl Command {
         match self {
             Command::ExportLines(_) => false,
             Command::StepFunctions(_) => true,
+            Command::Queue(command) => command.mutates_aws(),
         }
     }
 }
@@ -60,6 +74,8 @@ pub enum CommandReport {
         summary: String,
         result: Result<String, String>,
     },
+    /// From a queue command (to the queues pane).
+    Queue(QueueReport),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,6 +13,7 @@ pub enum Context {
     Groups,
     Insights,
     Executions,
+    Queues,
     Help,
     Prompt,
     /// The detail overlay (a log line or an invocation in full, an error's causes).
@@ -22,12 +23,13 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
         Context::Insights,
         Context::Executions,
+        Context::Queues,
         Context::Help,
         Context::Prompt,
         Context::Detail,
@@ -41,6 +43,7 @@ impl Context {
             Context::Groups => "groups",
             Context::Insights => "insights",
             Context::Executions => "executions",
+            Context::Queues => "queues",
             Context::Help => "help",
             Context::Prompt => "prompt",
             Context::Detail => "detail",
@@ -91,6 +94,7 @@ actions! {
     GotoGroups => "goto-groups", "log groups";
     GotoInsights => "goto-insights", "insights";
     GotoExecutions => "goto-executions", "executions";
+    GotoQueues => "goto-queues", "queues";
     Refresh => "refresh", "refresh";
     ErrorDetails => "error-details", "error details";
     Confirm => "confirm", "confirm";
@@ -144,6 +148,9 @@ actions! {
     SendTaskFailure => "send-task-failure", "task failure";
     SendTaskHeartbeat => "send-task-heartbeat", "heartbeat";
     OpenMapRun => "open-map-run", "map run executions";
+    RedriveMessages => "redrive-messages", "redrive";
+    NativeRedrive => "native-redrive", "native redrive";
+    CancelMoveTask => "cancel-move-task", "cancel move task";
 }
 
 impl Serialize for Action {

@@ -20,7 +20,7 @@ use crate::queues::{
     resolve,
 };
 
-pub use redrive::{default_journal_path, run_redrive};
+pub use redrive::{default_journal_path, native_refusal, native_refusal_of, run_redrive};
 
 /// DLQs holding messages first, then the rest by name.
 pub fn table_order(rows: &mut [QueueSummary]) {
@@ -190,7 +190,7 @@ async fn run_export(backends: Backends, args: &DlqExportArgs) -> anyhow::Result<
         args.visibility,
         |n| {
             written += n as u64;
-            if written % 100 == 0 {
+            if written.is_multiple_of(100) {
                 eprint!("\r{}", progress_bar(written, total));
             }
         },
@@ -229,11 +229,9 @@ pub fn pretty_body(shown: &str) -> String {
 /// `[#########-----------] 450/1,000`.
 pub fn progress_bar(done: u64, total: u64) -> String {
     let width = 30u64;
-    let filled = if total == 0 {
-        width
-    } else {
-        (done.min(total) * width) / total
-    };
+    let filled = (done.min(total) * width)
+        .checked_div(total)
+        .unwrap_or(width);
     format!(
         "[{}{}] {}/{}",
         "#".repeat(filled as usize),

@@ -304,6 +304,20 @@ fn print_report(
     print(&out)
 }
 
+/// The same check for a row of the queue table (the TUI knows its sources and tasks).
+pub fn native_refusal_of(
+    q: &unstuck_aws::model::queues::QueueSummary,
+    active: Option<&MoveTask>,
+) -> Option<String> {
+    let dlq = QueueTarget {
+        name: q.queue.name.clone(),
+        url: q.queue.url.clone(),
+        attributes: q.attributes.clone(),
+    };
+    let tasks: Vec<MoveTask> = active.into_iter().cloned().collect();
+    native_refusal(&dlq, q.sources.len(), None, &tasks)
+}
+
 /// Why SQS cannot move this DLQ's messages itself, if it cannot.
 pub fn native_refusal(
     dlq: &QueueTarget,

@@ -276,7 +276,23 @@ impl<S: Screen> AppRuntime<S> {
                     pending.push_back(Msg::ThemeLoaded(loaded));
                 }
                 Effect::Execute(command) => {
-                    executor::spawn(command, self.tx.clone(), self.mutation_context())
+                    let audit = (
+                        self.audit_log
+                            .clone()
+                            .or_else(crate::commands::AuditLog::in_state_dir),
+                        crate::commands::AuditSession {
+                            profile: self.backends.label.profile.clone(),
+                            region: self.backends.label.region.clone(),
+                            account: self.state.account.clone(),
+                        },
+                    );
+                    executor::spawn(
+                        command,
+                        self.tx.clone(),
+                        self.mutation_context(),
+                        self.backends.clone(),
+                        audit,
+                    )
                 }
                 Effect::Copy(clip) => pending.push_back(Msg::Copied(self.copy(&clip))),
                 Effect::Reconnect(what) => self.reconnect(what, pending).await,

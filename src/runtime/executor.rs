@@ -10,8 +10,26 @@ use crate::commands::{
 use crate::state::Msg;
 
 /// Run `command`; a mutation runs with `mutations` (None: read-only, it is refused).
-pub fn spawn(command: Command, tx: Sender<Msg>, mutations: Option<MutationContext>) {
+pub fn spawn(
+    command: Command,
+    tx: Sender<Msg>,
+    mutations: Option<MutationContext>,
+    backends: unstuck_aws::api::Backends,
+    audit: (
+        Option<crate::commands::AuditLog>,
+        crate::commands::AuditSession,
+    ),
+) {
     match command {
+        Command::Queue(command) => {
+            tokio::spawn(async move {
+                let report = |r| {
+                    let _ = tx.try_send(Msg::Command(CommandReport::Queue(r)));
+                };
+                let done = command.run(backends, audit.0, audit.1, report).await;
+                let _ = tx.send(Msg::Command(CommandReport::Queue(done))).await;
+            });
+        }
         Command::StepFunctions(command) => {
             tokio::spawn(async move {
                 let summary = command.summary();

@@ -10,6 +10,7 @@ pub mod executions;
 pub mod groups;
 pub mod insights;
 pub mod logs;
+pub mod queues;
 pub mod shared;
 pub mod shell;
 
@@ -25,6 +26,7 @@ pub use executions::ExecutionsPane;
 pub use groups::GroupsPane;
 pub use insights::{InsightsPane, InsightsSettings};
 pub use logs::{DEFAULT_BUFFER_LINES, LogsPane};
+pub use queues::QueuesPane;
 pub use shared::msg::{Connection, Effect, Focus, Msg, Reconnect};
 pub use shared::polled::{PollError, Polled};
 pub use shared::status::{StatusBoard, StatusSource};
@@ -82,6 +84,7 @@ pub struct AppState {
     pub groups: GroupsPane,
     pub insights: InsightsPane,
     pub executions: ExecutionsPane,
+    pub queues: QueuesPane,
     /// Something visible changed since the last frame.
     pub redraw: bool,
     pub quit: bool,
@@ -139,6 +142,7 @@ impl AppState {
             groups: GroupsPane::new(),
             insights: InsightsPane::new(opts.insights),
             executions: ExecutionsPane::default(),
+            queues: QueuesPane::default(),
             zone: if opts.local_times {
                 unstuck_views::zone::Zone::local(opts.local_offset_s)
             } else {

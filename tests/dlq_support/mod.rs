@@ -1,6 +1,6 @@
 //! Queues on moto for the DLQ tests: a source queue whose RedrivePolicy names a DLQ, messages
 //! really driven into it by failed receives, and reading a queue back.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
 

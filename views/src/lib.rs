@@ -11,6 +11,7 @@ pub mod groups;
 pub mod insights;
 pub mod logs;
 pub mod props;
+pub mod queues;
 pub mod theme;
 pub mod widgets;
 pub mod zone;
@@ -40,6 +41,7 @@ pub fn render(frame: &mut Frame<'_>, props: &AppProps<'_>) {
         props::PaneProps::Executions(executions) => {
             executions::render(frame, areas.body, executions, props.theme)
         }
+        props::PaneProps::Queues(queues) => queues::render(frame, areas.body, queues, props.theme),
     }
     widgets::chrome::render_status(frame, areas.status, props);
     widgets::chrome::render_footer(frame, areas.footer, props);

@@ -117,6 +117,7 @@ pub enum PaneProps<'a> {
     Groups(GroupsProps<'a>),
     Insights(InsightsProps<'a>),
     Executions(ExecutionsProps<'a>),
+    Queues(crate::queues::QueuesProps<'a>),
 }
 
 /// The `:` palette or a `/` filter input.

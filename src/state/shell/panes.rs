@@ -30,6 +30,7 @@ pub enum PaneId {
     Groups,
     Insights,
     Executions,
+    Queues,
 }
 
 /// What the shell needs to know about a pane.
@@ -46,7 +47,7 @@ pub struct PaneSpec {
     pub goto: Action,
 }
 
-pub const PANES: [PaneSpec; 4] = [
+pub const PANES: [PaneSpec; 5] = [
     PaneSpec {
         id: PaneId::Logs,
         tab: "logs",
@@ -78,6 +79,14 @@ pub const PANES: [PaneSpec; 4] = [
         .aliases(&["sfn", "stepfunctions"]),
         context: Context::Executions,
         goto: Action::GotoExecutions,
+    },
+    PaneSpec {
+        id: PaneId::Queues,
+        tab: "queues",
+        command: CommandSpec::new("queues", "SQS: queue depths, DLQs, peek, export, redrive")
+            .aliases(&["sqs", "dlq"]),
+        context: Context::Queues,
+        goto: Action::GotoQueues,
     },
 ];
 
@@ -236,6 +245,7 @@ pub fn with_pane<R>(
             PaneId::Groups => panes.groups,
             PaneId::Insights => panes.insights,
             PaneId::Executions => panes.executions,
+            PaneId::Queues => panes.queues,
         };
         f(pane, ctx)
     })
@@ -248,6 +258,14 @@ pub fn with_logs<R>(
     f: impl FnOnce(&mut LogsPane, &mut PaneCtx<'_>) -> R,
 ) -> (R, Vec<ShellRequest>) {
     with_parts(state, PaneId::Logs, |panes, ctx| f(panes.logs, ctx))
+}
+
+/// The queues pane with its context: for its commands' reports.
+pub fn with_queues<R>(
+    state: &mut AppState,
+    f: impl FnOnce(&mut crate::state::QueuesPane, &mut PaneCtx<'_>) -> R,
+) -> (R, Vec<ShellRequest>) {
+    with_parts(state, PaneId::Queues, |panes, ctx| f(panes.queues, ctx))
 }
 
 /// The insights pane with its context: for its query's reports.
@@ -264,6 +282,7 @@ struct PaneStates<'a> {
     groups: &'a mut crate::state::GroupsPane,
     insights: &'a mut crate::state::InsightsPane,
     executions: &'a mut crate::state::ExecutionsPane,
+    queues: &'a mut crate::state::QueuesPane,
 }
 
 /// Split the state into the panes and a context for pane `id`, run `f`, and return what it
@@ -280,6 +299,7 @@ fn with_parts<R>(
         groups,
         insights,
         executions,
+        queues,
         status,
         keymap,
         now_ms,
@@ -295,6 +315,7 @@ fn with_parts<R>(
             groups,
             insights,
             executions,
+            queues,
         },
         &mut ctx,
     );
@@ -308,5 +329,6 @@ pub fn pane_ref(state: &AppState, id: PaneId) -> &dyn Pane {
         PaneId::Groups => &state.groups,
         PaneId::Insights => &state.insights,
         PaneId::Executions => &state.executions,
+        PaneId::Queues => &state.queues,
     }
 }

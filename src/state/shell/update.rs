@@ -196,13 +196,19 @@ fn on_command_report(state: &mut AppState, report: CommandReport) -> Vec<Effect>
             .map(Effect::Refresh)
             .collect();
     }
+    if let CommandReport::Queue(report) = report {
+        let (effects, requests) =
+            super::panes::with_queues(state, |q, ctx| q.on_report(report, ctx));
+        apply_requests(state, PaneId::Queues, requests);
+        return effects;
+    }
     let ((), requests) = with_logs(state, |logs, ctx| match report {
         CommandReport::Progress { done, total } => logs.on_export_progress(done, total, ctx),
         CommandReport::Done(Ok(CommandOutcome::Exported(summary))) => {
             logs.on_export_done(Ok(summary), ctx)
         }
         CommandReport::Done(Err(error)) => logs.on_export_done(Err(error), ctx),
-        CommandReport::Mutated { .. } => {}
+        CommandReport::Mutated { .. } | CommandReport::Queue(_) => {}
     });
     apply_requests(state, PaneId::Logs, requests);
     Vec::new()
@@ -248,9 +254,10 @@ pub fn apply_requests(state: &mut AppState, pane: PaneId, requests: Vec<ShellReq
             ShellRequest::CloseLayers => state.modals.clear(),
             ShellRequest::ShowMe => keys::switch_pane(state, pane),
             ShellRequest::Confirm(command) => {
-                state
-                    .modals
-                    .push(Modal::Confirm(super::modal::Confirm::new(command, None)));
+                state.modals.push(Modal::Confirm(super::modal::Confirm::new(
+                    command.clone(),
+                    command.typed_name(),
+                )));
             }
         }
     }

@@ -316,7 +316,7 @@ impl QueueBook {
         SimMessage {
             id: format!(
                 "sim-{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}",
-                n * 2_654_435_761 & 0xffff_ffff,
+                (n * 2_654_435_761) & 0xffff_ffff,
                 n & 0xffff,
                 n & 0xfff,
                 (n >> 4) & 0xfff,
