@@ -118,3 +118,13 @@ async fn a_native_move_task_moves_at_its_rate_and_refuses_a_second_one() {
         .unwrap_err();
     assert!(err.to_string().contains("not a dead-letter queue"), "{err}");
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_world_without_the_demo_queues_has_none_and_never_ticks_them() {
+    let world = unstuck_aws::sim::SimWorld::empty(3);
+    world.create_log_group("/g").unwrap();
+    let b = unstuck_aws::sim::backends_for(world);
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    assert!(b.queues.list_queues().await.unwrap().is_empty());
+    assert!(b.logs.list_log_groups(None).await.is_ok());
+}

@@ -132,7 +132,7 @@ pub struct QueueTraffic {
 }
 
 impl QueueTraffic {
-    /// Ticks from `start_ms` (None: from the first catch-up).
+    /// Ticks from `start_ms`; None: a world without the demo's queues, which never ticks.
     pub fn new(seed: u64, start_ms: Option<i64>) -> Self {
         Self {
             rng: Rng::with_seed(seed ^ 0x5153_5153),
@@ -243,7 +243,9 @@ impl QueueBook {
     /// Every tick up to `now_ms`; the Lambda runs of redriven messages processed.
     pub fn catch_up(&mut self, traffic: &mut QueueTraffic, now_ms: i64) -> Vec<LambdaRun> {
         let mut runs = Vec::new();
-        let mut tick_ms = traffic.next_tick_ms.unwrap_or(now_ms);
+        let Some(mut tick_ms) = traffic.next_tick_ms else {
+            return runs;
+        };
         while tick_ms <= now_ms {
             self.tick(&mut traffic.rng, tick_ms, &mut runs);
             tick_ms += 1000;
