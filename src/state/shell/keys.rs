@@ -91,7 +91,12 @@ pub fn on_mouse(state: &mut AppState, mouse: &MouseEvent) -> Vec<Effect> {
         None => {}
     }
     if mouse.kind == MouseEventKind::Down(MouseButton::Left) && mouse.row == layout.header.y {
-        if let Some(i) = tab_at(PANE_TABS, mouse.column) {
+        if let Some(i) = tab_at(
+            PANE_TABS,
+            state.pane.index(),
+            layout.header.width,
+            mouse.column,
+        ) {
             switch_pane(state, PaneId::at(i));
         }
         return Vec::new();

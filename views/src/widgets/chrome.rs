@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::props::{AppProps, Hint, StatusLevel};
 use crate::theme::Theme;
-use crate::widgets::layout::tab_width;
+use crate::widgets::layout::tab_labels;
 
 pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     let theme = props.theme;
@@ -17,9 +17,10 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
         "unstuck ",
         base.add_modifier(ratatui::style::Modifier::BOLD),
     )];
-    for (i, tab) in h.tabs.iter().enumerate() {
-        let label = format!(" {} {tab} ", i + 1);
-        debug_assert_eq!(label.chars().count(), usize::from(tab_width(i, tab)));
+    for (i, label) in tab_labels(h.tabs, h.active_tab, area.width)
+        .into_iter()
+        .enumerate()
+    {
         let style = if i == h.active_tab {
             theme
                 .chrome_selection

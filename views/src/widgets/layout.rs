@@ -33,11 +33,11 @@ impl AppLayout {
     }
 }
 
-/// The pane tabs drawn in the header: (label, pane index) with their x ranges.
-pub fn tab_at(tabs: &[&str], x: u16) -> Option<usize> {
+/// The pane tab under column `x` of the header, as [`tab_labels`] draws them.
+pub fn tab_at(tabs: &[&str], active: usize, header_width: u16, x: u16) -> Option<usize> {
     let mut start = TAB_START_X;
-    for (i, label) in tabs.iter().enumerate() {
-        let width = tab_width(i, label);
+    for (i, label) in tab_labels(tabs, active, header_width).iter().enumerate() {
+        let width = u16::try_from(label.chars().count()).unwrap_or(u16::MAX);
         if (start..start + width).contains(&x) {
             return Some(i);
         }
@@ -49,7 +49,51 @@ pub fn tab_at(tabs: &[&str], x: u16) -> Option<usize> {
 /// Where the first pane tab begins in the header ("unstuck " comes first).
 pub const TAB_START_X: u16 = 9;
 
-/// Width of a tab label as drawn: " 1 logs ".
-pub fn tab_width(index: usize, label: &str) -> u16 {
-    u16::try_from(format!(" {} {label} ", index + 1).chars().count()).unwrap_or(u16::MAX)
+/// Columns the header keeps for what it says on the right (read-only, profile or DEMO, the
+/// region) before the tabs give way.
+pub const HEADER_RIGHT_MIN: u16 = 32;
+
+/// The tab labels as drawn at this header width: " 1 logs " each; where that would crowd out
+/// the profile and region, the inactive ones shrink to their number (" 2 ").
+pub fn tab_labels(tabs: &[&str], active: usize, header_width: u16) -> Vec<String> {
+    let full: Vec<String> = tabs
+        .iter()
+        .enumerate()
+        .map(|(i, label)| format!(" {} {label} ", i + 1))
+        .collect();
+    let full_w: usize = full.iter().map(|l| l.chars().count() + 1).sum();
+    if usize::from(TAB_START_X) + full_w + usize::from(HEADER_RIGHT_MIN)
+        <= usize::from(header_width)
+    {
+        return full;
+    }
+    full.into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            if i == active {
+                label
+            } else {
+                format!(" {} ", i + 1)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABS: [&str; 5] = ["logs", "groups", "insights", "executions", "queues"];
+
+    #[test]
+    fn narrow_headers_shrink_the_inactive_tabs_and_clicks_follow_them() {
+        assert_eq!(tab_labels(&TABS, 0, 160)[1], " 2 groups ");
+        let narrow = tab_labels(&TABS, 3, 80);
+        assert_eq!(narrow, [" 1 ", " 2 ", " 3 ", " 4 executions ", " 5 "]);
+        // " 1 " at 9..12, " 2 " at 13..16, " 3 " 17..20, " 4 executions " 21..35, " 5 " 36..
+        assert_eq!(tab_at(&TABS, 3, 80, 14), Some(1));
+        assert_eq!(tab_at(&TABS, 3, 80, 30), Some(3));
+        assert_eq!(tab_at(&TABS, 3, 80, 37), Some(4));
+        assert_eq!(tab_at(&TABS, 3, 160, 14), Some(0));
+    }
 }
