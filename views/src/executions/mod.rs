@@ -6,36 +6,20 @@ pub mod props;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 use crate::logs::log_line::clip;
-use crate::props::Loadable;
 use crate::theme::Theme;
+use crate::widgets::pane_frame::{pane_block, status_lines};
 use props::{ExecutionsBody, ExecutionsProps};
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &ExecutionsProps<'_>, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.chrome_border_focused)
-        .title(Span::styled(
-            format!(" {} ", props.title),
-            theme.chrome_title,
-        ));
+    let block = pane_block(format!(" {} ", props.title), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let mut banner: Vec<Line<'_>> = Vec::new();
-    match &props.state {
-        Loadable::Loading => banner.push(Line::styled("loading…", theme.chrome_dim)),
-        Loadable::Failed(e) => banner.push(Line::styled(clip(e, width), theme.status_failed)),
-        Loadable::Stale(e) => banner.push(Line::styled(
-            clip(&format!("STALE: {e}"), width),
-            theme.status_stale,
-        )),
-        Loadable::Ready => {}
-    }
-    banner.push(Line::styled(clip(&props.hint, width), theme.chrome_dim));
+    let banner = status_lines(&props.state, &props.hint, width, theme);
     let banner_h = u16::try_from(banner.len()).unwrap_or(1).min(inner.height);
     frame.render_widget(
         Paragraph::new(banner),

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::props::{GroupItem, GroupStatus, GroupsProps};
 use crate::props::Loadable;
@@ -19,10 +19,7 @@ pub fn render(frame: &mut Frame<'_>, area: Rect, props: &GroupsProps<'_>, theme:
         props.sort.word(),
         if stale { " · STALE" } else { "" }
     );
-    let mut block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.chrome_border_focused)
-        .title(Span::styled(title, theme.chrome_title));
+    let mut block = crate::widgets::pane_frame::pane_block(title, theme);
     if let Some(filter) = props.filter_text {
         block = block.title_bottom(
             Line::from(Span::styled(format!(" /{filter} "), theme.chrome_key))

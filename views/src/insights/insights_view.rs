@@ -4,8 +4,8 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::props::{InsightsBody, InsightsProps};
@@ -16,13 +16,7 @@ use crate::theme::Theme;
 const MAX_COLUMN: usize = 48;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &InsightsProps<'_>, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.chrome_border_focused)
-        .title(Span::styled(
-            format!(" {} ", props.title),
-            theme.chrome_title,
-        ));
+    let block = crate::widgets::pane_frame::pane_block(format!(" {} ", props.title), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);

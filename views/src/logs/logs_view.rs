@@ -5,7 +5,7 @@ use ratatui::Frame;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::props::{LogsBody, LogsProps, MatchMode};
@@ -20,10 +20,7 @@ const MAX_TAG_WIDTH: usize = 24;
 const MAX_PATTERN_WIDTH: usize = 40;
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &LogsProps<'_>, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.chrome_border_focused)
-        .title(Span::styled(title(props), theme.chrome_title))
+    let block = crate::widgets::pane_frame::pane_block(title(props), theme)
         .title_bottom(bottom_title(props, theme));
     let inner = block.inner(area);
     frame.render_widget(block, area);

@@ -4,13 +4,14 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
 
 use crate::executions::lists_view::{cell, first_row};
 use crate::logs::log_line::clip;
 use crate::props::Loadable;
 use crate::theme::Theme;
+use crate::widgets::pane_frame::{pane_block, status_lines};
 
 pub struct QueueItem<'a> {
     pub name: &'a str,
@@ -79,27 +80,11 @@ pub fn sparkline(values: &[u64], width: usize) -> String {
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &QueuesProps<'_>, theme: &Theme) {
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.chrome_border_focused)
-        .title(Span::styled(
-            format!(" {} ", props.title),
-            theme.chrome_title,
-        ));
+    let block = pane_block(format!(" {} ", props.title), theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
-    let mut lines: Vec<Line<'_>> = Vec::new();
-    match &props.state {
-        Loadable::Loading => lines.push(Line::styled("loading…", theme.chrome_dim)),
-        Loadable::Failed(e) => lines.push(Line::styled(clip(e, width), theme.status_failed)),
-        Loadable::Stale(e) => lines.push(Line::styled(
-            clip(&format!("STALE: {e}"), width),
-            theme.status_stale,
-        )),
-        Loadable::Ready => {}
-    }
-    lines.push(Line::styled(clip(&props.hint, width), theme.chrome_dim));
+    let mut lines = status_lines(&props.state, &props.hint, width, theme);
     if let Some(note) = &props.note {
         lines.push(Line::styled(clip(note, width), theme.status_stale));
     }

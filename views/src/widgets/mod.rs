@@ -7,4 +7,5 @@ pub mod dialog_view;
 pub mod help_view;
 pub mod layout;
 pub mod modal_view;
+pub mod pane_frame;
 pub mod prompt_view;
