@@ -2,6 +2,7 @@
 //! usage (clap's own, and a mutation without `--yes` when stdin is not a terminal), 3 when
 //! `--read-only` refused it. An error that is a [`Refusal`] carries its code; any other is 1.
 
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,5 +43,38 @@ pub fn code_of(error: &anyhow::Error) -> ExitCode {
     match error.downcast_ref::<Refusal>() {
         Some(refusal) => ExitCode::from(refusal.code),
         None => ExitCode::FAILURE,
+    }
+}
+
+/// A mutation asks before it acts. `--yes` goes ahead; a stdin that is not a terminal is
+/// refused (exit 2); on a terminal, `y`/`yes` — or, for a bulk one, the resource's name
+/// typed — goes ahead, and anything else cancels it (exit 1).
+pub fn confirm_mutation(summary: &str, yes: bool, type_name: Option<&str>) -> anyhow::Result<()> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return Err(Refusal::usage(format!(
+            "{summary}: not done; stdin is not a terminal, so add --yes to do it without asking"
+        ))
+        .into());
+    }
+    let mut err = std::io::stderr().lock();
+    match type_name {
+        Some(name) => write!(err, "{summary}\nType the name ({name}) to go ahead: ")?,
+        None => write!(err, "{summary}? [y/N] ")?,
+    }
+    err.flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    let answer = answer.trim();
+    let ok = match type_name {
+        Some(name) => answer == name,
+        None => matches!(answer.to_ascii_lowercase().as_str(), "y" | "yes"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(Refusal::input(format!("{summary}: cancelled")).into())
     }
 }

@@ -10,6 +10,7 @@ mod audit_log;
 mod export_lines;
 mod mutation;
 mod queue_ops;
+mod queue_runs;
 mod step_functions_ops;
 
 pub use audit_log::{AuditEntry, AuditLog, AuditPhase, AuditSession, state_dir};
@@ -18,6 +19,9 @@ pub use export_lines::{
 };
 pub use mutation::{AuditTrail, MutationContext, MutationError, begin_audit, run_audited};
 pub use queue_ops::{PEEK_MAX, PEEK_VISIBILITY_S, QueueCommand, QueueReport};
+pub use queue_runs::{
+    AuditPlace, audit_session, cancel_move_task, selective_redrive, start_move_task,
+};
 pub use step_functions_ops::{SfnCommand, SfnOperation, execution_label, token_hint, valid_json};
 
 /// Something to run off the UI loop.

@@ -5,13 +5,14 @@
 
 use std::path::PathBuf;
 
-use serde_json::json;
 use unstuck_aws::api::Backends;
 use unstuck_aws::model::queues::QueueMessage;
 
 use super::audit_log::{AuditLog, AuditSession};
-use super::mutation::begin_audit;
-use crate::queues::{Destination, Journal, MessageFilter, RedriveOptions, redrive, resolve};
+use super::queue_runs::{AuditPlace, cancel_move_task, selective_redrive, start_move_task};
+use crate::queues::{
+    Destination, MessageFilter, RedriveCounts, RedriveOptions, journal_for, resolve,
+};
 
 /// Messages a peek reads at most.
 pub const PEEK_MAX: usize = 100;
@@ -46,6 +47,7 @@ pub enum QueueCommand {
         about: u64,
     },
     CancelMoveTask {
+        arn: String,
         name: String,
         handle: String,
     },
@@ -64,7 +66,6 @@ pub enum QueueReport {
         total: u64,
     },
     Finished {
-        url: String,
         result: Result<String, String>,
     },
 }
@@ -126,16 +127,6 @@ impl QueueCommand {
         }
     }
 
-    fn url(&self) -> String {
-        match self {
-            QueueCommand::Peek { url, .. }
-            | QueueCommand::Export { url, .. }
-            | QueueCommand::Redrive { url, .. } => url.clone(),
-            QueueCommand::MoveTask { arn, .. } => arn.clone(),
-            QueueCommand::CancelMoveTask { name, .. } => name.clone(),
-        }
-    }
-
     /// Run it; `report` gets its progress; the outcome is returned.
     pub async fn run(
         self,
@@ -144,21 +135,25 @@ impl QueueCommand {
         session: AuditSession,
         report: impl Fn(QueueReport) + Send + Sync,
     ) -> QueueReport {
-        let url = self.url();
         let summary = self.summary();
-        let clean = |e: String| unstuck_aws::untrusted_text::sanitize_line(&e).into_owned();
+        let place = AuditPlace {
+            audit: audit.as_ref(),
+            session: &session,
+            clock: backends.clock.as_ref(),
+        };
         let queues = backends.queues.as_ref();
-        match self {
+        let result = match self {
             QueueCommand::Peek { url, .. } => {
-                let result = async {
+                let read = async {
                     let queue = resolve(queues, &url).await.map_err(|e| e.to_string())?;
                     let mut messages = Vec::new();
+                    let all = MessageFilter::default();
                     crate::queues::read_messages(
                         queues,
                         &queue,
                         PEEK_MAX,
                         PEEK_VISIBILITY_S,
-                        &MessageFilter::default(),
+                        &all,
                         |m| {
                             messages.push(m.clone());
                             Ok(())
@@ -167,12 +162,9 @@ impl QueueCommand {
                     .await
                     .map_err(|e| e.to_string())?;
                     Ok(messages)
-                }
-                .await;
-                QueueReport::Peeked {
-                    url,
-                    result: result.map_err(clean),
-                }
+                };
+                let result = read.await.map_err(|e: String| clean(&e));
+                return QueueReport::Peeked { url, result };
             }
             QueueCommand::Export {
                 url,
@@ -180,7 +172,7 @@ impl QueueCommand {
                 path,
                 filter,
             } => {
-                let result = async {
+                async {
                     let filter = MessageFilter::parse_typed(&filter)?;
                     let queue = resolve(queues, &url).await.map_err(|e| e.to_string())?;
                     let total = queue.attributes.depth();
@@ -201,11 +193,7 @@ impl QueueCommand {
                         path.display()
                     ))
                 }
-                .await;
-                QueueReport::Finished {
-                    url,
-                    result: result.map_err(clean),
-                }
+                .await
             }
             QueueCommand::Redrive {
                 url,
@@ -214,111 +202,67 @@ impl QueueCommand {
                 filter,
                 ..
             } => {
-                let result = async {
-                    let ops = backends.queues_ops.as_deref().ok_or("read-only: changes are off")?;
+                async {
                     let filter = MessageFilter::parse_typed(&filter)?;
                     let dlq = resolve(queues, &url).await.map_err(|e| e.to_string())?;
                     let destination = Destination::choose(queues, &dlq, to.as_deref()).await?;
-                    let path = crate::queues_command::default_journal_path(&dlq, &destination, &filter)
-                        .ok_or("no state directory for the journal (set UNSTUCK_STATE_DIR)")?;
-                    let run = json!({ "dlq": dlq.url, "to": destination.key(), "filter": filter.key() });
-                    let journal = Journal::open(&path, &run).map_err(|e| format!("the journal {}: {e}", path.display()))?;
-                    let parameters = json!({ "queueArn": dlq.arn(), "destination": destination.describe(), "filter": filter.describe() });
-                    let trail = begin_audit(audit.as_ref(), &session, backends.clock.as_ref(), "SelectiveRedrive", summary.clone(), parameters)
-                        .map_err(|e| e.to_string())?;
-                    let options = RedriveOptions { filter, rate: None, dry_run: false, visibility_s: 60, workers: 8 };
-                    let total = dlq.attributes.depth();
-                    let progress = |c: &crate::queues::RedriveCounts| {
-                        report(QueueReport::Progress { name: name.clone(), done: c.seen, total });
+                    let journal = journal_for(&dlq, &destination, &filter, None)?;
+                    let options = RedriveOptions {
+                        filter,
+                        rate: None,
+                        dry_run: false,
+                        visibility_s: 60,
+                        workers: 8,
                     };
-                    let out = redrive(queues, Some(ops), &dlq, &destination, &options, Some(journal), backends.clock.as_ref(), &progress).await;
-                    match out {
-                        Ok(r) => {
-                            trail.finish(Ok(()), Some(r.to_json()));
-                            let c = &r.counts;
-                            Ok(format!(
-                                "{name}: {} moved to {}, {} left (not chosen), {} skipped, {} failed",
-                                c.moved + c.resumed, destination.describe(), c.seen - c.selected, c.skipped, c.failed
-                            ))
-                        }
-                        Err(e) => {
-                            trail.finish(Err(e.to_string()), None);
-                            Err(e.to_string())
-                        }
-                    }
+                    let total = dlq.attributes.depth();
+                    let progress = |c: &RedriveCounts| {
+                        report(QueueReport::Progress {
+                            name: name.clone(),
+                            done: c.seen,
+                            total,
+                        });
+                    };
+                    let r = selective_redrive(
+                        &backends,
+                        &dlq,
+                        &destination,
+                        &options,
+                        journal,
+                        &summary,
+                        place,
+                        &progress,
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
+                    let c = &r.counts;
+                    Ok(format!(
+                        "{name}: {} moved to {}, {} left (not chosen), {} skipped, {} failed",
+                        c.moved + c.resumed,
+                        destination.describe(),
+                        c.seen - c.selected,
+                        c.skipped,
+                        c.failed
+                    ))
                 }
-                .await;
-                QueueReport::Finished {
-                    url,
-                    result: result.map_err(clean),
-                }
+                .await
             }
             QueueCommand::MoveTask {
                 arn, name, to_arn, ..
-            } => {
-                let result = async {
-                    let ops = backends
-                        .queues_ops
-                        .as_deref()
-                        .ok_or("read-only: changes are off")?;
-                    let trail = begin_audit(
-                        audit.as_ref(),
-                        &session,
-                        backends.clock.as_ref(),
-                        "StartMessageMoveTask",
-                        summary.clone(),
-                        json!({ "sourceArn": arn, "destinationArn": to_arn }),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    match ops.start_move_task(&arn, to_arn.as_deref(), None).await {
-                        Ok(_) => {
-                            trail.finish(Ok(()), None);
-                            Ok(format!("{name}: move task started"))
-                        }
-                        Err(e) => {
-                            trail.finish(Err(e.to_string()), None);
-                            Err(e.to_string())
-                        }
-                    }
-                }
-                .await;
-                QueueReport::Finished {
-                    url,
-                    result: result.map_err(clean),
-                }
+            } => start_move_task(&backends, &arn, to_arn.as_deref(), None, &summary, place)
+                .await
+                .map(|_| format!("{name}: move task started")),
+            QueueCommand::CancelMoveTask { arn, name, handle } => {
+                cancel_move_task(&backends, &arn, &handle, &summary, place)
+                    .await
+                    .map(|moved| format!("{name}: move task cancelled after {moved} moved"))
             }
-            QueueCommand::CancelMoveTask { name, handle } => {
-                let result = async {
-                    let ops = backends
-                        .queues_ops
-                        .as_deref()
-                        .ok_or("read-only: changes are off")?;
-                    let trail = begin_audit(
-                        audit.as_ref(),
-                        &session,
-                        backends.clock.as_ref(),
-                        "CancelMessageMoveTask",
-                        summary.clone(),
-                        json!({ "queue": name }),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    match ops.cancel_move_task(&handle).await {
-                        Ok(moved) => {
-                            trail.finish(Ok(()), Some(json!({ "moved": moved })));
-                            Ok(format!("{name}: move task cancelled after {moved} moved"))
-                        }
-                        Err(e) => {
-                            trail.finish(Err(e.to_string()), None);
-                            Err(e.to_string())
-                        }
-                    }
-                }
-                .await;
-                QueueReport::Finished {
-                    url,
-                    result: result.map_err(clean),
-                }
-            }
+        };
+        QueueReport::Finished {
+            result: result.map_err(|e| clean(&e)),
         }
     }
+}
+
+fn clean(e: &str) -> String {
+    unstuck_aws::untrusted_text::sanitize_line(e).into_owned()
 }

@@ -4,8 +4,6 @@
 //! (exit 2); takes the task token the execution waits on from its history unless one is
 //! given; goes through the audit log; then reads the execution once to show its new status.
 
-use std::io::{BufRead, IsTerminal, Write};
-
 use serde_json::json;
 use unstuck_aws::api::{Backends, StepFunctions};
 use unstuck_aws::model::asl;
@@ -14,7 +12,7 @@ use unstuck_aws::model::step_functions::{ExecutionProgress, waiting_tokens};
 use super::render;
 use crate::cli::{ExecutionAction, MutationArgs, OutputFormat};
 use crate::commands::{
-    AuditLog, AuditSession, MutationContext, SfnCommand, SfnOperation, run_audited, valid_json,
+    AuditLog, MutationContext, SfnCommand, SfnOperation, run_audited, valid_json,
 };
 use crate::exit::Refusal;
 
@@ -137,19 +135,6 @@ async fn build(api: &dyn StepFunctions, action: &ExecutionAction) -> anyhow::Res
     })
 }
 
-/// Ask on the terminal; anything but y/yes is a no.
-fn confirmed(summary: &str) -> anyhow::Result<bool> {
-    let mut err = std::io::stderr().lock();
-    write!(err, "{summary}? [y/N] ")?;
-    err.flush()?;
-    let mut answer = String::new();
-    std::io::stdin().lock().read_line(&mut answer)?;
-    Ok(matches!(
-        answer.trim().to_ascii_lowercase().as_str(),
-        "y" | "yes"
-    ))
-}
-
 /// Run one mutation subcommand.
 pub async fn run_mutation(backends: Backends, action: &ExecutionAction) -> anyhow::Result<()> {
     let target = mutation_args(action).ok_or_else(|| anyhow::anyhow!("not a mutation"))?;
@@ -163,31 +148,11 @@ pub async fn run_mutation(backends: Backends, action: &ExecutionAction) -> anyho
     let api = backends.step_functions.as_ref();
     let command = build(api, action).await?;
     let summary = command.summary();
-    if !target.yes {
-        if !std::io::stdin().is_terminal() {
-            return Err(Refusal::usage(format!(
-                "{summary}: not done; stdin is not a terminal, so add --yes to do it without asking"
-            ))
-            .into());
-        }
-        if !confirmed(&summary)? {
-            return Err(Refusal::input(format!("{summary}: cancelled")).into());
-        }
-    }
-    let account = backends
-        .session
-        .identity()
-        .await
-        .ok()
-        .and_then(|i| i.account);
+    crate::exit::confirm_mutation(&summary, target.yes, None)?;
     let cx = MutationContext {
         ops,
         audit: AuditLog::in_state_dir(),
-        session: AuditSession {
-            profile: backends.label.profile.clone(),
-            region: backends.label.region.clone(),
-            account,
-        },
+        session: crate::commands::audit_session(&backends).await,
         clock: backends.clock.clone(),
     };
     let done = run_audited(&command, &cx).await?;

@@ -14,6 +14,50 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
+use super::filter::MessageFilter;
+use super::target::{Destination, QueueTarget};
+
+/// One journal per DLQ, destination and filter in the state directory, so that re-running
+/// the same command continues the same run.
+pub fn default_journal_path(
+    dlq: &QueueTarget,
+    destination: &Destination,
+    filter: &MessageFilter,
+) -> Option<PathBuf> {
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}",
+        dlq.url,
+        destination.key(),
+        filter.key()
+    );
+    let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
+    let name: String = dlq
+        .name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    let file = format!("{name}-{hash:016x}.jsonl");
+    Some(crate::commands::state_dir()?.join("redrive").join(file))
+}
+
+/// The journal of a run: at `path`, else at [`default_journal_path`].
+pub fn journal_for(
+    dlq: &QueueTarget,
+    destination: &Destination,
+    filter: &MessageFilter,
+    path: Option<&Path>,
+) -> Result<Journal, String> {
+    let path = match path {
+        Some(path) => path.to_path_buf(),
+        None => default_journal_path(dlq, destination, filter)
+            .ok_or("no state directory for the journal: set UNSTUCK_STATE_DIR or give --journal")?,
+    };
+    let run = json!({ "dlq": dlq.url, "to": destination.key(), "filter": filter.key() });
+    Journal::open(&path, &run).map_err(|e| format!("the journal {}: {e}", path.display()))
+}
+
 #[derive(Debug)]
 pub struct Journal {
     path: PathBuf,

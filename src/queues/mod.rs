@@ -12,9 +12,9 @@ mod redrive_loop;
 pub mod target;
 
 pub use filter::MessageFilter;
-pub use journal::Journal;
+pub use journal::{Journal, default_journal_path, journal_for};
 pub use reading::{ReadError, ReadSummary, export, message_json, read_messages, receive_warning};
 pub use redrive::{
     Decision, RedriveCounts, RedriveError, RedriveOptions, RedriveReport, decide, redrive,
 };
-pub use target::{Destination, QueueTarget, check_types, resolve};
+pub use target::{Destination, QueueTarget, check_types, native_refusal, resolve};

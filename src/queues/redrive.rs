@@ -163,6 +163,9 @@ pub enum RedriveError {
     Aws(#[from] BackendError),
     #[error("the journal {0}")]
     Journal(String),
+    /// Not started: read-only, or the audit log cannot be written.
+    #[error("{0}")]
+    Refused(String),
     #[error("stopped: {reason}; nothing was lost (every message not sent is still in the DLQ)")]
     Stopped {
         reason: String,

@@ -12,6 +12,7 @@ use super::redrive::{
     Decision, RedriveError, Run, decide, outgoing, patiently, receipts, receive_request,
     size_batches,
 };
+use super::target::QueueTarget;
 
 /// How long an empty DLQ is watched for messages in flight elsewhere, past the visibility
 /// timeout, before the run ends and says how many it did not see.
@@ -109,12 +110,8 @@ async fn finished(run: &Run<'_>) -> Result<bool, RedriveError> {
 }
 
 async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveError> {
-    let mut sends: BTreeMap<String, (usize, Vec<QueueMessage>)> = BTreeMap::new();
+    let mut sends: BTreeMap<&str, (&QueueTarget, Vec<QueueMessage>)> = BTreeMap::new();
     let mut settle: Vec<(String, String)> = Vec::new();
-    let targets: Vec<_> = match run.destination {
-        super::target::Destination::Fixed(t) => vec![t],
-        super::target::Destination::Sources { by_arn } => by_arn.values().collect(),
-    };
     let fresh: Vec<(String, String)>;
     {
         let mut shared = run.lock();
@@ -184,13 +181,9 @@ async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveE
                             .insert(m.message_id.clone(), m.receipt_handle.clone());
                     } else {
                         shared.busy += 1;
-                        let index = targets
-                            .iter()
-                            .position(|t| t.url == target.url)
-                            .unwrap_or(0);
                         sends
-                            .entry(target.url.clone())
-                            .or_insert((index, Vec::new()))
+                            .entry(target.url.as_str())
+                            .or_insert((target, Vec::new()))
                             .1
                             .push(m);
                     }
@@ -203,8 +196,7 @@ async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveE
     }
     let Some(ops) = run.ops else { return Ok(()) };
     let mut to_delete: Vec<(String, String)> = Vec::new();
-    for (url, (index, messages)) in sends {
-        let target = targets[index];
+    for (url, (target, messages)) in sends {
         for chunk in size_batches(messages) {
             if let Some(pacer) = &run.pacer {
                 pacer.take(chunk.len()).await;
@@ -214,7 +206,7 @@ async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveE
                 .enumerate()
                 .map(|(i, m)| outgoing(m, i, target))
                 .collect();
-            let outcome = match patiently(|| ops.send_batch(&url, &entries)).await {
+            let outcome = match patiently(|| ops.send_batch(url, &entries)).await {
                 Ok(o) => o,
                 Err(e) => {
                     hold_back(run, &chunk, &e.to_string());
@@ -234,7 +226,7 @@ async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveE
                 .filter_map(|id| chunk.get(id.parse::<usize>().ok()?))
                 .collect();
             let ids: Vec<String> = sent.iter().map(|m| m.message_id.clone()).collect();
-            run.journal_step(|j| j.sent(&ids, &url))?;
+            run.journal_step(|j| j.sent(&ids, url))?;
             {
                 let mut shared = run.lock();
                 *shared
@@ -263,9 +255,8 @@ async fn process(run: &Run<'_>, batch: Vec<QueueMessage>) -> Result<(), RedriveE
             }
         }
     }
-    let resumed = settle.len() as u64;
-    to_delete.extend(settle);
-    delete(run, ops, &to_delete, resumed).await
+    delete(run, ops, &to_delete, false).await?;
+    delete(run, ops, &settle, true).await
 }
 
 /// Messages that could not be sent stay in the DLQ (held until the end of the run).
@@ -287,15 +278,14 @@ fn hold_back(run: &Run<'_>, messages: &[QueueMessage], why: &str) {
     }
 }
 
-/// Delete what was sent (the last `resumed` entries were sent by an earlier run).
+/// Delete what was sent (`resumed`: sent by an earlier run).
 async fn delete(
     run: &Run<'_>,
     ops: &dyn unstuck_aws::api::QueuesOps,
     entries: &[(String, String)],
-    resumed: u64,
+    resumed: bool,
 ) -> Result<(), RedriveError> {
-    let first_resumed = entries.len().saturating_sub(resumed as usize);
-    for (c, chunk) in entries.chunks(BATCH_SIZE).enumerate() {
+    for chunk in entries.chunks(BATCH_SIZE) {
         let receipt_entries = receipts(chunk);
         let outcome = patiently(|| ops.delete_batch(&run.dlq.url, &receipt_entries)).await;
         let ok: Vec<usize> = match &outcome {
@@ -309,12 +299,11 @@ async fn delete(
             .collect();
         run.journal_step(|j| j.deleted(&ids))?;
         let mut shared = run.lock();
-        for (i, _) in chunk.iter().enumerate() {
-            let resumed_entry = c * BATCH_SIZE + i >= first_resumed;
+        for i in 0..chunk.len() {
             shared.busy = shared.busy.saturating_sub(1);
             if !ok.contains(&i) {
                 shared.report.counts.undeleted += 1;
-            } else if resumed_entry {
+            } else if resumed {
                 shared.report.counts.resumed += 1;
             } else {
                 shared.report.counts.moved += 1;

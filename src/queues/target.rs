@@ -166,3 +166,38 @@ pub fn check_types(from: &QueueTarget, to: &QueueTarget) -> Result<(), String> {
     }
     Ok(())
 }
+
+impl From<&unstuck_aws::model::queues::QueueSummary> for QueueTarget {
+    fn from(q: &unstuck_aws::model::queues::QueueSummary) -> Self {
+        Self {
+            name: q.queue.name.clone(),
+            url: q.queue.url.clone(),
+            attributes: q.attributes.clone(),
+        }
+    }
+}
+
+/// Why SQS cannot move this DLQ's messages itself (StartMessageMoveTask), if it cannot:
+/// a task already active, queues of two types, or no queue naming it as its DLQ.
+pub fn native_refusal(
+    dlq: &QueueTarget,
+    sources: usize,
+    to: Option<&QueueTarget>,
+    active: Option<&unstuck_aws::model::queues::MoveTask>,
+) -> Option<String> {
+    if let Some(active) = active {
+        return Some(format!(
+            "a move task of {} is already {} ({} moved): wait for it or cancel it",
+            dlq.name, active.status, active.moved
+        ));
+    }
+    match to {
+        Some(to) => check_types(dlq, to).err(),
+        None if sources == 0 => Some(format!(
+            "no queue names {} as its DLQ: it is fed by Lambda, SNS or EventBridge, whose \
+             messages SQS cannot move back; use a selective redrive with --to",
+            dlq.name
+        )),
+        None => None,
+    }
+}

@@ -4,6 +4,7 @@
 //! when stdin is not a terminal). Peek and export are receives, not mutations: they work
 //! read-only, and say what a receive does.
 
+mod move_task;
 mod redrive;
 
 use serde_json::json;
@@ -19,8 +20,9 @@ use crate::queues::{
     MessageFilter, QueueTarget, ReadError, export, message_json, read_messages, receive_warning,
     resolve,
 };
+use crate::state::shared::thousands::progress;
 
-pub use redrive::{default_journal_path, native_refusal, native_refusal_of, run_redrive};
+pub use redrive::run_redrive;
 
 /// DLQs holding messages first, then the rest by name.
 pub fn table_order(rows: &mut [QueueSummary]) {
@@ -94,7 +96,7 @@ pub async fn run_dlq(backends: Backends, action: &DlqAction) -> anyhow::Result<(
         DlqAction::Peek(args) => run_peek(backends, args).await,
         DlqAction::Export(args) => run_export(backends, args).await,
         DlqAction::Redrive(args) => run_redrive(backends, args).await,
-        DlqAction::CancelMove(args) => redrive::run_cancel(backends, args).await,
+        DlqAction::CancelMove(args) => move_task::run_cancel(backends, args).await,
     }
 }
 
@@ -132,7 +134,9 @@ pub fn message_text(m: &QueueMessage) -> String {
     for (name, a) in &m.message_attributes {
         out.push_str(&format!("   @{name} = {}\n", a.shown));
     }
-    out.push_str(&pretty_body(&m.body_shown));
+    out.push_str(&crate::state::shared::json_value::pretty_json(
+        &m.body_shown,
+    ));
     out.push('\n');
     out
 }
@@ -180,8 +184,8 @@ async fn run_export(backends: Backends, args: &DlqExportArgs) -> anyhow::Result<
     let filter = filter_of(&args.selection)?;
     let queue = target(&backends, &args.queue).await?;
     eprintln!("{}: {}", queue.name, receive_warning(args.visibility));
-    let total = queue.attributes.depth();
-    let mut written = 0u64;
+    let total = usize::try_from(queue.attributes.depth()).unwrap_or(usize::MAX);
+    let mut written = 0usize;
     let summary = export(
         backends.queues.as_ref(),
         &queue,
@@ -189,15 +193,15 @@ async fn run_export(backends: Backends, args: &DlqExportArgs) -> anyhow::Result<
         &filter,
         args.visibility,
         |n| {
-            written += n as u64;
+            written += n;
             if written.is_multiple_of(100) {
-                eprint!("\r{}", progress_bar(written, total));
+                eprint!("\r{}", progress(written, total, "messages"));
             }
         },
     )
     .await
     .map_err(read_failed)?;
-    eprintln!("\r{}", progress_bar(written, total.max(written)));
+    eprintln!("\r{}", progress(written, total.max(written), "messages"));
     let out = match args.output {
         OutputFormat::Json => {
             json!({
@@ -216,27 +220,4 @@ async fn run_export(backends: Backends, args: &DlqExportArgs) -> anyhow::Result<
         ),
     };
     print(&out)
-}
-
-/// A JSON body pretty-printed (it is sanitised already; JSON escapes what is left), else as is.
-pub fn pretty_body(shown: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(shown)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| shown.to_string())
-}
-
-/// `[#########-----------] 450/1,000`.
-pub fn progress_bar(done: u64, total: u64) -> String {
-    let width = 30u64;
-    let filled = (done.min(total) * width)
-        .checked_div(total)
-        .unwrap_or(width);
-    format!(
-        "[{}{}] {}/{}",
-        "#".repeat(filled as usize),
-        "-".repeat((width - filled) as usize),
-        done,
-        total
-    )
 }

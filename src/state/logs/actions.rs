@@ -18,7 +18,7 @@ use crate::config::Action;
 use crate::state::shared::msg::Effect;
 use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest};
 use crate::state::shared::regex_filter::compile_filter;
-use crate::state::shared::thousands::{count, thousands};
+use crate::state::shared::thousands::{count, progress};
 
 /// Columns one left/right press scrolls long lines by.
 const H_SCROLL_STEP: usize = 16;
@@ -342,16 +342,7 @@ fn match_keys(ctx: &PaneCtx<'_>) -> String {
 
 /// `exporting ▕█████░░░░░▏ 45% (45,000/100,000 lines) → out.jsonl`.
 pub fn export_progress_text(written: usize, total: usize, path: &str) -> String {
-    const WIDTH: usize = 20;
-    let percent = (written * 100).checked_div(total).unwrap_or(100).min(100);
-    let filled = percent * WIDTH / 100;
-    format!(
-        "exporting ▕{}{}▏ {percent}% ({}/{} lines) → {path}",
-        "█".repeat(filled),
-        "░".repeat(WIDTH - filled),
-        thousands(written),
-        thousands(total)
-    )
+    format!("exporting {} → {path}", progress(written, total, "lines"))
 }
 
 impl LogsPane {

@@ -8,7 +8,7 @@ use unstuck_views::logs::log_row::LogRow;
 use unstuck_views::logs::props::MatchMode;
 
 use super::LogsPane;
-use crate::state::shared::json_value::JsonValue;
+use crate::state::shared::json_value::{JsonValue, pretty_json};
 use crate::state::shared::msg::Effect;
 use crate::state::shared::pane_ctx::PaneCtx;
 
@@ -159,12 +159,4 @@ fn correlation_ids(row: &LogRow) -> Vec<String> {
         .filter(|id| id.len() >= 8)
         .map(str::to_string)
         .collect()
-}
-
-/// Pretty JSON (control characters escaped), or the text as it is when it does not parse.
-fn pretty_json(raw: &str) -> String {
-    serde_json::from_str::<serde_json::Value>(raw)
-        .ok()
-        .and_then(|v| serde_json::to_string_pretty(&v).ok())
-        .unwrap_or_else(|| raw.to_string())
 }

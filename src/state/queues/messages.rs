@@ -96,7 +96,7 @@ impl OpenQueue {
             lines.push(format!("   @{name} ({}) = {}", a.data_type, a.shown));
         }
         lines.extend(
-            crate::queues_command::pretty_body(&m.body_shown)
+            crate::state::shared::json_value::pretty_json(&m.body_shown)
                 .lines()
                 .map(str::to_string),
         );

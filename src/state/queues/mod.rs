@@ -153,7 +153,7 @@ impl QueuesPane {
             .tasks
             .get(&q.attributes.arn)
             .and_then(|t| t.iter().find(|t| t.is_active()));
-        let why = crate::queues_command::native_refusal_of(q, active);
+        let why = crate::queues::native_refusal(&q.into(), q.sources.len(), None, active);
         Some(match why {
             Some(why) => Err(why),
             None => Ok(QueueCommand::MoveTask {
@@ -173,6 +173,7 @@ impl QueuesPane {
             .and_then(|t| t.iter().find(|t| t.status == "RUNNING"));
         Some(match task.and_then(|t| t.task_handle.clone()) {
             Some(handle) => Ok(QueueCommand::CancelMoveTask {
+                arn: q.attributes.arn.clone(),
                 name: q.queue.name.clone(),
                 handle,
             }),
@@ -197,7 +198,7 @@ impl QueuesPane {
                 self.progress = Some((name, done, total));
                 Vec::new()
             }
-            QueueReport::Finished { result, .. } => {
+            QueueReport::Finished { result } => {
                 self.progress = None;
                 match result {
                     Ok(line) => ctx.info(line),
@@ -372,7 +373,11 @@ impl Pane for QueuesPane {
         let note = self.progress.as_ref().map(|(name, done, total)| {
             format!(
                 "{name}: {}",
-                crate::queues_command::progress_bar(*done, (*total).max(*done))
+                crate::state::shared::thousands::progress(
+                    usize::try_from(*done).unwrap_or(usize::MAX),
+                    usize::try_from((*total).max(*done)).unwrap_or(usize::MAX),
+                    "messages"
+                )
             )
         });
         let (title, body, note) = match &self.open {

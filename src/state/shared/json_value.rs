@@ -210,6 +210,14 @@ impl<'de> Visitor<'de> for JsonValueVisitor {
     }
 }
 
+/// Pretty JSON (control characters escaped), or the text as it is when it does not parse.
+pub fn pretty_json(raw: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(raw)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| raw.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

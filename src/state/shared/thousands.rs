@@ -1,4 +1,4 @@
-//! Numbers for people: `1234567` → `1,234,567`, and "1 line" / "2 lines".
+//! Numbers for people: `1234567` → `1,234,567`, "1 line" / "2 lines", progress bars.
 
 /// `1234567` → `1,234,567`.
 pub fn thousands(n: usize) -> String {
@@ -21,6 +21,20 @@ pub fn plural(n: usize) -> &'static str {
 /// `1 line`, `1,204 lines`.
 pub fn count(n: usize, noun: &str) -> String {
     format!("{} {noun}{}", thousands(n), plural(n))
+}
+
+/// `▕████░░░░▏ 45% (450/1,000 lines)`: how far a long job (an export, a redrive) is.
+pub fn progress(done: usize, total: usize, unit: &str) -> String {
+    const WIDTH: usize = 20;
+    let percent = (done * 100).checked_div(total).unwrap_or(100).min(100);
+    let filled = percent * WIDTH / 100;
+    format!(
+        "▕{}{}▏ {percent}% ({}/{} {unit})",
+        "█".repeat(filled),
+        "░".repeat(WIDTH - filled),
+        thousands(done),
+        thousands(total)
+    )
 }
 
 #[cfg(test)]
