@@ -69,6 +69,19 @@ const INVALID_INPUT_CODES: &[&str] = &[
     "ExecutionNotRedrivable",
     "TaskTimedOut",
     "StateMachineTypeNotSupported",
+    // SQS refusals (query-compatible codes): a move task SQS will not run, a malformed batch
+    // or message, a receipt handle that is not one.
+    "AWS.SimpleQueueService.UnsupportedOperation",
+    "UnsupportedOperation",
+    "InvalidAttributeName",
+    "InvalidAttributeValue",
+    "InvalidMessageContents",
+    "ReceiptHandleIsInvalid",
+    "AWS.SimpleQueueService.BatchEntryIdsNotDistinct",
+    "AWS.SimpleQueueService.BatchRequestTooLong",
+    "AWS.SimpleQueueService.EmptyBatchRequest",
+    "AWS.SimpleQueueService.InvalidBatchEntryId",
+    "AWS.SimpleQueueService.TooManyEntriesInBatchRequest",
 ];
 
 /// Texts (lower case) by which credentials and token providers report that they could not

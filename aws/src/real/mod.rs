@@ -15,6 +15,8 @@ mod live_tail;
 mod logs;
 mod queues;
 mod queues_convert;
+#[cfg(test)]
+mod queues_mocked;
 mod session;
 mod step_functions;
 mod step_functions_convert;
