@@ -63,7 +63,6 @@ impl OpenQueue {
                     .map(|a| queue_name_of(a).to_string())
                     .unwrap_or_default(),
                 summary: m.body_shown.chars().take(200).collect(),
-                selected: false,
             })
             .collect()
     }

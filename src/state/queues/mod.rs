@@ -95,11 +95,8 @@ impl QueuesPane {
         let Some(queue) = self.selected().cloned() else {
             return Vec::new();
         };
-        ctx.info(format!(
-            "peeking at {}: {}",
-            queue.queue.name,
-            crate::queues::receive_warning(PEEK_VISIBILITY_S)
-        ));
+        // The pane says what a receive does while the messages are open.
+        ctx.info(format!("reading {} (a receive)…", queue.queue.name));
         let (url, name) = (queue.queue.url.clone(), queue.queue.name.clone());
         let keep = self.open.take().filter(|o| o.queue.queue.url == url);
         let mut open = OpenQueue::new(queue);

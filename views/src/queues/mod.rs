@@ -34,7 +34,6 @@ pub struct MessageItem<'a> {
     pub receives: String,
     pub source: String,
     pub summary: String,
-    pub selected: bool,
 }
 
 pub enum QueuesBody<'a> {
@@ -216,9 +215,8 @@ fn messages<'a>(
             theme.log_text
         };
         let text = format!(
-            "{} {}{:<22}{:>5}  {}{}",
-            if m.selected { "●" } else { " " },
-            cell(m.id, 38),
+            "  {} {:<22}{:>5}  {}{}",
+            cell(m.id, 37),
             m.sent,
             m.receives,
             cell(&m.source, 26),
