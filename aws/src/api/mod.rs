@@ -8,11 +8,14 @@
 //! `None`, so nothing in a read-only app can reach one.
 
 mod execution_reader;
+mod functions;
 mod history_cache;
 mod insights;
 mod logs;
+mod metrics;
 mod queues;
 mod session;
+mod signals;
 mod step_functions;
 mod step_functions_topic;
 mod topic;
@@ -24,14 +27,23 @@ use crate::model::ApiCalls;
 pub use execution_reader::{
     DefinitionCache, ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced,
 };
+pub use functions::{
+    COLD_START_QUERY, FunctionListCache, Functions, FunctionsData, FunctionsTopic, LIST_REREAD_MS,
+    cold_starts, functions_table, table_queries,
+};
 pub use history_cache::HistoryCache;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
+pub use metrics::{Metrics, fetch_metrics};
 pub use queues::{
     ATTRIBUTE_READS_IN_FLIGHT, MAX_QUEUES, QUIET_REREAD_MS, QueueAttributeCache, Queues,
     QueuesData, QueuesOps, QueuesTopic, pair_sources, queue_table,
 };
 pub use session::{Session, SessionData, SessionTopic};
+pub use signals::{
+    ALARM_PERIODS_SHOWN, Alarms, CANARY_RUNS_READ, Rum, SignalsData, SignalsTopic, Synthetics,
+    alarm_rows, rum_summaries,
+};
 pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use step_functions_topic::{
     Count, ExecutionsView, MAX_PAGES, MachineRow, ROWS_READ, StepFunctionsData, StepFunctionsTopic,
@@ -82,6 +94,16 @@ pub struct Backends {
     pub queues: Arc<dyn Queues>,
     /// SQS mutations (send, delete, move tasks); None with `--read-only`.
     pub queues_ops: Option<Arc<dyn QueuesOps>>,
+    /// Lambda reads (functions, event source mappings, the account limit).
+    pub functions: Arc<dyn Functions>,
+    /// CloudWatch GetMetricData.
+    pub metrics: Arc<dyn Metrics>,
+    /// CloudWatch alarms.
+    pub alarms: Arc<dyn Alarms>,
+    pub synthetics: Arc<dyn Synthetics>,
+    pub rum: Arc<dyn Rum>,
+    /// The function list read lately, for the next table polls.
+    pub function_list: Arc<FunctionListCache>,
     /// Live Tail; `Unavailable` where it is not offered (see [`LiveTail`]).
     pub live_tail: Arc<dyn LiveTail>,
     pub clock: Arc<dyn WallClock>,

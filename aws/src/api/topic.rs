@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use super::Backends;
 use super::execution_reader::Pace;
+use super::functions::{FunctionsData, FunctionsTopic};
 use super::logs::{LogsData, LogsTopic};
 use super::queues::{QueuesData, QueuesTopic};
 use super::session::{SessionData, SessionTopic};
+use super::signals::{SignalsData, SignalsTopic};
 use super::step_functions_topic::{StepFunctionsData, StepFunctionsTopic};
 use crate::model::BackendError;
 
@@ -19,6 +21,8 @@ pub enum Topic {
     Logs(LogsTopic),
     StepFunctions(StepFunctionsTopic),
     Queues(QueuesTopic),
+    Functions(FunctionsTopic),
+    Signals(SignalsTopic),
 }
 
 /// The data a topic yields.
@@ -28,6 +32,8 @@ pub enum Data {
     Logs(LogsData),
     StepFunctions(StepFunctionsData),
     Queues(QueuesData),
+    Functions(FunctionsData),
+    Signals(SignalsData),
 }
 
 impl Topic {
@@ -35,6 +41,8 @@ impl Topic {
     pub const LOG_GROUPS: Topic = Topic::Logs(LogsTopic::Groups);
     pub const STATE_MACHINES: Topic = Topic::StepFunctions(StepFunctionsTopic::Machines);
     pub const QUEUES: Topic = Topic::Queues(QueuesTopic::Table);
+    pub const ALARMS: Topic = Topic::Signals(SignalsTopic::Alarms);
+    pub const CANARIES: Topic = Topic::Signals(SignalsTopic::Canaries);
 
     pub fn timing(&self) -> TopicTiming {
         match self {
@@ -42,6 +50,8 @@ impl Topic {
             Topic::Logs(t) => t.timing(),
             Topic::StepFunctions(t) => t.timing(),
             Topic::Queues(t) => t.timing(),
+            Topic::Functions(t) => t.timing(),
+            Topic::Signals(t) => t.timing(),
         }
     }
 
@@ -52,6 +62,8 @@ impl Topic {
             Topic::Logs(t) => t.service(),
             Topic::StepFunctions(t) => t.service(),
             Topic::Queues(t) => t.service(),
+            Topic::Functions(t) => t.service(),
+            Topic::Signals(t) => t.service(),
         }
     }
 
@@ -62,6 +74,8 @@ impl Topic {
             Topic::Logs(t) => t.resource(),
             Topic::StepFunctions(t) => t.resource(),
             Topic::Queues(t) => t.resource(),
+            Topic::Functions(t) => t.resource(),
+            Topic::Signals(t) => t.resource(),
         }
     }
 
@@ -73,6 +87,8 @@ impl Topic {
             Topic::Logs(t) => t.fetch(backends).await.map(Data::Logs),
             Topic::StepFunctions(t) => t.fetch(backends, pace).await.map(Data::StepFunctions),
             Topic::Queues(t) => t.fetch(backends, pace).await.map(Data::Queues),
+            Topic::Functions(t) => t.fetch(backends, pace).await.map(Data::Functions),
+            Topic::Signals(t) => t.fetch(backends, pace).await.map(Data::Signals),
         }
     }
 }

@@ -3,11 +3,14 @@
 mod api_calls;
 pub mod asl;
 mod error;
+pub mod functions;
 mod insights;
 mod live_tail;
 mod logs;
+pub mod metrics;
 pub mod queues;
 mod session;
+pub mod signals;
 pub mod step_functions;
 
 pub use api_calls::ApiCalls;

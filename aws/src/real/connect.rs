@@ -82,6 +82,10 @@ const LOGS: Service = Service {
 const STS: Service = Service { id: "STS" };
 const STEP_FUNCTIONS: Service = Service { id: "SFN" };
 const SQS: Service = Service { id: "SQS" };
+const LAMBDA: Service = Service { id: "Lambda" };
+const CLOUDWATCH: Service = Service { id: "CloudWatch" };
+const SYNTHETICS: Service = Service { id: "synthetics" };
+const RUM: Service = Service { id: "RUM" };
 
 impl Service {
     fn env_key(&self) -> String {
@@ -167,6 +171,42 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         aws_sdk_sqs::Client::from_conf(sqs_conf.build()),
         context(&SQS),
     ));
+    let mut lambda_conf =
+        aws_sdk_lambda::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&LAMBDA.env_key(), flag, env) {
+        lambda_conf.set_endpoint_url(Some(url));
+    }
+    let functions = Arc::new(super::RealFunctions::new(
+        aws_sdk_lambda::Client::from_conf(lambda_conf.build()),
+        context(&LAMBDA),
+    ));
+    let mut cw_conf =
+        aws_sdk_cloudwatch::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&CLOUDWATCH.env_key(), flag, env) {
+        cw_conf.set_endpoint_url(Some(url));
+    }
+    let cloudwatch = Arc::new(super::RealCloudWatch::new(
+        aws_sdk_cloudwatch::Client::from_conf(cw_conf.build()),
+        context(&CLOUDWATCH),
+    ));
+    let mut synthetics_conf =
+        aws_sdk_synthetics::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&SYNTHETICS.env_key(), flag, env) {
+        synthetics_conf.set_endpoint_url(Some(url));
+    }
+    let synthetics = Arc::new(super::RealSynthetics::new(
+        aws_sdk_synthetics::Client::from_conf(synthetics_conf.build()),
+        context(&SYNTHETICS),
+    ));
+    let mut rum_conf =
+        aws_sdk_rum::config::Builder::from(&sdk).interceptor(CountCalls(Arc::clone(&calls)));
+    if let Some(url) = flag_override(&RUM.env_key(), flag, env) {
+        rum_conf.set_endpoint_url(Some(url));
+    }
+    let rum = Arc::new(super::RealRum::new(
+        aws_sdk_rum::Client::from_conf(rum_conf.build()),
+        context(&RUM),
+    ));
     let live_tail: Arc<dyn LiveTail> = match endpoint_of(&LOGS) {
         Some(url) => Arc::new(LiveTailUnavailable::new(format!(
             "live tail needs AWS itself, not the endpoint override {url} (emulators do not \
@@ -195,6 +235,12 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         queues_ops: Some(queues.clone()),
         queues,
         queue_attributes: Arc::default(),
+        functions,
+        metrics: cloudwatch.clone(),
+        alarms: cloudwatch,
+        synthetics,
+        rum,
+        function_list: Arc::default(),
         live_tail,
         clock: Arc::new(SystemClock),
         label,

@@ -6,9 +6,11 @@
 //! stream in `live_tail`), and every SDK error goes through `errors`.
 
 mod call_counter;
+mod cloudwatch;
 mod connect;
 mod convert;
 mod errors;
+mod functions;
 mod insights;
 mod lenient_page;
 mod live_tail;
@@ -22,11 +24,15 @@ mod step_functions;
 mod step_functions_convert;
 #[cfg(test)]
 mod step_functions_mocked;
+mod synthetics;
 
+pub use cloudwatch::RealCloudWatch;
 pub use connect::{ConnectOptions, connect};
+pub use functions::RealFunctions;
 pub use insights::RealInsights;
 pub use live_tail::{LiveTailUnavailable, RealLiveTail};
 pub use logs::RealLogs;
 pub use queues::RealQueues;
 pub use session::RealSession;
 pub use step_functions::RealStepFunctions;
+pub use synthetics::{RealRum, RealSynthetics};

@@ -104,6 +104,14 @@ impl Fleet {
         )
     }
 
+    /// Environments busy with an invocation at `at_ms`.
+    pub fn busy_at(&self, at_ms: i64) -> usize {
+        self.containers
+            .iter()
+            .filter(|c| c.free_at_ms > at_ms)
+            .count()
+    }
+
     /// The invocation placed in `container` wrote its last line at `end_ms`.
     pub fn finish(&mut self, container: usize, end_ms: i64) {
         if let Some(c) = self.containers.get_mut(container) {

@@ -18,6 +18,7 @@ mod live_tail;
 mod log_store;
 mod log_writer;
 mod logs;
+mod metrics;
 mod queues;
 mod session;
 mod stack_traces;
@@ -177,6 +178,12 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         queues: world.clone(),
         queues_ops: Some(world.clone()),
         queue_attributes: Arc::default(),
+        functions: world.clone(),
+        metrics: world.clone(),
+        alarms: world.clone(),
+        synthetics: world.clone(),
+        rum: world.clone(),
+        function_list: Arc::default(),
         live_tail: Arc::new(SimLiveTail::new(world.clone())),
         calls: world.calls(),
         definitions: Arc::default(),

@@ -9,6 +9,7 @@ use super::fleet::Fleet;
 use super::ids::{hex, request_id, xray_trace_id};
 use super::log_store::{EventSource, LogStore};
 use super::log_writer::{Invocation, Outcome, write_invocation};
+use super::metrics::{InvocationPoint, SimSignals};
 use super::stack_traces::failures;
 use super::traffic::{TrafficMode, TrafficState, periodic_arrivals, poisson};
 
@@ -27,6 +28,8 @@ pub struct WorldState {
     pub insights: super::insights::QueryRegistry,
     pub executions: super::step_functions::ExecutionBook,
     pub queues: super::queues::QueueBook,
+    /// Metrics, alarms, canaries and RUM.
+    pub signals: super::metrics::SimSignals,
     queue_traffic: super::queues::QueueTraffic,
     generator: Option<Generator>,
 }
@@ -39,6 +42,7 @@ impl WorldState {
             insights: Default::default(),
             executions: Default::default(),
             queues: Default::default(),
+            signals: super::metrics::SimSignals::new(0, None),
             queue_traffic: super::queues::QueueTraffic::new(0, None),
             generator: None,
         }
@@ -72,6 +76,7 @@ impl WorldState {
                 &mut Rng::with_seed(seed ^ 0x0051_5545),
             ),
             queue_traffic: super::queues::QueueTraffic::new(seed, Some(history_start_ms)),
+            signals: super::metrics::SimSignals::new(seed, Some(history_start_ms)),
             generator: Some(Generator {
                 rng,
                 history_start_ms,
@@ -80,6 +85,11 @@ impl WorldState {
                 functions,
             }),
         }
+    }
+
+    /// The tax-return app (not a test's empty world).
+    pub fn is_demo(&self) -> bool {
+        self.generator.is_some()
     }
 
     pub fn function_names(&self) -> Vec<String> {
@@ -97,17 +107,18 @@ impl WorldState {
             let since_ms = generator.history_start_ms;
             while generator.next_tick_ms <= now_ms {
                 let tick_ms = generator.next_tick_ms;
-                generator.generate_tick(tick_ms, &mut self.logs);
+                generator.generate_tick(tick_ms, &mut self.logs, &mut self.signals);
                 let until_ms = tick_ms + TICK_MS - 1;
                 for run in self.executions.lambda_runs_started_by(until_ms, since_ms) {
-                    generator.invoke_step(&run, &mut self.logs);
+                    generator.invoke_step(&run, &mut self.logs, &mut self.signals);
                 }
                 generator.next_tick_ms += TICK_MS;
             }
             // Redriven messages processed by their consumers write their invocations.
             for run in self.queues.catch_up(&mut self.queue_traffic, now_ms) {
-                generator.invoke_step(&run, &mut self.logs);
+                generator.invoke_step(&run, &mut self.logs, &mut self.signals);
             }
+            self.signals.sample(now_ms, &self.queues);
         } else {
             self.queues.catch_up(&mut self.queue_traffic, now_ms);
         }
@@ -132,7 +143,7 @@ struct Generator {
 }
 
 impl Generator {
-    fn generate_tick(&mut self, tick_ms: i64, logs: &mut LogStore) {
+    fn generate_tick(&mut self, tick_ms: i64, logs: &mut LogStore, signals: &mut SimSignals) {
         let tick_s = tick_ms.div_euclid(1000);
         self.traffic.step(tick_s, &mut self.rng);
         for index in 0..self.functions.len() {
@@ -150,12 +161,18 @@ impl Generator {
             let mut offsets: Vec<i64> = (0..arrivals).map(|_| self.rng.i64(0..TICK_MS)).collect();
             offsets.sort_unstable();
             for offset in offsets {
-                self.invoke(index, tick_ms + offset, logs);
+                self.invoke(index, tick_ms + offset, logs, signals);
             }
         }
     }
 
-    fn invoke(&mut self, index: usize, arrival_ms: i64, logs: &mut LogStore) {
+    fn invoke(
+        &mut self,
+        index: usize,
+        arrival_ms: i64,
+        logs: &mut LogStore,
+        signals: &mut SimSignals,
+    ) {
         let rng = &mut self.rng;
         let function = &mut self.functions[index];
         let spec = function.spec;
@@ -181,6 +198,16 @@ impl Generator {
         );
         let lines = write_invocation(&invocation);
         let end_ms = lines.last().map_or(placement.start_ms, |l| l.timestamp_ms);
+        signals.record_invocation(
+            spec,
+            InvocationPoint {
+                at_ms: placement.start_ms,
+                duration_ms: invocation.duration_ms,
+                failed: !matches!(invocation.outcome, Outcome::Succeeded),
+                throttled: placement.start_ms > arrival_ms,
+                concurrency: function.fleet.busy_at(placement.start_ms) + 1,
+            },
+        );
         function.fleet.finish(placement.container, end_ms);
         store_lines(logs, &function.group, &stream, lines, rng);
     }
@@ -190,7 +217,12 @@ impl Generator {
     /// One invocation made by an execution's Lambda step: its own random draws (seeded by
     /// its request id, so the rest of the traffic stays as it was), the step's times and
     /// outcome.
-    fn invoke_step(&mut self, run: &super::step_functions::LambdaRun, logs: &mut LogStore) {
+    fn invoke_step(
+        &mut self,
+        run: &super::step_functions::LambdaRun,
+        logs: &mut LogStore,
+        signals: &mut SimSignals,
+    ) {
         let Some(function) = self.functions.iter().find(|f| f.spec.name == run.function) else {
             return;
         };
@@ -218,6 +250,16 @@ impl Generator {
                 stream
             }
         };
+        signals.record_invocation(
+            spec,
+            InvocationPoint {
+                at_ms: run.start_ms,
+                duration_ms: invocation.duration_ms,
+                failed: run.error.is_some(),
+                throttled: false,
+                concurrency: function.fleet.busy_at(run.start_ms) + 1,
+            },
+        );
         let lines = write_invocation(&invocation);
         store_lines(logs, &function.group, &stream, lines, &mut rng);
     }
