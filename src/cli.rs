@@ -150,6 +150,18 @@ pub enum CliCommand {
         #[command(subcommand)]
         action: crate::cli_queues::DlqAction,
     },
+    /// Every Lambda function with its calls, errors, throttles, duration percentiles and
+    /// cold-start rate over --window.
+    Functions(Box<crate::cli_signals::WindowedArgs>),
+    /// CloudWatch alarms (in ALARM first) with their metric and threshold.
+    Alarms(Box<crate::cli_signals::SignalsArgs>),
+    /// Synthetics canaries: the last run, success % and the failing step.
+    Canaries(Box<crate::cli_signals::SignalsArgs>),
+    /// RUM app monitors: page loads, errors, sessions, Apdex, web vitals over --window.
+    Rum(Box<crate::cli_signals::WindowedArgs>),
+    /// What is on fire: alarms in ALARM, failing canaries, RUM spikes, DLQs with messages,
+    /// functions above their baseline, failed executions; most severe and newest first.
+    Overview(Box<crate::cli_signals::SignalsArgs>),
     /// Print one rendered frame of a pane as plain text (for bug reports, docs and tests):
     /// the app runs headless and read-only for --after seconds, pressed through --keys.
     Snapshot(Box<SnapshotArgs>),
@@ -288,7 +300,7 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub aws: AwsArgs,
     /// The pane to show.
-    #[arg(long, value_parser = ["logs", "groups", "insights", "executions", "queues"])]
+    #[arg(long, value_parser = ["overview", "logs", "groups", "insights", "executions", "queues", "functions", "signals"])]
     pub pane: String,
     /// The screen's size.
     #[arg(long, value_name = "WxH", default_value = "160x48", value_parser = crate::snapshot_command::parse_size)]

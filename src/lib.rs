@@ -7,6 +7,7 @@
 pub mod budgets;
 pub mod cli;
 pub mod cli_queues;
+pub mod cli_signals;
 pub mod commands;
 pub mod config;
 pub mod executions_command;
@@ -16,6 +17,7 @@ pub mod insights;
 pub mod queues;
 pub mod queues_command;
 pub mod runtime;
+pub mod signals_command;
 pub mod snapshot_command;
 pub mod startup;
 pub mod state;

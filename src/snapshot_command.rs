@@ -71,6 +71,7 @@ pub async fn run_snapshot(
         backends.label.clone(),
         StartOptions {
             read_only: true,
+            start_pane: Some(pane),
             ..options
         },
     );

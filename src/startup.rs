@@ -80,6 +80,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(CliCommand::Executions(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Snapshot(args)) => args.aws.or(&cli.aws),
         Some(CliCommand::Queues(args)) => args.aws.or(&cli.aws),
+        Some(CliCommand::Functions(args) | CliCommand::Rum(args)) => args.aws.or(&cli.aws),
+        Some(
+            CliCommand::Alarms(args) | CliCommand::Canaries(args) | CliCommand::Overview(args),
+        ) => args.aws.or(&cli.aws),
         Some(CliCommand::Dlq { action }) => action.aws().or(&cli.aws),
         Some(CliCommand::Execution {
             action: ExecutionAction::Show(args),
@@ -101,6 +105,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 | CliCommand::Snapshot(_)
                 | CliCommand::Queues(_)
                 | CliCommand::Dlq { .. }
+                | CliCommand::Functions(_)
+                | CliCommand::Alarms(_)
+                | CliCommand::Canaries(_)
+                | CliCommand::Rum(_)
+                | CliCommand::Overview(_)
         )
     ) {
         if let Some(error) = config_errors.first() {
@@ -137,6 +146,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Some(CliCommand::Dlq { action }) => {
                     crate::queues_command::run_dlq(backends, action).await
+                }
+                Some(CliCommand::Functions(args)) => {
+                    crate::signals_command::run_functions(backends, args).await
+                }
+                Some(CliCommand::Alarms(args)) => {
+                    crate::signals_command::run_alarms(backends, args).await
+                }
+                Some(CliCommand::Canaries(args)) => {
+                    crate::signals_command::run_canaries(backends, args).await
+                }
+                Some(CliCommand::Rum(args)) => {
+                    crate::signals_command::run_rum(backends, args).await
+                }
+                Some(CliCommand::Overview(args)) => {
+                    crate::signals_command::run_overview(backends, args).await
                 }
                 Some(CliCommand::Snapshot(args)) => {
                     let options = StartOptions {
@@ -374,6 +398,12 @@ async fn run_tui(
         theme_names: config::theme_names(&dirs),
         profile_names: config::aws_files::profile_names(|key| std::env::var(key).ok()),
         config_errors,
+        // Named groups (`-g`) open on their tail; else the overview says what is on fire.
+        start_pane: Some(if cli.log_groups.is_empty() {
+            crate::state::PaneId::Overview
+        } else {
+            crate::state::PaneId::Logs
+        }),
         insights: crate::state::InsightsSettings {
             saved: crate::state::insights::saved_queries(&resolved.settings.insights_queries),
             price_per_gb: resolved

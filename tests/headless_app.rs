@@ -10,7 +10,7 @@ use app_support::*;
 use crossterm::event::KeyCode;
 use tokio::sync::mpsc::Sender;
 use unstuck::runtime::ScreenObserver;
-use unstuck::state::{Msg, StartOptions};
+use unstuck::state::{Msg, PaneId, StartOptions};
 use unstuck_aws::api::Backends;
 
 fn start(
@@ -22,6 +22,12 @@ fn start(
     let options = StartOptions {
         read_only: true,
         log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+        // These tests are about the log panes: start on them, not on the overview.
+        start_pane: Some(if prefixes.is_empty() {
+            PaneId::Groups
+        } else {
+            PaneId::Logs
+        }),
         theme_names: vec!["dark".into(), "light".into(), "high-contrast".into()],
         ..StartOptions::default()
     };

@@ -101,8 +101,10 @@ fn start_up_subscribes_and_prefixes_start_a_tail_once_groups_arrive() {
 }
 
 #[test]
-fn without_prefixes_the_app_opens_on_the_group_chooser() {
+fn without_prefixes_the_app_opens_on_the_overview_and_2_chooses_groups() {
     let mut s = state(&[]);
+    assert_eq!(s.pane, PaneId::Overview);
+    update(&mut s, code(KeyCode::Char('2')));
     assert_eq!(s.pane, PaneId::Groups);
     assert!(update(&mut s, groups(&["/a", "/b"])).is_empty());
     update(&mut s, code(KeyCode::Char(' ')));
@@ -115,6 +117,7 @@ fn without_prefixes_the_app_opens_on_the_group_chooser() {
 #[test]
 fn poll_errors_keep_the_last_data_and_mark_it_stale() {
     let mut s = state(&[]);
+    s.pane = PaneId::Groups;
     update(&mut s, groups(&["/a", "/b"]));
     let error = BackendError::Throttled {
         retry_after: None,
@@ -278,6 +281,7 @@ fn palette_theme_command_asks_the_runtime_to_load_it() {
 fn resize_and_mouse() {
     use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
     let mut s = state(&[]);
+    s.pane = PaneId::Groups;
     update(&mut s, Msg::Resize(100, 30));
     assert_eq!(s.size, (100, 30));
     update(&mut s, groups(&["/a", "/b", "/c"]));
@@ -297,7 +301,10 @@ fn resize_and_mouse() {
         s.groups.selected.contains("/b"),
         "a click on the check box selects"
     );
-    // A click on the first tab switches to the logs pane.
-    update(&mut s, click(0, 10));
+    // A click on a tab switches to its pane: " 0 " (the overview) at 9..12, " 1 " at 13..16
+    // (100 columns shrink the inactive tabs to their numbers).
+    update(&mut s, click(0, 14));
     assert_eq!(s.pane, PaneId::Logs);
+    update(&mut s, click(0, 10));
+    assert_eq!(s.pane, PaneId::Overview);
 }

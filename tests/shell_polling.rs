@@ -15,13 +15,19 @@ use async_trait::async_trait;
 use crossterm::event::KeyCode;
 use tokio::sync::mpsc::Sender;
 use unstuck::runtime::{ScreenObserver, UNSUBSCRIBE_GRACE};
-use unstuck::state::{Msg, StartOptions};
+use unstuck::state::{Msg, PaneId, StartOptions};
 use unstuck_aws::api::{Backends, Logs};
 use unstuck_aws::model::{BackendError, FilterPage, FilterRequest, LogGroup};
 
 fn start(backends: Backends, prefixes: &[&str]) -> (Sender<Msg>, ScreenObserver, AppHandle) {
     let options = StartOptions {
         log_group_prefixes: prefixes.iter().map(|p| p.to_string()).collect(),
+        // These tests are about the log panes: start on them, not on the overview.
+        start_pane: Some(if prefixes.is_empty() {
+            PaneId::Groups
+        } else {
+            PaneId::Logs
+        }),
         ..StartOptions::default()
     };
     start_app(backends, options, 120, 30)

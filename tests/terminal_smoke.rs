@@ -98,8 +98,15 @@ fn demo_in_a_real_terminal_starts_responds_and_exits_cleanly() {
         &script,
     ]);
 
-    let first = tmux.wait_for("logs · 18 groups · following", Duration::from_secs(30));
-    assert!(first.contains("DEMO"));
+    // The demo opens on the overview, which says what is failing in it.
+    let first = tmux.wait_for("tax-calculate-refund-errors", Duration::from_secs(30));
+    assert!(
+        first.contains("DEMO") && first.contains("CRITICAL"),
+        "{first}"
+    );
+    // The demo's groups are tailed behind it: 1 shows them.
+    tmux.keys(&["1"]);
+    tmux.wait_for("logs · 18 groups · following", Duration::from_secs(30));
     tmux.wait_for("REPORT RequestId", Duration::from_secs(10));
     assert_eq!(
         tmux.run(&["display", "-p", "-t", "smoke", "#{alternate_on}"])
@@ -160,7 +167,7 @@ fn suspend_and_resume(session: &'static str, command: &str) {
         cfg = dir.path().display()
     );
     tmux.keys(&[&line, "Enter"]);
-    tmux.wait_for("following", Duration::from_secs(30));
+    tmux.wait_for("overview ·", Duration::from_secs(30));
     for round in 0..3 {
         tmux.keys(&["C-z"]);
         let stopped = tmux.wait_for("Stopped", Duration::from_secs(10));
@@ -172,7 +179,7 @@ fn suspend_and_resume(session: &'static str, command: &str) {
         );
         tmux.keys(&["clear", "Enter"]);
         tmux.keys(&["fg", "Enter"]);
-        tmux.wait_for("following", Duration::from_secs(10));
+        tmux.wait_for("overview ·", Duration::from_secs(10));
         tmux.keys(&["?"]);
         tmux.wait_for("help · esc to close", Duration::from_secs(5));
         tmux.keys(&["Escape"]);

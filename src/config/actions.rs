@@ -14,6 +14,9 @@ pub enum Context {
     Insights,
     Executions,
     Queues,
+    Overview,
+    Functions,
+    Signals,
     Help,
     Prompt,
     /// The detail overlay (a log line or an invocation in full, an error's causes).
@@ -23,13 +26,16 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 10] = [
+    pub const ALL: [Context; 13] = [
         Context::Global,
         Context::Logs,
         Context::Groups,
         Context::Insights,
         Context::Executions,
         Context::Queues,
+        Context::Overview,
+        Context::Functions,
+        Context::Signals,
         Context::Help,
         Context::Prompt,
         Context::Detail,
@@ -44,6 +50,9 @@ impl Context {
             Context::Insights => "insights",
             Context::Executions => "executions",
             Context::Queues => "queues",
+            Context::Overview => "overview",
+            Context::Functions => "functions",
+            Context::Signals => "signals",
             Context::Help => "help",
             Context::Prompt => "prompt",
             Context::Detail => "detail",
@@ -95,6 +104,9 @@ actions! {
     GotoInsights => "goto-insights", "insights";
     GotoExecutions => "goto-executions", "executions";
     GotoQueues => "goto-queues", "queues";
+    GotoOverview => "goto-overview", "overview";
+    GotoFunctions => "goto-functions", "functions";
+    GotoSignals => "goto-signals", "alarms, canaries, RUM";
     Refresh => "refresh", "refresh";
     ErrorDetails => "error-details", "error details";
     Confirm => "confirm", "confirm";
@@ -151,6 +163,9 @@ actions! {
     RedriveMessages => "redrive-messages", "redrive";
     NativeRedrive => "native-redrive", "native redrive";
     CancelMoveTask => "cancel-move-task", "cancel move task";
+    CycleWindow => "cycle-window", "window";
+    ReverseSort => "reverse-sort", "reverse sort";
+    OpenSource => "open-source", "its queue";
 }
 
 impl Serialize for Action {

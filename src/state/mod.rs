@@ -4,15 +4,19 @@
 //!   top-level reducer and the frame's props;
 //! - `shared/`: what the shell and the panes share (messages, `Polled<T>`, status, the
 //!   pane context, text input, JSON and detail views);
-//! - one folder per pane: `logs/`, `groups/`, `insights/`.
+//! - one folder per pane: `overview/`, `logs/`, `groups/`, `insights/`, `executions/`,
+//!   `queues/`, `functions/`, `signals/`.
 
 pub mod executions;
+pub mod functions;
 pub mod groups;
 pub mod insights;
 pub mod logs;
+pub mod overview;
 pub mod queues;
 pub mod shared;
 pub mod shell;
+pub mod signals;
 
 use std::sync::Arc;
 
@@ -23,9 +27,11 @@ use unstuck_views::theme::Theme;
 use crate::config::Keymap;
 
 pub use executions::ExecutionsPane;
+pub use functions::FunctionsPane;
 pub use groups::GroupsPane;
 pub use insights::{InsightsPane, InsightsSettings};
 pub use logs::{DEFAULT_BUFFER_LINES, LogsPane};
+pub use overview::OverviewPane;
 pub use queues::QueuesPane;
 pub use shared::msg::{Connection, Effect, Focus, Msg, Reconnect};
 pub use shared::polled::{PollError, Polled};
@@ -34,6 +40,7 @@ pub use shell::modal::{Confirm, Dialog, Modal, ModalStack};
 pub use shell::panes::{PANES, Pane, PaneId};
 pub use shell::update::{next_wake_ms, update, wanted_topics};
 pub use shell::view_model::{PANE_TABS, app_props, draw, footer_hints, help_sections};
+pub use signals::SignalsPane;
 
 /// Start-up choices that shape the initial state.
 #[derive(Debug, Clone, Default)]
@@ -57,6 +64,8 @@ pub struct StartOptions {
     pub config_errors: Vec<String>,
     /// Saved Logs Insights queries and the price per GB scanned.
     pub insights: InsightsSettings,
+    /// The pane shown first (`--pane`); the overview, or the logs when groups were named.
+    pub start_pane: Option<PaneId>,
 }
 
 pub struct AppState {
@@ -85,6 +94,9 @@ pub struct AppState {
     pub insights: InsightsPane,
     pub executions: ExecutionsPane,
     pub queues: QueuesPane,
+    pub overview: OverviewPane,
+    pub functions: FunctionsPane,
+    pub signals: SignalsPane,
     /// Something visible changed since the last frame.
     pub redraw: bool,
     pub quit: bool,
@@ -95,10 +107,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(keymap: Arc<Keymap>, theme: Theme, label: BackendLabel, opts: StartOptions) -> Self {
-        let start_pane = if opts.log_group_prefixes.is_empty() {
-            PaneId::Groups
-        } else {
-            PaneId::Logs
+        let start_pane = match opts.start_pane {
+            Some(pane) => pane,
+            None if opts.log_group_prefixes.is_empty() => PaneId::Overview,
+            None => PaneId::Logs,
         };
         let mut modals = ModalStack::default();
         if !opts.config_errors.is_empty() {
@@ -143,6 +155,9 @@ impl AppState {
             insights: InsightsPane::new(opts.insights),
             executions: ExecutionsPane::default(),
             queues: QueuesPane::default(),
+            overview: OverviewPane::default(),
+            functions: FunctionsPane::default(),
+            signals: SignalsPane::default(),
             zone: if opts.local_times {
                 unstuck_views::zone::Zone::local(opts.local_offset_s)
             } else {

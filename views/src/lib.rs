@@ -6,12 +6,15 @@
 //! screen layout); each pane has its own folder (`logs/`, `groups/`, ...).
 
 pub mod executions;
+pub mod functions;
 pub mod graph;
 pub mod groups;
 pub mod insights;
 pub mod logs;
+pub mod overview;
 pub mod props;
 pub mod queues;
+pub mod signals;
 pub mod theme;
 pub mod widgets;
 pub mod zone;
@@ -42,6 +45,15 @@ pub fn render(frame: &mut Frame<'_>, props: &AppProps<'_>) {
             executions::render(frame, areas.body, executions, props.theme)
         }
         props::PaneProps::Queues(queues) => queues::render(frame, areas.body, queues, props.theme),
+        props::PaneProps::Overview(overview) => {
+            overview::render(frame, areas.body, overview, props.theme)
+        }
+        props::PaneProps::Functions(functions) => {
+            functions::render(frame, areas.body, functions, props.theme)
+        }
+        props::PaneProps::Signals(signals) => {
+            signals::render(frame, areas.body, signals, props.theme)
+        }
     }
     widgets::chrome::render_status(frame, areas.status, props);
     widgets::chrome::render_footer(frame, areas.footer, props);

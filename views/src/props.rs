@@ -118,6 +118,9 @@ pub enum PaneProps<'a> {
     Insights(InsightsProps<'a>),
     Executions(ExecutionsProps<'a>),
     Queues(crate::queues::QueuesProps<'a>),
+    Overview(crate::overview::OverviewProps<'a>),
+    Functions(crate::functions::FunctionsProps<'a>),
+    Signals(crate::signals::SignalsProps<'a>),
 }
 
 /// The `:` palette or a `/` filter input.

@@ -251,9 +251,15 @@ impl Pane for ExecutionsPane {
         Vec::new()
     }
 
-    fn on_focus(&mut self, focus: Focus, _ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
-        if let Focus::Execution(arn) = focus {
-            self.open_execution(arn);
+    fn on_focus(&mut self, focus: Focus, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        match focus {
+            Focus::Execution(arn) => self.open_execution(arn),
+            Focus::Machine(arn) => {
+                if let Err(why) = self.open_machine_named(&arn) {
+                    ctx.error(why);
+                }
+            }
+            _ => {}
         }
         Vec::new()
     }

@@ -181,7 +181,11 @@ impl Pane for LogsPane {
             Focus::Pane
             | Focus::TailedGroups(_)
             | Focus::InsightsScope { .. }
-            | Focus::Execution(_) => Vec::new(),
+            | Focus::Execution(_)
+            | Focus::Machine(_)
+            | Focus::Queue(_)
+            | Focus::Function(_)
+            | Focus::Signal(_) => Vec::new(),
         }
     }
 

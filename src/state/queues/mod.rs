@@ -18,7 +18,7 @@ use unstuck_views::zone::Zone;
 use crate::commands::{Command, PEEK_MAX, PEEK_VISIBILITY_S, QueueCommand, QueueReport};
 use crate::config::{Action, Keymap};
 use crate::queues::MessageFilter;
-use crate::state::shared::msg::Effect;
+use crate::state::shared::msg::{Effect, Focus};
 use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for};
 use crate::state::shared::polled::PollError;
 use crate::state::shell::panes::Pane;
@@ -41,6 +41,8 @@ pub struct QueuesPane {
     tasks: BTreeMap<String, Vec<MoveTask>>,
     /// A running export or redrive: (queue, done, total).
     progress: Option<(String, u64, u64)>,
+    /// A queue another pane asked for (by ARN), selected once the table has it.
+    wanted: Option<String>,
 }
 
 impl QueuesPane {
@@ -89,6 +91,20 @@ impl QueuesPane {
         self.error = None;
         self.last_ms = Some(at_ms);
         self.cursor = self.cursor.min(self.shown().len().saturating_sub(1));
+        self.select_wanted();
+    }
+
+    /// Put the cursor on the queue asked for, if the table has it (the filter is cleared).
+    fn select_wanted(&mut self) {
+        let Some(arn) = self.wanted.clone() else {
+            return;
+        };
+        self.name_filter = None;
+        if let Some(i) = self.shown().iter().position(|r| r.attributes.arn == arn) {
+            self.cursor = i;
+            self.open = None;
+            self.wanted = None;
+        }
     }
 
     fn peek(&mut self, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
@@ -354,6 +370,14 @@ impl Pane for QueuesPane {
             }
         }
         Ok(())
+    }
+
+    fn on_focus(&mut self, focus: Focus, _ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        if let Focus::Queue(arn) = focus {
+            self.wanted = Some(arn);
+            self.select_wanted();
+        }
+        Vec::new()
     }
 
     fn go_back(&mut self) -> bool {

@@ -88,6 +88,14 @@ pub enum Focus {
     MachineLogs { group: String, note: String },
     /// Open this execution (the executions pane).
     Execution(String),
+    /// Select this state machine, by ARN (the executions pane).
+    Machine(String),
+    /// Select this queue, by ARN (the queues pane).
+    Queue(String),
+    /// Select this function, by name (the functions pane).
+    Function(String),
+    /// Select this alarm, canary or app monitor, by name (the signals pane).
+    Signal(String),
 }
 
 /// What `:profile` / `:region` switch.

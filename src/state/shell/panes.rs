@@ -26,11 +26,14 @@ use crate::state::shared::polled::PollError;
 /// The panes, in tab order (the order of [`PANES`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PaneId {
+    Overview,
     Logs,
     Groups,
     Insights,
     Executions,
     Queues,
+    Functions,
+    Signals,
 }
 
 /// What the shell needs to know about a pane.
@@ -47,7 +50,18 @@ pub struct PaneSpec {
     pub goto: Action,
 }
 
-pub const PANES: [PaneSpec; 5] = [
+pub const PANES: [PaneSpec; 8] = [
+    PaneSpec {
+        id: PaneId::Overview,
+        tab: "overview",
+        command: CommandSpec::new(
+            "overview",
+            "what is on fire: alarms, canaries, DLQs, errors",
+        )
+        .aliases(&["triage"]),
+        context: Context::Overview,
+        goto: Action::GotoOverview,
+    },
     PaneSpec {
         id: PaneId::Logs,
         tab: "logs",
@@ -87,6 +101,22 @@ pub const PANES: [PaneSpec; 5] = [
             .aliases(&["sqs", "dlq"]),
         context: Context::Queues,
         goto: Action::GotoQueues,
+    },
+    PaneSpec {
+        id: PaneId::Functions,
+        tab: "functions",
+        command: CommandSpec::new("functions", "Lambda: calls, errors, p99, cold starts, cost")
+            .aliases(&["lambda"]),
+        context: Context::Functions,
+        goto: Action::GotoFunctions,
+    },
+    PaneSpec {
+        id: PaneId::Signals,
+        tab: "signals",
+        command: CommandSpec::new("signals", "CloudWatch alarms, Synthetics canaries, RUM")
+            .aliases(&["alarms", "canaries", "rum"]),
+        context: Context::Signals,
+        goto: Action::GotoSignals,
     },
 ];
 
@@ -246,6 +276,9 @@ pub fn with_pane<R>(
             PaneId::Insights => panes.insights,
             PaneId::Executions => panes.executions,
             PaneId::Queues => panes.queues,
+            PaneId::Overview => panes.overview,
+            PaneId::Functions => panes.functions,
+            PaneId::Signals => panes.signals,
         };
         f(pane, ctx)
     })
@@ -283,6 +316,9 @@ struct PaneStates<'a> {
     insights: &'a mut crate::state::InsightsPane,
     executions: &'a mut crate::state::ExecutionsPane,
     queues: &'a mut crate::state::QueuesPane,
+    overview: &'a mut crate::state::OverviewPane,
+    functions: &'a mut crate::state::FunctionsPane,
+    signals: &'a mut crate::state::SignalsPane,
 }
 
 /// Split the state into the panes and a context for pane `id`, run `f`, and return what it
@@ -300,6 +336,9 @@ fn with_parts<R>(
         insights,
         executions,
         queues,
+        overview,
+        functions,
+        signals,
         status,
         keymap,
         now_ms,
@@ -316,6 +355,9 @@ fn with_parts<R>(
             insights,
             executions,
             queues,
+            overview,
+            functions,
+            signals,
         },
         &mut ctx,
     );
@@ -330,5 +372,8 @@ pub fn pane_ref(state: &AppState, id: PaneId) -> &dyn Pane {
         PaneId::Insights => &state.insights,
         PaneId::Executions => &state.executions,
         PaneId::Queues => &state.queues,
+        PaneId::Overview => &state.overview,
+        PaneId::Functions => &state.functions,
+        PaneId::Signals => &state.signals,
     }
 }

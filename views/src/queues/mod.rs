@@ -12,6 +12,7 @@ use crate::logs::log_line::clip;
 use crate::props::Loadable;
 use crate::theme::Theme;
 use crate::widgets::pane_frame::{pane_block, status_lines};
+use crate::widgets::sparkline::sparkline_counts;
 
 pub struct QueueItem<'a> {
     pub name: &'a str,
@@ -58,24 +59,6 @@ pub struct QueuesProps<'a> {
     /// What a receive does, or a run's progress.
     pub note: Option<String>,
     pub body: QueuesBody<'a>,
-}
-
-/// `▁▂▃▅█` scaled to the largest value.
-pub fn sparkline(values: &[u64], width: usize) -> String {
-    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
-    let shown = &values[values.len().saturating_sub(width)..];
-    let max = shown.iter().copied().max().unwrap_or(0);
-    let mut out: String = shown
-        .iter()
-        .map(|&v| {
-            let level = (v * 7).checked_div(max).unwrap_or(0);
-            BARS[usize::try_from(level).unwrap_or(0).min(7)]
-        })
-        .collect();
-    while out.chars().count() < width {
-        out.insert(0, ' ');
-    }
-    out
 }
 
 pub fn render(frame: &mut Frame<'_>, area: Rect, props: &QueuesProps<'_>, theme: &Theme) {
@@ -171,7 +154,7 @@ fn table<'a>(
             item.visible,
             item.in_flight,
             item.delayed,
-            sparkline(&item.depths, 12),
+            sparkline_counts(&item.depths, 12),
             cell(&link, link_w)
         );
         lines.push(Line::styled(clip(&text, width), style));
@@ -223,17 +206,5 @@ fn messages<'a>(
             m.summary
         );
         lines.push(Line::styled(clip(&text, width), style));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sparklines_scale_to_the_largest_poll() {
-        assert_eq!(sparkline(&[0, 7, 14], 3), "▁▄█");
-        assert_eq!(sparkline(&[0, 0], 4), "  ▁▁");
-        assert_eq!(sparkline(&[], 2), "  ");
     }
 }

@@ -59,7 +59,7 @@ pub fn tab_labels(tabs: &[&str], active: usize, header_width: u16) -> Vec<String
     let full: Vec<String> = tabs
         .iter()
         .enumerate()
-        .map(|(i, label)| format!(" {} {label} ", i + 1))
+        .map(|(i, label)| format!(" {i} {label} "))
         .collect();
     let full_w: usize = full.iter().map(|l| l.chars().count() + 1).sum();
     if usize::from(TAB_START_X) + full_w + usize::from(HEADER_RIGHT_MIN)
@@ -69,13 +69,11 @@ pub fn tab_labels(tabs: &[&str], active: usize, header_width: u16) -> Vec<String
     }
     full.into_iter()
         .enumerate()
-        .map(|(i, label)| {
-            if i == active {
-                label
-            } else {
-                format!(" {} ", i + 1)
-            }
-        })
+        .map(
+            |(i, label)| {
+                if i == active { label } else { format!(" {i} ") }
+            },
+        )
         .collect()
 }
 
@@ -83,17 +81,39 @@ pub fn tab_labels(tabs: &[&str], active: usize, header_width: u16) -> Vec<String
 mod tests {
     use super::*;
 
-    const TABS: [&str; 5] = ["logs", "groups", "insights", "executions", "queues"];
+    const TABS: [&str; 8] = [
+        "overview",
+        "logs",
+        "groups",
+        "insights",
+        "executions",
+        "queues",
+        "functions",
+        "signals",
+    ];
 
     #[test]
     fn narrow_headers_shrink_the_inactive_tabs_and_clicks_follow_them() {
-        assert_eq!(tab_labels(&TABS, 0, 160)[1], " 2 groups ");
-        let narrow = tab_labels(&TABS, 3, 80);
-        assert_eq!(narrow, [" 1 ", " 2 ", " 3 ", " 4 executions ", " 5 "]);
-        // " 1 " at 9..12, " 2 " at 13..16, " 3 " 17..20, " 4 executions " 21..35, " 5 " 36..
-        assert_eq!(tab_at(&TABS, 3, 80, 14), Some(1));
-        assert_eq!(tab_at(&TABS, 3, 80, 30), Some(3));
-        assert_eq!(tab_at(&TABS, 3, 80, 37), Some(4));
-        assert_eq!(tab_at(&TABS, 3, 160, 14), Some(0));
+        // Numbered from 0, as the keys that open them (0 is the overview).
+        assert_eq!(tab_labels(&TABS, 0, 160)[2], " 2 groups ");
+        let narrow = tab_labels(&TABS, 4, 80);
+        assert_eq!(
+            narrow,
+            [
+                " 0 ",
+                " 1 ",
+                " 2 ",
+                " 3 ",
+                " 4 executions ",
+                " 5 ",
+                " 6 ",
+                " 7 "
+            ]
+        );
+        // " 0 " at 9..12, " 1 " 13..16, " 2 " 17..20, " 3 " 21..24, " 4 executions " 25..39
+        assert_eq!(tab_at(&TABS, 4, 80, 14), Some(1));
+        assert_eq!(tab_at(&TABS, 4, 80, 30), Some(4));
+        assert_eq!(tab_at(&TABS, 4, 80, 41), Some(5));
+        assert_eq!(tab_at(&TABS, 4, 160, 14), Some(0));
     }
 }

@@ -9,3 +9,4 @@ pub mod layout;
 pub mod modal_view;
 pub mod pane_frame;
 pub mod prompt_view;
+pub mod sparkline;

@@ -1,0 +1,332 @@
+//! The overview, the start pane: one screen answering "what is on fire". It polls the
+//! alarms, canaries, the RUM monitors, the queue table, the functions' metrics over 3 h
+//! (15 minutes against the 2 h 45 m before them) and the state machines; [`findings`]
+//! orders what they say. `enter` opens the finding's pane with its resource selected.
+
+pub mod findings;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use unstuck_aws::api::{
+    Data, FunctionsData, FunctionsTopic, MachineRow, QueuesData, SignalsData, SignalsTopic,
+    StepFunctionsData, Topic,
+};
+use unstuck_aws::model::BackendError;
+use unstuck_aws::model::functions::{FunctionsTable, MetricWindow};
+use unstuck_aws::model::queues::QueueSummary;
+use unstuck_aws::model::signals::{AlarmRow, Canary, RumSummary};
+use unstuck_views::overview::{FindingItem, OverviewProps, PartItem};
+use unstuck_views::props::{Loadable, PaneProps};
+use unstuck_views::zone::Zone;
+
+use crate::config::{Action, Context, Keymap};
+use crate::state::shared::durations::short_duration;
+use crate::state::shared::msg::{Effect, Focus};
+use crate::state::shared::pane_ctx::{PaneCtx, cursor_delta, key_for};
+use crate::state::shared::polled::{PollError, Polled};
+use crate::state::shell::panes::{Pane, PaneId};
+
+pub use findings::{Finding, FindingKind, Overview, OverviewInputs, Severity, findings};
+
+/// The window the overview compares the functions and the RUM monitors over.
+pub const OVERVIEW_WINDOW: MetricWindow = MetricWindow::H3;
+
+/// The topics the overview reads.
+pub fn overview_topics() -> [Topic; 6] {
+    [
+        Topic::ALARMS,
+        Topic::CANARIES,
+        Topic::Signals(SignalsTopic::Rum {
+            window: OVERVIEW_WINDOW,
+        }),
+        Topic::QUEUES,
+        Topic::Functions(FunctionsTopic::Table {
+            window: OVERVIEW_WINDOW,
+        }),
+        Topic::STATE_MACHINES,
+    ]
+}
+
+#[derive(Debug, Default)]
+pub struct OverviewPane {
+    alarms: Polled<Vec<AlarmRow>>,
+    canaries: Polled<Vec<Canary>>,
+    rum: Polled<Vec<RumSummary>>,
+    queues: Polled<Vec<QueueSummary>>,
+    functions: Polled<FunctionsTable>,
+    machines: Polled<Vec<MachineRow>>,
+    /// The last depth seen of each DLQ: (when, visible).
+    depths: BTreeMap<String, (i64, u64)>,
+    growth: BTreeMap<String, f64>,
+    dlq_since: BTreeMap<String, i64>,
+    overview: Overview,
+    cursor: usize,
+}
+
+impl OverviewPane {
+    pub fn overview(&self) -> &Overview {
+        &self.overview
+    }
+
+    fn rebuild(&mut self) {
+        self.overview = findings(&OverviewInputs {
+            alarms: self.alarms.data.as_deref(),
+            canaries: self.canaries.data.as_deref(),
+            rum: self.rum.data.as_deref(),
+            queues: self.queues.data.as_deref(),
+            queue_growth: Some(&self.growth),
+            dlq_since: Some(&self.dlq_since),
+            functions: self.functions.data.as_ref(),
+            machines: self.machines.data.as_deref(),
+        });
+        self.cursor = self
+            .cursor
+            .min(self.overview.findings.len().saturating_sub(1));
+    }
+
+    fn on_queues(&mut self, rows: &[QueueSummary], at_ms: i64) {
+        for row in rows.iter().filter(|r| r.is_dlq()) {
+            let arn = row.attributes.arn.clone();
+            let depth = row.attributes.visible;
+            if let Some((then, before)) = self.depths.get(&arn)
+                && at_ms > *then
+            {
+                let per_min = (depth as f64 - *before as f64) * 60_000.0 / (at_ms - then) as f64;
+                self.growth.insert(arn.clone(), per_min);
+            }
+            self.depths.insert(arn.clone(), (at_ms, depth));
+            if row.attributes.depth() == 0 {
+                self.dlq_since.remove(&arn);
+            } else {
+                self.dlq_since.entry(arn).or_insert(at_ms);
+            }
+        }
+        self.queues.fetched(at_ms, rows.to_vec());
+    }
+
+    /// The pane and focus a finding opens.
+    fn target(finding: &Finding) -> (PaneId, Focus) {
+        let name = finding.resource.clone();
+        let arn = finding.arn.clone().unwrap_or_else(|| name.clone());
+        match finding.kind {
+            FindingKind::Alarm | FindingKind::Canary | FindingKind::Rum => {
+                (PaneId::Signals, Focus::Signal(name))
+            }
+            FindingKind::Dlq => (PaneId::Queues, Focus::Queue(arn)),
+            FindingKind::Function => (PaneId::Functions, Focus::Function(name)),
+            FindingKind::Executions => (PaneId::Executions, Focus::Machine(arn)),
+        }
+    }
+
+    /// Each part with its freshness, for the status row.
+    fn parts(&self, now_ms: i64) -> Vec<PartItem> {
+        fn part<T>(label: &'static str, p: &Polled<T>, now_ms: i64) -> PartItem {
+            PartItem {
+                label,
+                freshness: match (p.age_ms(now_ms), &p.error) {
+                    (None, None) => "…".into(),
+                    (None, Some(_)) => "failed".into(),
+                    (Some(age), e) => format!(
+                        "{}{}",
+                        short_duration(age),
+                        if e.is_some() { " stale" } else { "" }
+                    ),
+                },
+                failed: p.error.is_some(),
+            }
+        }
+        vec![
+            part("alarms", &self.alarms, now_ms),
+            part("canaries", &self.canaries, now_ms),
+            part("rum", &self.rum, now_ms),
+            part("queues", &self.queues, now_ms),
+            part("functions", &self.functions, now_ms),
+            part("executions", &self.machines, now_ms),
+        ]
+    }
+
+    fn errors(&self) -> impl Iterator<Item = &PollError> {
+        [
+            self.alarms.error.as_ref(),
+            self.canaries.error.as_ref(),
+            self.rum.error.as_ref(),
+            self.queues.error.as_ref(),
+            self.functions.error.as_ref(),
+            self.machines.error.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+    }
+
+    fn any_data(&self) -> bool {
+        self.alarms.data.is_some()
+            || self.canaries.data.is_some()
+            || self.rum.data.is_some()
+            || self.queues.data.is_some()
+            || self.functions.data.is_some()
+            || self.machines.data.is_some()
+    }
+}
+
+impl Pane for OverviewPane {
+    fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        if let Some(delta) = cursor_delta(action, ctx.body_rows) {
+            let last = self.overview.findings.len().saturating_sub(1) as isize;
+            self.cursor = (self.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+            return Vec::new();
+        }
+        if action == Action::Open
+            && let Some(finding) = self.overview.findings.get(self.cursor)
+        {
+            let (pane, focus) = Self::target(finding);
+            return vec![Effect::Goto {
+                pane,
+                focus,
+                show: true,
+            }];
+        }
+        Vec::new()
+    }
+
+    fn on_polled(
+        &mut self,
+        topic: &Topic,
+        result: &Result<Data, BackendError>,
+        ctx: &mut PaneCtx<'_>,
+    ) -> Vec<Effect> {
+        let at = ctx.now_ms;
+        let wanted = overview_topics();
+        if !wanted.contains(topic) {
+            return Vec::new();
+        }
+        match result {
+            Ok(Data::Signals(SignalsData::Alarms(rows))) => self.alarms.fetched(at, rows.clone()),
+            Ok(Data::Signals(SignalsData::Canaries(rows))) => {
+                self.canaries.fetched(at, rows.clone())
+            }
+            Ok(Data::Signals(SignalsData::Rum { monitors, .. })) => {
+                self.rum.fetched(at, monitors.clone())
+            }
+            Ok(Data::Queues(QueuesData::Table(rows))) => self.on_queues(rows, at),
+            Ok(Data::Functions(FunctionsData::Table(table))) => {
+                self.functions.fetched(at, (**table).clone())
+            }
+            Ok(Data::StepFunctions(StepFunctionsData::Machines(rows))) => {
+                self.machines.fetched(at, rows.clone())
+            }
+            Ok(_) => return Vec::new(),
+            Err(e) => {
+                let resource = topic.resource();
+                match topic {
+                    Topic::Signals(SignalsTopic::Alarms) => self.alarms.failed(&resource, at, e),
+                    Topic::Signals(SignalsTopic::Canaries) => {
+                        self.canaries.failed(&resource, at, e)
+                    }
+                    Topic::Signals(SignalsTopic::Rum { .. }) => self.rum.failed(&resource, at, e),
+                    Topic::Queues(_) => self.queues.failed(&resource, at, e),
+                    Topic::Functions(_) => self.functions.failed(&resource, at, e),
+                    _ => self.machines.failed(&resource, at, e),
+                }
+            }
+        }
+        self.rebuild();
+        Vec::new()
+    }
+
+    fn subscriptions(&self, visible: bool, out: &mut BTreeSet<Topic>) {
+        if visible {
+            out.extend(overview_topics());
+        }
+    }
+
+    fn props<'a>(&'a self, keymap: &Keymap, now_ms: i64, zone: Zone) -> PaneProps<'a> {
+        let errors: Vec<&PollError> = self.errors().collect();
+        let state = match (self.any_data(), errors.first()) {
+            (false, None) => Loadable::Loading,
+            (false, Some(e)) => Loadable::Failed(e.headline.clone()),
+            (true, Some(e)) => Loadable::Stale(format!(
+                "{} of 6 parts failed: {}",
+                errors.len(),
+                e.headline
+            )),
+            (true, None) => Loadable::Ready,
+        };
+        let items = self
+            .overview
+            .findings
+            .iter()
+            .map(|f| FindingItem {
+                critical: f.severity == Severity::Critical,
+                kind: kind_label(f.kind),
+                resource: &f.resource,
+                summary: &f.summary,
+                since: f
+                    .since
+                    .map(|s| format!("{} ({} ago)", zone.clock(s), short_duration(now_ms - s))),
+            })
+            .collect();
+        let healthy = self
+            .overview
+            .healthy
+            .iter()
+            .map(|(what, n)| format!("{n} {what}"))
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let critical = self
+            .overview
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Critical)
+            .count();
+        PaneProps::Overview(OverviewProps {
+            title: format!(
+                "overview · {} critical · {} warnings",
+                critical,
+                self.overview.findings.len() - critical
+            ),
+            state,
+            hint: format!(
+                "{} open in its pane · {} refresh",
+                key_for(keymap, Context::Overview, Action::Open),
+                key_for(keymap, Context::Overview, Action::Refresh)
+            ),
+            items,
+            cursor: self.cursor,
+            healthy,
+            parts: self.parts(now_ms),
+        })
+    }
+
+    fn is_stale(&self) -> bool {
+        self.errors().next().is_some() && self.any_data()
+    }
+
+    fn last_refresh_ms(&self) -> Option<i64> {
+        [
+            self.alarms.fetched_ms,
+            self.canaries.fetched_ms,
+            self.rum.fetched_ms,
+            self.queues.fetched_ms,
+            self.functions.fetched_ms,
+            self.machines.fetched_ms,
+        ]
+        .into_iter()
+        .flatten()
+        .max()
+    }
+
+    fn last_error(&self) -> Option<&PollError> {
+        self.errors().max_by_key(|e| e.at_ms)
+    }
+}
+
+pub fn kind_label(kind: FindingKind) -> &'static str {
+    match kind {
+        FindingKind::Alarm => "alarm",
+        FindingKind::Canary => "canary",
+        FindingKind::Rum => "rum",
+        FindingKind::Dlq => "dlq",
+        FindingKind::Function => "function",
+        FindingKind::Executions => "executions",
+    }
+}
