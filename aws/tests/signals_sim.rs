@@ -9,16 +9,39 @@ use unstuck_aws::api::{
     FunctionsData, FunctionsTopic, SignalsData, Topic, Unpaced, alarm_rows, functions_table,
     rum_summaries,
 };
-use unstuck_aws::model::functions::MetricWindow;
+use unstuck_aws::model::functions::{FUNCTION_HEALTH_METRICS, FUNCTION_METRICS, MetricWindow};
 use unstuck_aws::model::metrics::{MetricQuery, Stat};
 use unstuck_aws::model::signals::{AlarmState, RunStatus};
 use unstuck_aws::sim::demo_backends;
 
 #[tokio::test(start_paused = true)]
+async fn the_overview_reads_4_metrics_per_function_and_the_same_numbers() {
+    let b = demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    let full = functions_table(&b, MetricWindow::H3, &FUNCTION_METRICS, &Unpaced)
+        .await
+        .unwrap();
+    let health = functions_table(&b, MetricWindow::H3, &FUNCTION_HEALTH_METRICS, &Unpaced)
+        .await
+        .unwrap();
+    assert_eq!(full.metrics_requested, 18 * 10 + 1);
+    assert_eq!(health.metrics_requested, 18 * 4 + 1);
+    for (f, h) in full.rows.iter().zip(&health.rows) {
+        assert_eq!(f.config.name, h.config.name);
+        assert_eq!(f.metrics.errors_series, h.metrics.errors_series);
+        assert_eq!(f.metrics.invocations_series, h.metrics.invocations_series);
+        assert_eq!(f.metrics.throttles_series, h.metrics.throttles_series);
+        assert_eq!(f.metrics.duration.p99, h.metrics.duration.p99);
+        // What the overview does not judge is not read.
+        assert_eq!(h.metrics.duration.p50, None);
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn the_functions_table_reads_every_function_and_the_refund_function_is_failing() {
     let b = demo_backends(7);
     let before = b.calls.total();
-    let table = functions_table(&b, MetricWindow::M15, &Unpaced)
+    let table = functions_table(&b, MetricWindow::M15, &FUNCTION_METRICS, &Unpaced)
         .await
         .unwrap();
     assert_eq!(table.rows.len(), 18);
@@ -58,7 +81,7 @@ async fn the_functions_table_reads_every_function_and_the_refund_function_is_fai
     );
     // A second poll reuses the function list: one call.
     let before = b.calls.total();
-    functions_table(&b, MetricWindow::H1, &Unpaced)
+    functions_table(&b, MetricWindow::H1, &FUNCTION_METRICS, &Unpaced)
         .await
         .unwrap();
     assert_eq!(b.calls.total() - before, 1);

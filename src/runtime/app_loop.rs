@@ -184,7 +184,12 @@ impl<S: Screen> AppRuntime<S> {
                     if calls_reported != Some(total) {
                         calls_reported = Some(total);
                         let at_ms = self.backends.clock.now_ms();
-                        pending.push_back(Msg::ApiCalls { at_ms, total });
+                        pending.push_back(Msg::ApiCalls {
+                            at_ms,
+                            total,
+                            by_operation: self.backends.calls.snapshot(),
+                            billed: self.backends.calls.billed(),
+                        });
                     }
                 }
                 received = self.rx.recv_many(&mut batch, MAX_BATCH) => {

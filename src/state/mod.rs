@@ -89,6 +89,8 @@ pub struct AppState {
     /// The shell's own last error (the account), for the error detail view.
     pub last_error: Option<PollError>,
     pub call_rate: shared::call_rate::CallRate,
+    /// Calls per service and the $/hour of the app's own use (`:usage`).
+    pub usage: shell::usage::Usage,
     pub logs: LogsPane,
     pub groups: GroupsPane,
     pub insights: InsightsPane,
@@ -146,6 +148,7 @@ impl AppState {
             status: StatusBoard::default(),
             last_error: None,
             call_rate: shared::call_rate::CallRate::default(),
+            usage: shell::usage::Usage::default(),
             logs: LogsPane::with_start_prefixes(
                 opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES),
                 opts.log_group_prefixes,
@@ -191,6 +194,25 @@ impl AppState {
             Some(Modal::Detail(detail)) => Some(detail),
             _ => None,
         }
+    }
+
+    /// Live Tail sessions open: one per 10 groups while the tail streams.
+    pub fn live_tail_sessions(&self) -> usize {
+        let streaming = self
+            .logs
+            .live_note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("live tail"));
+        if streaming {
+            self.logs.groups.len().div_ceil(10)
+        } else {
+            0
+        }
+    }
+
+    /// The header's $/hour item.
+    pub fn usage_item(&self) -> Option<String> {
+        self.usage.header_item(self.live_tail_sessions())
     }
 
     /// Time only moves forward.

@@ -45,6 +45,8 @@ pub struct HeaderProps<'a> {
     pub stale: bool,
     /// The app's own AWS API calls in the last minute.
     pub calls_per_minute: Option<u64>,
+    /// What the app's own use costs: "$0.012/h".
+    pub cost_per_hour: Option<String>,
     /// The zone times are shown in.
     pub zone: crate::zone::Zone,
 }

@@ -116,6 +116,7 @@ fn header(stale: bool, active: usize) -> HeaderProps<'static> {
         active_tab: active,
         stale,
         calls_per_minute: None,
+        cost_per_hour: None,
         zone: unstuck_views::zone::Zone::UTC,
     }
 }

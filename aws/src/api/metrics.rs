@@ -25,6 +25,7 @@ pub trait Metrics: Send + Sync {
 /// after the first.
 pub async fn fetch_metrics(
     metrics: &dyn Metrics,
+    calls: &crate::model::ApiCalls,
     queries: &[MetricQuery],
     range_ms: (i64, i64),
     pace: &dyn Pace,
@@ -38,6 +39,7 @@ pub async fn fetch_metrics(
             pace.before_call().await;
         }
         out.calls += 1;
+        calls.bill_metrics(chunk.len());
         for series in metrics
             .get_metric_data(chunk, range_ms.0, range_ms.1)
             .await?

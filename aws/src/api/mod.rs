@@ -48,7 +48,9 @@ pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use step_functions_topic::{
     Count, ExecutionsView, MAX_PAGES, MachineRow, ROWS_READ, StepFunctionsData, StepFunctionsTopic,
 };
-pub use topic::{Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming};
+pub use topic::{
+    Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming, service_of_operation,
+};
 
 /// Wall-clock time in epoch milliseconds. The real backend reads the system clock; the
 /// demo world is a fixed epoch plus tokio time, so tests with paused time are deterministic.

@@ -147,9 +147,15 @@ pub async fn alarm_rows(
         pace.before_call().await;
         let start = now_ms - longest * 1000 * ALARM_PERIODS_SHOWN;
         // A failed read leaves the sparklines out, not the alarms.
-        fetch_metrics(backends.metrics.as_ref(), &queries, (start, now_ms), pace)
-            .await
-            .unwrap_or_default()
+        fetch_metrics(
+            backends.metrics.as_ref(),
+            &backends.calls,
+            &queries,
+            (start, now_ms),
+            pace,
+        )
+        .await
+        .unwrap_or_default()
     };
     Ok(alarms
         .into_iter()
@@ -185,7 +191,14 @@ pub async fn rum_summaries(
         })
         .collect();
     pace.before_call().await;
-    let results = fetch_metrics(backends.metrics.as_ref(), &queries, range_ms, pace).await?;
+    let results = fetch_metrics(
+        backends.metrics.as_ref(),
+        &backends.calls,
+        &queries,
+        range_ms,
+        pace,
+    )
+    .await?;
     let period_ms = i64::from(period) * 1000;
     Ok(monitors
         .into_iter()

@@ -206,3 +206,54 @@ impl Service {
         &SERVICE_QUOTAS[index]
     }
 }
+
+/// The service (and so the budget and quota) an operation counted in
+/// [`crate::model::ApiCalls`] belongs to; None for Synthetics and RUM, which have no budget
+/// of their own (their reads are few: one poll every two minutes).
+pub fn service_of_operation(operation: &str) -> Option<Service> {
+    const SQS: [&str; 4] = ["Queue", "Message", "DeadLetter", "MoveTask"];
+    Some(match operation {
+        "GetCallerIdentity" => Service::Session,
+        "GetMetricData" | "DescribeAlarms" | "ListMetrics" => Service::CloudWatch,
+        "ListFunctions" | "ListEventSourceMappings" | "GetAccountSettings" | "GetFunction" => {
+            Service::Lambda
+        }
+        op if op.contains("Canar") || op.contains("AppMonitor") => return None,
+        op if op.contains("Log")
+            || op.contains("Query")
+            || op.contains("LiveTail")
+            || op == "DescribeQueries" =>
+        {
+            Service::Logs
+        }
+        op if SQS.iter().any(|part| op.contains(part)) => Service::Sqs,
+        _ => Service::StepFunctions,
+    })
+}
+
+#[cfg(test)]
+mod service_of_operation_tests {
+    use super::*;
+
+    #[test]
+    fn each_operation_counts_against_its_service() {
+        for (op, service) in [
+            ("FilterLogEvents", Some(Service::Logs)),
+            ("StartQuery", Some(Service::Logs)),
+            ("GetQueryResults", Some(Service::Logs)),
+            ("DescribeLogGroups", Some(Service::Logs)),
+            ("GetQueueAttributes", Some(Service::Sqs)),
+            ("ReceiveMessage", Some(Service::Sqs)),
+            ("ListMessageMoveTasks", Some(Service::Sqs)),
+            ("ListExecutions", Some(Service::StepFunctions)),
+            ("GetExecutionHistory", Some(Service::StepFunctions)),
+            ("SendTaskSuccess", Some(Service::StepFunctions)),
+            ("GetMetricData", Some(Service::CloudWatch)),
+            ("ListFunctions", Some(Service::Lambda)),
+            ("GetCanaryRuns", None),
+            ("ListAppMonitors", None),
+        ] {
+            assert_eq!(service_of_operation(op), service, "{op}");
+        }
+    }
+}

@@ -209,6 +209,15 @@ pub const FUNCTION_METRICS: [(&str, &str, Stat); 10] = [
     ("age", "AsyncEventAge", Stat::Maximum),
 ];
 
+/// What the overview needs of each function (calls, errors, throttles against their
+/// baseline, a p99 near the timeout): 4 metrics of the 10, as GetMetricData bills by metric.
+pub const FUNCTION_HEALTH_METRICS: [(&str, &str, Stat); 4] = [
+    FUNCTION_METRICS[0],
+    FUNCTION_METRICS[1],
+    FUNCTION_METRICS[2],
+    FUNCTION_METRICS[5],
+];
+
 /// One function's metrics from the series its queries (`f{index}_{suffix}`) answered.
 pub fn function_metrics(
     index: usize,

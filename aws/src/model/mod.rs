@@ -13,7 +13,7 @@ mod session;
 pub mod signals;
 pub mod step_functions;
 
-pub use api_calls::ApiCalls;
+pub use api_calls::{ApiCalls, Billed};
 pub use error::BackendError;
 pub use insights::{
     DEFAULT_INSIGHTS_LIMIT, InsightsQuery, MAX_INSIGHTS_GROUPS, MAX_INSIGHTS_LIMIT, POINTER_FIELD,

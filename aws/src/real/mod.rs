@@ -20,6 +20,8 @@ mod queues_convert;
 #[cfg(test)]
 mod queues_mocked;
 mod session;
+#[cfg(test)]
+mod signals_mocked;
 mod step_functions;
 mod step_functions_convert;
 #[cfg(test)]

@@ -21,6 +21,7 @@ mod logs;
 mod metrics;
 mod queues;
 mod session;
+pub mod sized;
 mod stack_traces;
 mod step_functions;
 mod traffic;

@@ -167,14 +167,14 @@ fn canary_findings(canaries: &[Canary], out: &mut Overview) {
     checked(out, passing, "canary passing", "canaries passing");
 }
 
-/// (recent per minute, baseline per minute, when the recent rise began) of a series whose
-/// points are `period_ms` apart and end at `end_ms`.
 /// What was checked and found fine, counted.
 fn checked(out: &mut Overview, n: usize, one: &str, many: &str) {
     let what = if n == 1 { one } else { many };
     out.healthy.push((what.to_string(), n));
 }
 
+/// (recent per minute, baseline per minute, when the recent rise began) of a series whose
+/// points are `period_ms` apart and end at `end_ms`.
 fn rise(series: &[f64], end_ms: i64, period_ms: i64) -> (f64, f64, Option<i64>) {
     let recent_n = usize::try_from(RECENT_MS / period_ms.max(1))
         .unwrap_or(1)

@@ -40,7 +40,9 @@ pub fn overview_topics() -> [Topic; 6] {
             window: OVERVIEW_WINDOW,
         }),
         Topic::QUEUES,
-        Topic::Functions(FunctionsTopic::Table {
+        // Calls, errors, throttles and p99 only, every 5 minutes: the findings need no more,
+        // and GetMetricData bills by the metric.
+        Topic::Functions(FunctionsTopic::Health {
             window: OVERVIEW_WINDOW,
         }),
         Topic::STATE_MACHINES,

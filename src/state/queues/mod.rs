@@ -66,6 +66,11 @@ impl QueuesPane {
         rows
     }
 
+    /// The queue the cursor is on (or the one open).
+    pub fn selected_name(&self) -> Option<&str> {
+        self.selected().map(|q| q.queue.name.as_str())
+    }
+
     fn selected(&self) -> Option<&QueueSummary> {
         match &self.open {
             Some(open) => Some(&open.queue),

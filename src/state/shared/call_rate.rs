@@ -1,26 +1,49 @@
-//! API calls per minute, from counter readings that arrive in messages.
+//! Rates per minute (API calls, metrics requested, bytes scanned) from counter readings
+//! that arrive in messages.
 
 use std::collections::VecDeque;
 
 const WINDOW_MS: i64 = 60_000;
+const MINUTE_MS: f64 = 60_000.0;
 
-/// Readings of the app's total API call count over the last minute or so.
-#[derive(Debug, Default, Clone)]
+/// Readings of a growing count over the last minute (or a longer window) or so.
+#[derive(Debug, Clone)]
 pub struct CallRate {
     readings: VecDeque<(i64, u64)>,
+    window_ms: i64,
+}
+
+impl Default for CallRate {
+    fn default() -> Self {
+        Self::over(WINDOW_MS)
+    }
 }
 
 impl CallRate {
+    /// A rate measured over the last `window_ms` (for counts that move in steps, as a
+    /// poll every minute does, a window of several minutes).
+    pub fn over(window_ms: i64) -> Self {
+        Self {
+            readings: VecDeque::new(),
+            window_ms: window_ms.max(1),
+        }
+    }
+
     pub fn record(&mut self, at_ms: i64, total: u64) {
         self.readings.push_back((at_ms, total));
-        // Keep one reading at or before the window start, to measure the whole minute.
-        while self.readings.len() > 2 && self.readings[1].0 <= at_ms - WINDOW_MS {
+        // Keep one reading at or before the window start, to measure the whole window.
+        while self.readings.len() > 2 && self.readings[1].0 <= at_ms - self.window_ms {
             self.readings.pop_front();
         }
     }
 
     /// Calls in the last minute (scaled up when less than a minute has been seen).
     pub fn per_minute(&self) -> Option<u64> {
+        self.per_minute_exact().map(|r| r.round() as u64)
+    }
+
+    /// The same, unrounded (for small rates: metrics requested, bytes scanned).
+    pub fn per_minute_exact(&self) -> Option<f64> {
         let (first_at, first) = *self.readings.front()?;
         let (last_at, last) = *self.readings.back()?;
         let span = last_at - first_at;
@@ -28,8 +51,7 @@ impl CallRate {
             return None;
         }
         let calls = last.saturating_sub(first) as f64;
-        let per_minute = calls * WINDOW_MS as f64 / span as f64;
-        Some(per_minute.round() as u64)
+        Some(calls * MINUTE_MS / span as f64)
     }
 }
 

@@ -44,6 +44,9 @@ pub enum Msg {
     ApiCalls {
         at_ms: i64,
         total: u64,
+        /// Calls so far per operation, and what was billed by the unit.
+        by_operation: Vec<(String, u64)>,
+        billed: unstuck_aws::model::Billed,
     },
     /// What an executed command reports (progress, then done).
     Command(CommandReport),

@@ -9,6 +9,7 @@ pub mod prompt;
 pub mod prompt_keys;
 pub mod shell_commands;
 pub mod update;
+pub mod usage;
 pub mod view_model;
 
 pub use panes::{PANES, Pane, PaneId, PaneSpec};

@@ -17,6 +17,7 @@ pub const SHELL_COMMANDS: &[CommandSpec] = &[
     CommandSpec::new("profile", "switch AWS profile (from ~/.aws/config)")
         .required("NAME", "a profile name"),
     CommandSpec::new("region", "switch AWS region").required("NAME", "a region, e.g. us-east-1"),
+    CommandSpec::new("usage", "the app's own AWS calls per service and $/hour").aliases(&["cost"]),
     CommandSpec::new("tz", "show and read times in UTC or the local zone")
         .aliases(&["timezone"])
         .required("local|utc", "local or utc"),
@@ -91,6 +92,14 @@ pub fn run_shell_command(
             Vec::new()
         }
         "refresh" => refresh_effects(state),
+        "usage" => {
+            let lines = state.usage.lines(state.live_tail_sessions());
+            state.modals.push(Modal::Detail(crate::state::shared::detail::Detail::text(
+                "the app's own AWS use (calls in the last minute, $ at the last 10 minutes' rate)",
+                &lines,
+            )));
+            Vec::new()
+        }
         "profile" | "region" if state.label.is_demo => {
             return Err(PaletteError::BadArgument(format!(
                 "the demo world has no {name}s: start without --demo to use AWS"

@@ -119,11 +119,17 @@ pub fn update(state: &mut AppState, msg: Msg) -> Vec<Effect> {
             state.redraw |= before != visible_signature(state);
             Vec::new()
         }
-        Msg::ApiCalls { at_ms, total } => {
+        Msg::ApiCalls {
+            at_ms,
+            total,
+            by_operation,
+            billed,
+        } => {
             state.advance_clock(at_ms);
-            let before = state.call_rate.per_minute();
+            let before = (state.call_rate.per_minute(), state.usage_item());
             state.call_rate.record(at_ms, total);
-            state.redraw |= before != state.call_rate.per_minute();
+            state.usage.record(at_ms, &by_operation, billed);
+            state.redraw |= before != (state.call_rate.per_minute(), state.usage_item());
             Vec::new()
         }
         Msg::Command(report) => {

@@ -191,6 +191,7 @@ pub fn app_props<'a>(state: &'a AppState, parts: &'a FrameParts) -> AppProps<'a>
         active_tab: state.pane.index(),
         stale: state.is_stale(),
         calls_per_minute: state.call_rate.per_minute(),
+        cost_per_hour: state.usage_item(),
     };
     let modals = state
         .modals

@@ -353,7 +353,13 @@ impl Pane for SignalsPane {
         let k = |a| key_for(keymap, Context::Signals, a);
         PaneProps::Signals(SignalsProps {
             title: format!(
-                "signals · {firing} alarms firing · {failing} canaries failing{}",
+                "signals · {} firing · {} failing{}",
+                crate::state::shared::thousands::count(firing, "alarm"),
+                if failing == 1 {
+                    "1 canary".to_string()
+                } else {
+                    format!("{failing} canaries")
+                },
                 self.filter
                     .as_deref()
                     .map(|f| format!(" · /{f}"))

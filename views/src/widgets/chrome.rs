@@ -63,6 +63,9 @@ pub fn render_header(frame: &mut Frame<'_>, area: Rect, props: &AppProps<'_>) {
     if let Some(calls) = h.calls_per_minute {
         right.push(Span::styled(format!(" {calls} calls/min"), base));
     }
+    if let Some(cost) = &h.cost_per_hour {
+        right.push(Span::styled(format!(" {cost}"), base));
+    }
     if let Some(account) = h.account {
         right.push(Span::styled(format!(" {account}"), base));
     }

@@ -1,0 +1,129 @@
+//! Lambda listing, configuration and event source mappings against moto, through the real
+//! aws-sdk-lambda client: what the functions pane and the overview list before they ask
+//! CloudWatch for numbers (moto serves no CloudWatch metrics in the CBOR protocol the SDK
+//! speaks; that mapping is covered with aws-smithy-mocks in unstuck-aws).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod moto_support;
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::{Architecture, FunctionCode, Runtime};
+use moto_support::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use unstuck_aws::api::Unpaced;
+use unstuck_aws::real::{ConnectOptions, connect};
+
+/// The smallest zip there is (an end-of-central-directory record): moto keeps the code,
+/// it never runs it here.
+const EMPTY_ZIP: [u8; 22] = [
+    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+
+/// CreateRole on moto's IAM (a form POST; moto reads the service from the credential
+/// scope and checks no signature): Lambda there refuses a role it does not know.
+async fn create_role(endpoint: &str, name: &str) -> String {
+    let host = endpoint.trim_start_matches("http://");
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument=%7B%7D"
+    );
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20261203/us-east-1/iam/aws4_request, \
+         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    format!("arn:aws:iam::123456789012:role/{name}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moto_functions_are_listed_with_their_configuration_and_queue_sources() {
+    let endpoint = moto_endpoint();
+    let conf = seed_config(&endpoint).await;
+    let lambda = aws_sdk_lambda::Client::new(&conf);
+    let sqs = aws_sdk_sqs::Client::new(&conf);
+    let name = format!("{}-refund", prefix().trim_matches('/').replace('/', "-"));
+    let role = create_role(&endpoint, &format!("{name}-role")).await;
+    lambda
+        .create_function()
+        .function_name(&name)
+        .runtime(Runtime::Java21)
+        .role(&role)
+        .handler("tax.Refund::handle")
+        .memory_size(1024)
+        .timeout(15)
+        .architectures(Architecture::Arm64)
+        .code(
+            FunctionCode::builder()
+                .zip_file(Blob::new(EMPTY_ZIP))
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let queue_url = sqs
+        .create_queue()
+        .queue_name(format!("{name}-jobs"))
+        .send()
+        .await
+        .unwrap()
+        .queue_url
+        .unwrap();
+    let queue_arn = sqs
+        .get_queue_attributes()
+        .queue_url(&queue_url)
+        .attribute_names(aws_sdk_sqs::types::QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .unwrap()
+        .attributes
+        .unwrap()[&aws_sdk_sqs::types::QueueAttributeName::QueueArn]
+        .clone();
+    lambda
+        .create_event_source_mapping()
+        .function_name(&name)
+        .event_source_arn(&queue_arn)
+        .batch_size(10)
+        .send()
+        .await
+        .unwrap();
+
+    let backends = connect(&ConnectOptions {
+        profile: None,
+        region: Some("us-east-1".into()),
+        endpoint_url: Some(endpoint.clone()),
+    })
+    .await
+    .unwrap();
+    let functions = backends.functions.list_functions().await.unwrap();
+    let f = functions.iter().find(|f| f.name == name).expect("listed");
+    assert_eq!(f.runtime, "java21");
+    assert_eq!((f.memory_mb, f.timeout_s), (1024, 15));
+    assert_eq!(f.architecture, "arm64");
+    assert!(f.arn.ends_with(&format!(":function:{name}")), "{}", f.arn);
+    assert!(f.last_modified_ms.is_some_and(|ms| ms > 1_700_000_000_000));
+    assert_eq!(f.log_group(), format!("/aws/lambda/{name}"));
+
+    let mappings = backends.functions.event_source_mappings().await.unwrap();
+    let m = mappings
+        .iter()
+        .find(|m| m.function_name() == name)
+        .expect("its mapping");
+    assert_eq!(m.source_arn, queue_arn);
+    assert!(m.is_queue());
+    assert_eq!(m.batch_size, Some(10));
+
+    // The cached list the functions pane and the overview read: functions and mappings
+    // together, the account limit absent where moto has no GetAccountSettings.
+    let list = backends
+        .function_list
+        .get(&backends, &Unpaced)
+        .await
+        .unwrap();
+    assert!(list.functions.iter().any(|f| f.name == name));
+    assert!(list.mappings.iter().any(|m| m.source_arn == queue_arn));
+}

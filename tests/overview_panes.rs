@@ -1,0 +1,258 @@
+//! The overview, functions and signals panes on the demo world's data (paused time, so the
+//! same every run): the overview tells the demo's story (the refund consumer failing: its
+//! alarm, its errors, its DLQ, the canary step, the portal's JS errors) ordered by severity
+//! and recency, and each of its rows opens the pane that acts on it with the item selected;
+//! snapshots of each pane at 160x48 and 80x24 in data, loading, error and stale.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod executions_support;
+
+use executions_support::{clone_polled, state};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use unstuck::config::Action;
+use unstuck::runtime::buffer_text;
+use unstuck::state::overview::{FindingKind, Severity, overview_topics};
+use unstuck::state::shell::keys::on_action;
+use unstuck::state::{AppState, Msg, PaneId, update};
+use unstuck_aws::api::{Backends, FunctionsTopic, SignalsTopic, Topic, Unpaced};
+use unstuck_aws::model::BackendError;
+use unstuck_aws::model::functions::MetricWindow;
+
+fn render(s: &AppState) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+    terminal.draw(|f| unstuck::state::draw(f, s)).unwrap();
+    buffer_text(terminal.backend().buffer())
+}
+
+/// Every topic the three panes read (the functions and signals panes at their 1 h default).
+fn topics() -> Vec<Topic> {
+    let mut out = overview_topics().to_vec();
+    out.push(Topic::Functions(FunctionsTopic::Table {
+        window: MetricWindow::H1,
+    }));
+    out.push(Topic::Functions(FunctionsTopic::ColdStarts {
+        window: MetricWindow::H1,
+    }));
+    out.push(Topic::Signals(SignalsTopic::Rum {
+        window: MetricWindow::H1,
+    }));
+    out
+}
+
+/// The demo world 15 minutes on, each topic polled once.
+async fn demo_polls() -> (Backends, Vec<Msg>) {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(std::time::Duration::from_secs(900)).await;
+    let mut msgs = Vec::new();
+    for topic in topics() {
+        let result = topic.fetch(&backends, &Unpaced).await;
+        assert!(result.is_ok(), "{topic:?}: {result:?}");
+        msgs.push(Msg::Polled {
+            topic,
+            at_ms: backends.clock.now_ms(),
+            result,
+        });
+    }
+    (backends, msgs)
+}
+
+fn fed(msgs: &[Msg], w: u16, h: u16) -> AppState {
+    let mut s = state(true);
+    update(&mut s, Msg::Resize(w, h));
+    for m in msgs {
+        update(&mut s, clone_polled(m));
+    }
+    on_action(&mut s, Action::GotoOverview);
+    s
+}
+
+/// The line the cursor is on (the `›` row).
+fn selected_line(text: &str) -> &str {
+    text.lines()
+        .find(|l| l.contains('›'))
+        .unwrap_or_else(|| panic!("no selected row:\n{text}"))
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_demo_overview_tells_one_story_and_every_row_opens_its_pane() {
+    let (_backends, msgs) = demo_polls().await;
+    let mut s = fed(&msgs, 160, 48);
+    assert_eq!(s.pane, PaneId::Overview);
+    let findings = s.overview.overview().findings.clone();
+    // Critical first; within a severity, the newest first and the undated last.
+    let severities: Vec<Severity> = findings.iter().map(|f| f.severity).collect();
+    let mut sorted = severities.clone();
+    sorted.sort();
+    assert_eq!(severities, sorted);
+    for pair in findings.windows(2) {
+        if pair[0].severity == pair[1].severity {
+            assert!(
+                pair[1].since.is_none() || pair[0].since >= pair[1].since,
+                "{pair:?}"
+            );
+        }
+    }
+    let find = |kind: FindingKind, resource: &str| {
+        findings
+            .iter()
+            .position(|f| f.kind == kind && f.resource == resource)
+            .unwrap_or_else(|| panic!("no {kind:?} finding for {resource}: {findings:#?}"))
+    };
+    // The story: the refund consumer fails, its alarm fires, its DLQ fills, the journey
+    // canary fails at the refund step and the portal's JS errors rise.
+    let alarm = find(FindingKind::Alarm, "tax-calculate-refund-errors");
+    assert_eq!(findings[alarm].severity, Severity::Critical);
+    let function = find(FindingKind::Function, "tax-calculate-refund");
+    assert_eq!(findings[function].severity, Severity::Critical);
+    let dlq = find(FindingKind::Dlq, "tax-refund-calculation-dlq");
+    let canary = find(FindingKind::Canary, "tax-submit-journey");
+    assert!(findings[canary].summary.contains("submit return"));
+    find(FindingKind::Rum, "tax-portal");
+    let machine = find(FindingKind::Executions, "tax-return-processing");
+    let healthy = &s.overview.overview().healthy;
+    assert!(
+        healthy
+            .iter()
+            .any(|(what, n)| what.contains("alarms OK") && *n == 3)
+    );
+
+    // Each row opens its pane with its item selected.
+    let cases = [
+        (alarm, PaneId::Signals, "tax-calculate-refund-errors"),
+        (canary, PaneId::Signals, "tax-submit-journey"),
+        (function, PaneId::Functions, "tax-calculate-refund"),
+        (dlq, PaneId::Queues, "tax-refund-calculation-dlq"),
+    ];
+    for (row, pane, name) in cases {
+        on_action(&mut s, Action::GotoOverview);
+        on_action(&mut s, Action::ScrollTop);
+        for _ in 0..row {
+            on_action(&mut s, Action::ScrollDown);
+        }
+        on_action(&mut s, Action::Open);
+        assert_eq!(s.pane, pane, "row {row} ({name})");
+        if pane == PaneId::Queues {
+            // The queue table marks its row by colour alone.
+            assert_eq!(s.queues.selected_name(), Some(name));
+            continue;
+        }
+        let text = render(&s);
+        assert!(selected_line(&text).contains(name), "{name}:\n{text}");
+    }
+    on_action(&mut s, Action::GotoOverview);
+    on_action(&mut s, Action::ScrollTop);
+    for _ in 0..machine {
+        on_action(&mut s, Action::ScrollDown);
+    }
+    on_action(&mut s, Action::Open);
+    assert_eq!(s.pane, PaneId::Executions);
+    let text = render(&s);
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .contains("tax-return-processing"),
+        "the machine is open:\n{text}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn from_a_function_enter_tails_its_logs_and_o_opens_its_queue() {
+    let (_backends, msgs) = demo_polls().await;
+    let mut s = fed(&msgs, 160, 48);
+    on_action(&mut s, Action::GotoFunctions);
+    // Sorted by errors: the failing refund consumer is first, and stands out.
+    let text = render(&s);
+    assert!(
+        selected_line(&text).contains("tax-calculate-refund"),
+        "{text}"
+    );
+    assert!(text.contains("calls and errors per 1m") && text.contains("p99 duration"));
+    on_action(&mut s, Action::OpenSource);
+    assert_eq!(s.pane, PaneId::Queues);
+    assert_eq!(s.queues.selected_name(), Some("tax-refund-calculation"));
+    on_action(&mut s, Action::GotoFunctions);
+    let effects = on_action(&mut s, Action::Open);
+    assert_eq!(s.pane, PaneId::Logs);
+    assert!(
+        format!("{effects:?}").contains("/aws/lambda/tax-calculate-refund"),
+        "{effects:?}"
+    );
+    // Every column sorts; 15 presses come back to the start (name, then 14 columns).
+    on_action(&mut s, Action::GotoFunctions);
+    for _ in 0..15 {
+        on_action(&mut s, Action::CycleSort);
+    }
+    assert!(selected_line(&render(&s)).contains("tax-calculate-refund"));
+    // From ERR (the fifth column) ten more presses reach NAME.
+    for _ in 0..10 {
+        on_action(&mut s, Action::CycleSort);
+    }
+    let by_name = render(&s);
+    assert!(
+        selected_line(&by_name).contains("tax-audit-trail"),
+        "{by_name}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn each_pane_at_160x48_and_80x24() {
+    let (_backends, msgs) = demo_polls().await;
+    for (w, h) in [(160, 48), (80, 24)] {
+        let mut s = fed(&msgs, w, h);
+        for (pane, action) in [
+            ("overview", Action::GotoOverview),
+            ("functions", Action::GotoFunctions),
+            ("signals", Action::GotoSignals),
+        ] {
+            on_action(&mut s, action);
+            insta::assert_snapshot!(format!("{pane}_{w}x{h}"), render(&s));
+        }
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn loading_failed_and_stale_say_so() {
+    let (_backends, msgs) = demo_polls().await;
+    let throttled = |m: &Msg| match m {
+        Msg::Polled { topic, at_ms, .. } => Msg::Polled {
+            topic: topic.clone(),
+            at_ms: at_ms + 60_000,
+            result: Err(BackendError::Throttled {
+                retry_after: None,
+                message: "Rate exceeded".into(),
+            }),
+        },
+        _ => unreachable!(),
+    };
+    for (pane, action) in [
+        ("overview", Action::GotoOverview),
+        ("functions", Action::GotoFunctions),
+        ("signals", Action::GotoSignals),
+    ] {
+        // Loading: nothing polled yet.
+        let mut s = state(true);
+        update(&mut s, Msg::Resize(80, 24));
+        on_action(&mut s, action);
+        let text = render(&s);
+        assert!(text.contains("loading"), "{pane}:\n{text}");
+        insta::assert_snapshot!(format!("{pane}_loading_80x24"), text);
+        // Failed: errors and no data.
+        for m in &msgs {
+            update(&mut s, throttled(m));
+        }
+        let text = render(&s);
+        assert!(text.contains("Rate exceeded"), "{pane}:\n{text}");
+        insta::assert_snapshot!(format!("{pane}_failed_80x24"), text);
+        // Stale: the data kept, the error said.
+        let mut s = fed(&msgs, 80, 24);
+        on_action(&mut s, action);
+        for m in &msgs {
+            update(&mut s, throttled(m));
+        }
+        let text = render(&s);
+        assert!(text.contains("STALE"), "{pane}:\n{text}");
+        insta::assert_snapshot!(format!("{pane}_stale_80x24"), text);
+    }
+}
