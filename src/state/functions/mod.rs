@@ -18,7 +18,7 @@ use unstuck_views::zone::Zone;
 
 use crate::config::{Action, Context, Keymap};
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for};
+use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for, moved_cursor};
 use crate::state::shared::polled::{PollError, Polled};
 use crate::state::shell::panes::{Pane, PaneId};
 
@@ -272,8 +272,7 @@ impl FunctionsPane {
 impl Pane for FunctionsPane {
     fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         if let Some(delta) = cursor_delta(action, ctx.body_rows) {
-            let last = self.shown().len().saturating_sub(1) as isize;
-            self.cursor = (self.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+            self.cursor = moved_cursor(self.cursor, delta, self.shown().len());
             return Vec::new();
         }
         match action {

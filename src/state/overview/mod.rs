@@ -22,7 +22,7 @@ use unstuck_views::zone::Zone;
 use crate::config::{Action, Context, Keymap};
 use crate::state::shared::durations::short_duration;
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, cursor_delta, key_for};
+use crate::state::shared::pane_ctx::{PaneCtx, cursor_delta, key_for, moved_cursor};
 use crate::state::shared::polled::{PollError, Polled};
 use crate::state::shell::panes::{Pane, PaneId};
 
@@ -173,8 +173,7 @@ impl OverviewPane {
 impl Pane for OverviewPane {
     fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         if let Some(delta) = cursor_delta(action, ctx.body_rows) {
-            let last = self.overview.findings.len().saturating_sub(1) as isize;
-            self.cursor = (self.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+            self.cursor = moved_cursor(self.cursor, delta, self.overview.findings.len());
             return Vec::new();
         }
         if action == Action::Open

@@ -41,11 +41,8 @@ impl OpenQueue {
     }
 
     pub fn move_cursor(&mut self, delta: isize) {
-        let n = self.shown().len();
-        self.cursor = self
-            .cursor
-            .saturating_add_signed(delta)
-            .min(n.saturating_sub(1));
+        self.cursor =
+            crate::state::shared::pane_ctx::moved_cursor(self.cursor, delta, self.shown().len());
     }
 
     pub fn items(&self) -> Vec<MessageItem<'_>> {

@@ -19,7 +19,7 @@ use crate::commands::{Command, PEEK_MAX, PEEK_VISIBILITY_S, QueueCommand, QueueR
 use crate::config::{Action, Keymap};
 use crate::queues::MessageFilter;
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for};
+use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for, moved_cursor};
 use crate::state::shared::polled::PollError;
 use crate::state::shell::panes::Pane;
 
@@ -257,13 +257,7 @@ impl Pane for QueuesPane {
         if let Some(delta) = cursor_delta(action, ctx.body_rows) {
             match &mut self.open {
                 Some(open) => open.move_cursor(delta),
-                None => {
-                    let n = self.shown().len();
-                    self.cursor = self
-                        .cursor
-                        .saturating_add_signed(delta)
-                        .min(n.saturating_sub(1));
-                }
+                None => self.cursor = moved_cursor(self.cursor, delta, self.shown().len()),
             }
             return Vec::new();
         }

@@ -115,6 +115,13 @@ pub fn cursor_delta(action: Action, page: usize) -> Option<isize> {
     })
 }
 
+/// `cursor` moved by `delta` within a list of `len` rows.
+pub fn moved_cursor(cursor: usize, delta: isize, len: usize) -> usize {
+    cursor
+        .saturating_add_signed(delta)
+        .min(len.saturating_sub(1))
+}
+
 /// The first key bound to `action` in `context` (or everywhere), for hints.
 pub fn key_for(keymap: &Keymap, context: Context, action: Action) -> String {
     keymap

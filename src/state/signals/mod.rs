@@ -20,7 +20,7 @@ use crate::config::{Action, Context, Keymap};
 use crate::state::functions::columns::millis;
 use crate::state::shared::durations::short_duration;
 use crate::state::shared::msg::{Effect, Focus};
-use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for};
+use crate::state::shared::pane_ctx::{PaneCtx, ShellRequest, cursor_delta, key_for, moved_cursor};
 use crate::state::shared::polled::{PollError, Polled};
 use crate::state::shell::panes::Pane;
 
@@ -244,8 +244,7 @@ impl SignalsPane {
 impl Pane for SignalsPane {
     fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         if let Some(delta) = cursor_delta(action, ctx.body_rows) {
-            let last = self.rows().len().saturating_sub(1) as isize;
-            self.cursor = (self.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+            self.cursor = moved_cursor(self.cursor, delta, self.rows().len());
             return Vec::new();
         }
         match action {
