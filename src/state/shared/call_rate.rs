@@ -37,6 +37,27 @@ impl CallRate {
         }
     }
 
+    /// Whether the readings span the whole window (before that a rate of counts that move
+    /// in steps is a guess: the first poll's burst divided by a few seconds).
+    pub fn covers_window(&self) -> bool {
+        match (self.readings.front(), self.readings.back()) {
+            (Some((first, _)), Some((last, _))) => last - first >= self.window_ms,
+            _ => false,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.readings.is_empty()
+    }
+
+    /// How long the readings span so far, in ms.
+    pub fn span_ms(&self) -> i64 {
+        match (self.readings.front(), self.readings.back()) {
+            (Some((first, _)), Some((last, _))) => last - first,
+            _ => 0,
+        }
+    }
+
     /// Calls in the last minute (scaled up when less than a minute has been seen).
     pub fn per_minute(&self) -> Option<u64> {
         self.per_minute_exact().map(|r| r.round() as u64)
@@ -71,5 +92,17 @@ mod tests {
         }
         // Last minute: 60 calls.
         assert_eq!(rate.per_minute(), Some(60));
+        assert!(rate.covers_window());
+    }
+
+    #[test]
+    fn a_window_is_covered_only_once_the_readings_span_it() {
+        let mut rate = CallRate::over(600_000);
+        rate.record(0, 0);
+        rate.record(1_000, 4_000);
+        assert!(!rate.covers_window());
+        assert_eq!(rate.span_ms(), 1_000);
+        rate.record(600_000, 4_100);
+        assert!(rate.covers_window());
     }
 }

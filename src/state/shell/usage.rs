@@ -97,18 +97,27 @@ impl Usage {
     }
 
     /// ($/h of GetMetricData, of Logs Insights, of Live Tail) at the rates of the last
-    /// minutes, with `live_sessions` Live Tail sessions open. None before two readings.
+    /// minutes, with `live_sessions` Live Tail sessions open. None until the readings span
+    /// the billing window: the first polls bill a burst that, divided by a few seconds,
+    /// would read as dollars an hour.
     pub fn cost_per_hour(&self, live_sessions: usize) -> Option<(f64, f64, f64)> {
+        if !self.metrics.covers_window() {
+            return None;
+        }
         let metrics = self.metrics.per_minute_exact()? * 60.0 / 1000.0 * PRICE_PER_1000_METRICS;
         let bytes = self.insights_bytes.per_minute_exact()? * 60.0 / 1e9 * PRICE_PER_GB_SCANNED;
         let live = live_sessions as f64 * 60.0 * PRICE_PER_LIVE_TAIL_MINUTE;
         Some((metrics, bytes, live))
     }
 
-    /// The header's compact item: "$0.012/h".
+    /// The header's compact item: "$0.012/h", or "$ measuring" while the billing window
+    /// fills (None before any reading).
     pub fn header_item(&self, live_sessions: usize) -> Option<String> {
-        let (m, b, l) = self.cost_per_hour(live_sessions)?;
-        Some(format!("${:.3}/h", m + b + l))
+        match self.cost_per_hour(live_sessions) {
+            Some((m, b, l)) => Some(format!("${:.3}/h", m + b + l)),
+            None if self.metrics.is_empty() => None,
+            None => Some("$ measuring".into()),
+        }
     }
 
     /// The `:usage` view's lines.
@@ -157,7 +166,11 @@ impl Usage {
                     }
                 ));
             }
-            None => out.push("cost: measuring (two readings of the counters needed)".into()),
+            None => out.push(format!(
+                "cost: measuring ({} of the {} min the rate is taken over)",
+                crate::state::shared::durations::short_duration(self.metrics.span_ms()),
+                BILLED_WINDOW_MS / 60_000
+            )),
         }
         out.push(String::new());
         out.push(format!("prices: {PRICES_SOURCE}"));
@@ -176,18 +189,33 @@ mod tests {
     #[test]
     fn calls_count_against_their_service_and_billing_becomes_dollars_per_hour() {
         let mut usage = Usage::default();
+        assert_eq!(usage.header_item(0), None, "nothing read yet");
         usage.record(0, &[], Billed::default());
-        assert_eq!(usage.header_item(0), None, "one reading is no rate");
+        assert_eq!(usage.header_item(0), Some("$ measuring".into()));
+        // The first polls' burst, seconds after start, is no rate an hour.
         usage.record(
-            60_000,
+            2_000,
+            &[],
+            Billed {
+                metrics_requested: 4_000,
+                insights_bytes_scanned: 0,
+            },
+        );
+        assert_eq!(usage.header_item(0), Some("$ measuring".into()));
+        assert!(usage.lines(0).iter().any(|l| l.contains("cost: measuring")));
+        assert_eq!(usage.cost_per_hour(0), None);
+        let mut usage = Usage::default();
+        usage.record(0, &[], Billed::default());
+        usage.record(
+            600_000,
             &[
-                ("GetMetricData".into(), 3),
-                ("DescribeAlarms".into(), 1),
-                ("ListExecutions".into(), 60),
+                ("GetMetricData".into(), 30),
+                ("DescribeAlarms".into(), 10),
+                ("ListExecutions".into(), 600),
             ],
             Billed {
-                metrics_requested: 500,
-                insights_bytes_scanned: 2_000_000_000,
+                metrics_requested: 5_000,
+                insights_bytes_scanned: 20_000_000_000,
             },
         );
         let services = usage.services();
