@@ -2,7 +2,9 @@
 //! queues and 200 state machines: the API calls of one refresh (first, with cold caches, and
 //! the next one), the time to build the overview from those results (target <= 50 ms), and
 //! one 160x48 frame of it (target <= 2 ms). The call counts and the GetMetricData metrics
-//! of a refresh are printed before the timings.
+//! of a refresh are printed before the timings. A refresh includes the stuck scans of the
+//! machines with running executions (the overview subscribes to them once the machines are
+//! read). Also timed: generating the demo world (`unstuck --demo`'s start).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::hint::black_box;
@@ -12,10 +14,10 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use unstuck::config::{Action, ConfigDirs, Overrides};
-use unstuck::state::overview::overview_topics;
+use unstuck::state::overview::{overview_topics, stuck_scan_topics};
 use unstuck::state::shell::keys::on_action;
 use unstuck::state::{AppState, Msg, StartOptions, draw, update};
-use unstuck_aws::api::{Backends, Data, FunctionsData, Topic, Unpaced};
+use unstuck_aws::api::{Backends, Data, FunctionsData, StepFunctionsData, Topic, Unpaced};
 use unstuck_aws::model::BackendError;
 use unstuck_aws::sim::sized::{AccountSize, sized_demo_backends};
 
@@ -33,6 +35,10 @@ async fn refresh(backends: &Backends) -> (Results, Vec<(String, u64)>, usize) {
         backends.calls.snapshot().into_iter().collect();
     let mut results = Vec::new();
     for topic in overview_topics() {
+        let result = topic.fetch(backends, &Unpaced).await;
+        results.push((topic, result));
+    }
+    for topic in scans(&results) {
         let result = topic.fetch(backends, &Unpaced).await;
         results.push((topic, result));
     }
@@ -56,14 +62,31 @@ async fn refresh(backends: &Backends) -> (Results, Vec<(String, u64)>, usize) {
     (results, calls, metrics)
 }
 
+/// The stuck scans the machines read call for.
+fn scans(results: &Results) -> Vec<Topic> {
+    results
+        .iter()
+        .find_map(|(_, r)| match r {
+            Ok(Data::StepFunctions(StepFunctionsData::Machines(rows))) => Some(rows),
+            _ => None,
+        })
+        .map(|rows| {
+            stuck_scan_topics(rows)
+                .into_iter()
+                .map(Topic::StepFunctions)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Each overview topic fetched once on a warm world (caches filled), its calls scaled by
 /// its polling interval: (service, calls/min, quota/min) and metrics/min.
 async fn steady_rates() -> (Vec<(&'static str, f64, f64)>, f64) {
     let backends = sized_demo_backends(7, SIZE);
-    let _ = refresh(&backends).await;
+    let (results, _, _) = refresh(&backends).await;
     let mut by_service: std::collections::BTreeMap<&'static str, f64> = Default::default();
     let mut metrics_per_min = 0.0;
-    for topic in overview_topics() {
+    for topic in overview_topics().into_iter().chain(scans(&results)) {
         let before = backends.calls.snapshot();
         let metrics_before = backends.calls.billed().metrics_requested;
         let _ = topic.fetch(&backends, &Unpaced).await;
@@ -176,6 +199,13 @@ fn overview(c: &mut Criterion) {
         b.iter(|| {
             terminal.draw(|f| draw(f, black_box(&s))).unwrap();
         });
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("demo_world");
+    group.sample_size(10);
+    group.bench_function("generate", |b| {
+        b.iter(|| black_box(unstuck_aws::sim::demo_backends(2026)));
     });
     group.finish();
 }

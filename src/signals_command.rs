@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use unstuck_aws::api::{
     Backends, Data, FunctionsData, FunctionsTopic, QueuesData, SignalsData, SignalsTopic,
-    StepFunctionsData, Topic, Unpaced,
+    StepFunctionsData, StepFunctionsTopic, Topic, Unpaced,
 };
 use unstuck_aws::model::functions::{ColdStarts, FunctionsTable, MetricWindow};
 use unstuck_aws::model::signals::{AlarmRow, Canary, RumSummary, trim_number};
@@ -71,6 +71,13 @@ pub async fn run_functions(backends: Backends, args: &WindowedArgs) -> anyhow::R
             BTreeMap::new()
         }
     };
+    if let Some(why) = &table.percentiles_refused {
+        eprintln!(
+            "duration percentiles not read (the endpoint refused them; the other statistics \
+             were read without them): {}",
+            sanitize_line(why)
+        );
+    }
     print(&functions_output(&table, &cold, args.output))
 }
 
@@ -329,6 +336,30 @@ pub async fn run_overview(backends: Backends, args: &SignalsArgs) -> anyhow::Res
             Err(e) => failed.push(format!("{}: {e:#}", topic.resource())),
         }
     }
+    // Then the machines with running executions, for stuck ones.
+    let scans: Vec<Topic> = inputs
+        .machines
+        .as_deref()
+        .map(crate::state::overview::stuck_scan_topics)
+        .unwrap_or_default()
+        .into_iter()
+        .map(Topic::StepFunctions)
+        .collect();
+    let results =
+        futures::future::join_all(scans.iter().map(|t| fetch(&backends, t.clone()))).await;
+    let mut stuck = BTreeMap::new();
+    for (topic, result) in scans.iter().zip(results) {
+        match (topic, result) {
+            (
+                Topic::StepFunctions(StepFunctionsTopic::StuckScan { machine_arn }),
+                Ok(Data::StepFunctions(StepFunctionsData::Executions(view))),
+            ) => {
+                stuck.insert(machine_arn.clone(), view);
+            }
+            (_, Ok(_)) => {}
+            (_, Err(e)) => failed.push(format!("{}: {e:#}", topic.resource())),
+        }
+    }
     let overview = findings(&OverviewInputs {
         alarms: inputs.alarms.as_deref(),
         canaries: inputs.canaries.as_deref(),
@@ -338,6 +369,7 @@ pub async fn run_overview(backends: Backends, args: &SignalsArgs) -> anyhow::Res
         dlq_since: None,
         functions: inputs.functions.as_ref(),
         machines: inputs.machines.as_deref(),
+        stuck: inputs.machines.is_some().then_some(&stuck),
     });
     let out = match args.output {
         OutputFormat::Json => {

@@ -9,36 +9,8 @@ mod moto_support;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{Architecture, FunctionCode, Runtime};
 use moto_support::*;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use unstuck_aws::api::Unpaced;
 use unstuck_aws::real::{ConnectOptions, connect};
-
-/// The smallest zip there is (an end-of-central-directory record): moto keeps the code,
-/// it never runs it here.
-const EMPTY_ZIP: [u8; 22] = [
-    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-];
-
-/// CreateRole on moto's IAM (a form POST; moto reads the service from the credential
-/// scope and checks no signature): Lambda there refuses a role it does not know.
-async fn create_role(endpoint: &str, name: &str) -> String {
-    let host = endpoint.trim_start_matches("http://");
-    let body = format!(
-        "Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument=%7B%7D"
-    );
-    let request = format!(
-        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
-         Authorization: AWS4-HMAC-SHA256 Credential=testing/20261203/us-east-1/iam/aws4_request, \
-         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await.unwrap();
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
-    format!("arn:aws:iam::123456789012:role/{name}")
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_functions_are_listed_with_their_configuration_and_queue_sources() {

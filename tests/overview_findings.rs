@@ -6,11 +6,15 @@
 use std::collections::BTreeMap;
 
 use unstuck::state::overview::{FindingKind, OverviewInputs, Severity, findings};
+use unstuck_aws::api::{Count, ExecutionsView, MachineRow, StepFunctionsTopic};
 use unstuck_aws::model::functions::{
     FunctionConfig, FunctionMetrics, FunctionRow, FunctionsTable, MetricWindow, Percentiles,
 };
 use unstuck_aws::model::queues::{QueueAttributes, QueueRef, QueueSummary, RedrivePolicy};
 use unstuck_aws::model::signals::{Canary, CanaryRun, RunStatus};
+use unstuck_aws::model::step_functions::{
+    ExecutionStatus, ExecutionSummary, MachineType, StateMachineSummary, Stuck, StuckKind,
+};
 
 const END_MS: i64 = 1_796_000_000_000;
 
@@ -227,4 +231,151 @@ fn canaries_failing_most_runs_are_critical_and_findings_are_newest_first() {
     // The failing streak's first run is when it started.
     assert_eq!(o.findings[0].since, Some(END_MS - 2 * 300_000));
     assert!(o.healthy.contains(&("canary passing".to_string(), 1)));
+}
+
+fn machine(name: &str, running: usize) -> MachineRow {
+    MachineRow {
+        summary: StateMachineSummary {
+            arn: format!("arn:aws:states:eu-west-1:1:stateMachine:{name}"),
+            name: name.into(),
+            machine_type: MachineType::Standard,
+            created_ms: 0,
+        },
+        running: Some(Count {
+            n: running,
+            more: false,
+        }),
+        failed_24h: Some(Count::default()),
+        last_start_ms: None,
+        logging: None,
+    }
+}
+
+fn stuck(machine: &str, execution: &str, kind: StuckKind, since_ms: i64) -> (String, Stuck) {
+    (
+        format!("arn:aws:states:eu-west-1:1:execution:{machine}:{execution}"),
+        Stuck {
+            kind,
+            state: Some("Approve".into()),
+            since_ms: Some(since_ms),
+            reason: format!("{} in 'Approve'", kind.as_str()),
+        },
+    )
+}
+
+/// A stuck scan of `machine`: `running` listed, the first `read` of them read.
+fn scan(machine: &str, running: usize, read: usize, stuck: Vec<(String, Stuck)>) -> ExecutionsView {
+    let executions: Vec<ExecutionSummary> = (0..running)
+        .map(|i| ExecutionSummary {
+            arn: format!("arn:aws:states:eu-west-1:1:execution:{machine}:x{i}"),
+            name: format!("x{i}"),
+            state_machine_arn: format!("arn:aws:states:eu-west-1:1:stateMachine:{machine}"),
+            status: ExecutionStatus::Running,
+            start_ms: END_MS - i as i64,
+            stop_ms: None,
+            redrive_count: 0,
+        })
+        .collect();
+    ExecutionsView {
+        read: executions
+            .iter()
+            .take(read)
+            .map(|e| e.arn.clone())
+            .collect(),
+        executions,
+        more: false,
+        stuck,
+    }
+}
+
+#[test]
+fn stuck_executions_are_critical_and_lead_to_the_execution_or_its_machine() {
+    let machines = vec![
+        machine("tax-return", 12),
+        machine("refunds", 3),
+        machine("quiet", 0),
+        machine("busy-fine", 40),
+    ];
+    let arn = |m: &str| format!("arn:aws:states:eu-west-1:1:stateMachine:{m}");
+    // The scan picks the machines with the most running, none with nothing running.
+    let scanned: Vec<String> = unstuck::state::overview::stuck_scan_topics(&machines)
+        .into_iter()
+        .map(|t| match t {
+            StepFunctionsTopic::StuckScan { machine_arn } => machine_arn,
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        scanned,
+        [arn("busy-fine"), arn("tax-return"), arn("refunds")]
+    );
+    let mut found = BTreeMap::new();
+    // tax-return: 12 running, 10 of them read (the longest-running), 2 stuck.
+    found.insert(
+        arn("tax-return"),
+        scan(
+            "tax-return",
+            12,
+            10,
+            vec![
+                stuck("tax-return", "e-new", StuckKind::OverP95, END_MS - 600_000),
+                stuck(
+                    "tax-return",
+                    "e-old",
+                    StuckKind::TaskToken,
+                    END_MS - 7_200_000,
+                ),
+            ],
+        ),
+    );
+    found.insert(
+        arn("refunds"),
+        scan(
+            "refunds",
+            3,
+            3,
+            vec![stuck("refunds", "r1", StuckKind::Wait, END_MS - 60_000)],
+        ),
+    );
+    found.insert(arn("busy-fine"), scan("busy-fine", 40, 10, Vec::new()));
+    let o = findings(&OverviewInputs {
+        machines: Some(&machines),
+        stuck: Some(&found),
+        ..OverviewInputs::default()
+    });
+    let stuck_rows: Vec<_> = o
+        .findings
+        .iter()
+        .filter(|f| f.kind == FindingKind::Stuck)
+        .collect();
+    assert_eq!(stuck_rows.len(), 2);
+    assert!(stuck_rows.iter().all(|f| f.severity == Severity::Critical));
+    // Newest first among equals: refunds' stuck one began a minute ago.
+    assert_eq!(stuck_rows[0].resource, "refunds");
+    assert_eq!(
+        stuck_rows[0].arn.as_deref(),
+        Some("arn:aws:states:eu-west-1:1:execution:refunds:r1"),
+        "one stuck execution opens that execution"
+    );
+    assert_eq!(stuck_rows[1].resource, "tax-return");
+    assert!(
+        stuck_rows[1].summary.starts_with(
+            "2 stuck of the 10 longest-running (12 running); the oldest, e-old: task_token"
+        ),
+        "{}",
+        stuck_rows[1].summary
+    );
+    assert_eq!(stuck_rows[1].since, Some(END_MS - 7_200_000));
+    assert_eq!(
+        stuck_rows[1].arn.as_deref(),
+        Some(arn("tax-return").as_str()),
+        "several open their machine's list"
+    );
+    // quiet (nothing running) and busy-fine (scanned, none stuck) were checked.
+    assert!(
+        o.healthy
+            .contains(&("state machines without stuck executions".to_string(), 2)),
+        "{:?}",
+        o.healthy
+    );
 }

@@ -12,10 +12,12 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use unstuck::config::Action;
 use unstuck::runtime::buffer_text;
-use unstuck::state::overview::{FindingKind, Severity, overview_topics};
+use unstuck::state::overview::{FindingKind, Severity, overview_topics, stuck_scan_topics};
 use unstuck::state::shell::keys::on_action;
 use unstuck::state::{AppState, Msg, PaneId, update};
-use unstuck_aws::api::{Backends, FunctionsTopic, SignalsTopic, Topic, Unpaced};
+use unstuck_aws::api::{
+    Backends, Data, FunctionsTopic, SignalsTopic, StepFunctionsData, Topic, Unpaced,
+};
 use unstuck_aws::model::BackendError;
 use unstuck_aws::model::functions::MetricWindow;
 
@@ -45,7 +47,23 @@ async fn demo_polls() -> (Backends, Vec<Msg>) {
     let backends = unstuck_aws::sim::demo_backends(7);
     tokio::time::sleep(std::time::Duration::from_secs(900)).await;
     let mut msgs = Vec::new();
+    let mut scans = Vec::new();
     for topic in topics() {
+        let result = topic.fetch(&backends, &Unpaced).await;
+        assert!(result.is_ok(), "{topic:?}: {result:?}");
+        if let Ok(Data::StepFunctions(StepFunctionsData::Machines(rows))) = &result {
+            scans = stuck_scan_topics(rows);
+        }
+        msgs.push(Msg::Polled {
+            topic,
+            at_ms: backends.clock.now_ms(),
+            result,
+        });
+    }
+    // Then the machines with running executions, as the overview subscribes to them.
+    assert!(!scans.is_empty(), "the demo has running executions");
+    for scan in scans {
+        let topic = Topic::StepFunctions(scan);
         let result = topic.fetch(&backends, &Unpaced).await;
         assert!(result.is_ok(), "{topic:?}: {result:?}");
         msgs.push(Msg::Polled {
@@ -110,6 +128,22 @@ async fn the_demo_overview_tells_one_story_and_every_row_opens_its_pane() {
     assert!(findings[canary].summary.contains("submit return"));
     find(FindingKind::Rum, "tax-portal");
     let machine = find(FindingKind::Executions, "tax-return-processing");
+    // Approvals nobody will send and amendments held until the deadline: stuck, critical.
+    let stuck = find(FindingKind::Stuck, "tax-return-processing");
+    assert_eq!(findings[stuck].severity, Severity::Critical);
+    assert!(
+        findings[stuck]
+            .summary
+            .contains("stuck of the 10 longest-running"),
+        "{:?}",
+        findings[stuck]
+    );
+    let held = find(FindingKind::Stuck, "tax-amendment-review");
+    assert!(
+        findings[held].summary.contains("Wait"),
+        "{:?}",
+        findings[held]
+    );
     let healthy = &s.overview.overview().healthy;
     assert!(
         healthy
@@ -154,6 +188,22 @@ async fn the_demo_overview_tells_one_story_and_every_row_opens_its_pane() {
             .unwrap()
             .contains("tax-return-processing"),
         "the machine is open:\n{text}"
+    );
+    // Several stuck: their machine's list opens.
+    on_action(&mut s, Action::GotoOverview);
+    on_action(&mut s, Action::ScrollTop);
+    for _ in 0..stuck {
+        on_action(&mut s, Action::ScrollDown);
+    }
+    on_action(&mut s, Action::Open);
+    assert_eq!(s.pane, PaneId::Executions);
+    assert!(
+        render(&s)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("tax-return-processing"),
+        "the machine with stuck executions is open"
     );
 }
 

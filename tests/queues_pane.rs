@@ -38,6 +38,16 @@ fn the_table_puts_filling_dlqs_first_and_a_peek_says_it_is_a_receive() {
     assert!(rows[0].contains("-dlq"), "{screen}");
     assert!(screen.contains("DLQ of tax-refund-calculation"), "{screen}");
     assert!(screen.contains("DLQs holding messages"), "{screen}");
+    // The age of the oldest message (CloudWatch's ApproximateAgeOfOldestMessage), for the
+    // queues holding messages.
+    let header = screen.lines().find(|l| l.contains("VISIBLE")).unwrap();
+    assert!(header.contains("OLDEST"), "{screen}");
+    let dlq = rows[0];
+    let age = dlq
+        .split_whitespace()
+        .find(|w| w.ends_with('s') || w.ends_with('m'))
+        .unwrap_or_else(|| panic!("an age on the DLQ's row: {dlq}"));
+    assert!(age.chars().next().unwrap().is_ascii_digit(), "{dlq}");
     let peek = text(&unstuck(
         &[
             "snapshot",
@@ -87,6 +97,18 @@ fn demo_queues_json_and_a_selective_redrive_moves_only_the_transient_failures() 
         .unwrap();
     let before = dlq["visible"].as_u64().unwrap();
     assert!(before > 20, "the incident's DLQ is filling: {dlq}");
+    // Its first dead letter came with the incident, well over a minute ago.
+    assert!(
+        dlq["oldest_age_s"].as_f64().is_some_and(|s| s > 60.0),
+        "{dlq}"
+    );
+    let empty = rows
+        .iter()
+        .find(|r| r["visible"] == 0 && r["in_flight"] == 0);
+    assert!(
+        empty.is_none_or(|r| r["oldest_age_s"].is_null()),
+        "{empty:?}"
+    );
     assert_eq!(
         dlq["sources"][0],
         "arn:aws:sqs:eu-west-1:123456789012:tax-refund-calculation"

@@ -52,13 +52,8 @@ fn request_id_of(message: &str) -> Option<&str> {
 
 #[tokio::test(start_paused = true)]
 async fn the_demo_starts_with_a_full_realistic_world() {
-    let started = std::time::Instant::now();
+    // How fast it is made is measured by `cargo bench --bench overview` (demo_world).
     let backends = demo_backends(2026);
-    let generation = started.elapsed();
-    assert!(
-        generation < Duration::from_millis(500),
-        "took {generation:?}"
-    );
     assert!(backends.label.is_demo);
     assert_eq!(backends.clock.now_ms(), DEMO_EPOCH_MS);
 

@@ -40,6 +40,12 @@ pub fn table_order(rows: &mut [QueueSummary]) {
 pub async fn run_queues(backends: Backends, args: &QueuesArgs) -> anyhow::Result<()> {
     let mut rows = queue_table(&backends, &Unpaced).await?;
     table_order(&mut rows);
+    let ages = oldest_ages_of(&backends, &rows).await;
+    let age_of = |r: &QueueSummary| {
+        ages.get(&r.queue.name)
+            .copied()
+            .filter(|_| r.attributes.depth() > 0)
+    };
     let name_of = |arn: &str| sanitize_line(queue_name_of(arn)).into_owned();
     let out = match args.output {
         OutputFormat::Json => rows
@@ -53,6 +59,7 @@ pub async fn run_queues(backends: Backends, args: &QueuesArgs) -> anyhow::Result
                     "visible": r.attributes.visible,
                     "in_flight": r.attributes.in_flight,
                     "delayed": r.attributes.delayed,
+                    "oldest_age_s": age_of(r),
                     "dlq": r.dlq_arn(),
                     "max_receive_count": r.attributes.redrive_policy.as_ref().map(|p| p.max_receive_count),
                     "sources": r.sources,
@@ -63,8 +70,8 @@ pub async fn run_queues(backends: Backends, args: &QueuesArgs) -> anyhow::Result
             .collect::<String>(),
         OutputFormat::Text => {
             let mut out = format!(
-                "{:<44} {:<5} {:>8} {:>9} {:>7}  {}\n",
-                "QUEUE", "TYPE", "VISIBLE", "IN FLIGHT", "DELAYED", "DLQ / DLQ OF"
+                "{:<44} {:<5} {:>8} {:>9} {:>7} {:>8}  {}\n",
+                "QUEUE", "TYPE", "VISIBLE", "IN FLIGHT", "DELAYED", "OLDEST", "DLQ / DLQ OF"
             );
             for r in &rows {
                 let link = match (r.dlq_arn(), r.is_dlq()) {
@@ -76,12 +83,15 @@ pub async fn run_queues(backends: Backends, args: &QueuesArgs) -> anyhow::Result
                     (None, false) => String::new(),
                 };
                 out.push_str(&format!(
-                    "{:<44} {:<5} {:>8} {:>9} {:>7}  {}\n",
+                    "{:<44} {:<5} {:>8} {:>9} {:>7} {:>8}  {}\n",
                     r.queue.name,
                     if r.attributes.fifo { "fifo" } else { "std" },
                     r.attributes.visible,
                     r.attributes.in_flight,
                     r.attributes.delayed,
+                    age_of(r)
+                        .map(|s| crate::state::shared::durations::short_duration((s * 1000.0) as i64))
+                        .unwrap_or_default(),
                     link
                 ));
             }
@@ -89,6 +99,38 @@ pub async fn run_queues(backends: Backends, args: &QueuesArgs) -> anyhow::Result
         }
     };
     print(&out)
+}
+
+/// The age of the oldest message of each queue holding messages (CloudWatch), or none with
+/// a note on stderr when it cannot be read (an emulator without CloudWatch).
+async fn oldest_ages_of(
+    backends: &Backends,
+    rows: &[QueueSummary],
+) -> std::collections::BTreeMap<String, f64> {
+    let names: Vec<String> = rows
+        .iter()
+        .filter(|r| r.attributes.depth() > 0)
+        .map(|r| r.queue.name.clone())
+        .collect();
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        unstuck_aws::api::oldest_ages(backends, &names, &Unpaced),
+    )
+    .await;
+    match read {
+        Ok(Ok(ages)) => ages,
+        Ok(Err(e)) => {
+            eprintln!(
+                "age of the oldest message not read (CloudWatch): {}",
+                sanitize_line(&e.to_string())
+            );
+            Default::default()
+        }
+        Err(_) => {
+            eprintln!("age of the oldest message not read (CloudWatch): no answer within 60 s");
+            Default::default()
+        }
+    }
 }
 
 pub async fn run_dlq(backends: Backends, action: &DlqAction) -> anyhow::Result<()> {

@@ -45,6 +45,9 @@ pub(super) async fn run_native(backends: Backends, args: &DlqRedriveArgs) -> any
         .await
         .map_err(|e| Refusal::input(format!("move tasks of {}: {e}", dlq.name)))?;
     let active = tasks.iter().find(|t| t.is_active());
+    // The tasks there before ours: SQS lists a task's handle only while it runs, so once
+    // ended ours is the one that was not there before.
+    let earlier: Vec<Option<i64>> = tasks.iter().map(|t| t.started_ms).collect();
     if let Some(why) = native_refusal(&dlq, sources.len(), to.as_ref(), active) {
         return Err(Refusal::input(why).into());
     }
@@ -81,9 +84,11 @@ pub(super) async fn run_native(backends: Backends, args: &DlqRedriveArgs) -> any
             .list_move_tasks(dlq.arn())
             .await
             .unwrap_or_default();
-        let task = tasks
-            .into_iter()
-            .find(|t| t.task_handle.as_deref() == Some(handle.as_str()) || t.is_active());
+        let task = tasks.into_iter().find(|t| {
+            t.task_handle.as_deref() == Some(handle.as_str())
+                || t.is_active()
+                || !earlier.contains(&t.started_ms)
+        });
         if let Some(task) = &task {
             if args.output == OutputFormat::Text {
                 eprint!(
@@ -120,7 +125,19 @@ pub(super) async fn run_native(backends: Backends, args: &DlqRedriveArgs) -> any
                 .map(|r| format!("; {r}"))
                 .unwrap_or_default()
         ),
-        (None, _) => format!("{summary}: started; its progress could not be read\n"),
+        (None, OutputFormat::Json) => {
+            json!({
+                "summary": true, "native": true, "status": null, "moved": null,
+                "selected": dlq.attributes.visible, "skipped": 0, "failed": 0,
+                "failure_reason": null,
+                "note": "started; its progress could not be read",
+            })
+            .to_string()
+                + "\n"
+        }
+        (None, OutputFormat::Text) => {
+            format!("{summary}: started; its progress could not be read\n")
+        }
     };
     print(&out)?;
     match last {

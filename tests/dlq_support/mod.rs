@@ -38,6 +38,30 @@ async fn arn_of(c: &Client, url: &str) -> String {
         .clone()
 }
 
+/// Another source queue sending its dead letters to `pair`'s DLQ (a Pair of the two).
+pub async fn second_source(c: &Client, pair: &Pair, base: &str) -> Pair {
+    let policy =
+        serde_json::json!({"deadLetterTargetArn": pair.dlq_arn, "maxReceiveCount": 1}).to_string();
+    let source_url = c
+        .create_queue()
+        .queue_name(unique(base))
+        .attributes(QueueAttributeName::RedrivePolicy, policy)
+        .send()
+        .await
+        .unwrap()
+        .queue_url()
+        .unwrap()
+        .to_string();
+    let source_arn = arn_of(c, &source_url).await;
+    Pair {
+        source_url,
+        source_arn,
+        dlq_url: pair.dlq_url.clone(),
+        dlq_arn: pair.dlq_arn.clone(),
+        dlq_name: pair.dlq_name.clone(),
+    }
+}
+
 /// A source queue and its DLQ (maxReceiveCount 1), FIFO when `fifo`.
 pub async fn pair(c: &Client, base: &str, fifo: bool) -> Pair {
     let suffix = if fifo { ".fifo" } else { "" };
@@ -93,6 +117,7 @@ pub struct Seed {
 /// Send `seeds` to the source, then receive each twice (visibility 0): moto moves each to
 /// the DLQ once its receive count passes maxReceiveCount, as SQS does.
 pub async fn drive_into_dlq(c: &Client, pair: &Pair, seeds: &[Seed]) {
+    let before = depth(c, &pair.dlq_url).await;
     // One SendMessage each: moto keeps AWSTraceHeader only from SendMessage, not from
     // SendMessageBatch (its send_message_batch drops MessageSystemAttributes).
     for (i, s) in seeds.iter().enumerate() {
@@ -151,7 +176,7 @@ pub async fn drive_into_dlq(c: &Client, pair: &Pair, seeds: &[Seed]) {
     }
     assert_eq!(
         depth(c, &pair.dlq_url).await,
-        seeds.len() as u64,
+        before + seeds.len() as u64,
         "every message reached the DLQ"
     );
 }

@@ -21,6 +21,11 @@ pub fn moto_endpoint() -> String {
 
 /// An SDK configuration for seeding moto directly (static test credentials, us-east-1).
 pub async fn seed_config(endpoint: &str) -> aws_config::SdkConfig {
+    seed_config_in(endpoint, "us-east-1").await
+}
+
+/// The same in `region` (a region no other test uses starts empty on the emulators).
+pub async fn seed_config_in(endpoint: &str, region: &str) -> aws_config::SdkConfig {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(aws_smithy_http_client::tls::Provider::Rustls(
             aws_smithy_http_client::tls::rustls_provider::CryptoMode::Ring,
@@ -28,7 +33,7 @@ pub async fn seed_config(endpoint: &str) -> aws_config::SdkConfig {
         .build_https();
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(endpoint)
-        .region(Region::new("us-east-1"))
+        .region(Region::new(region.to_string()))
         .credentials_provider(Credentials::new("testing", "testing", None, None, "tests"))
         .http_client(http)
         .load()
@@ -179,4 +184,32 @@ pub async fn create_machine(
         .unwrap()
         .state_machine_arn()
         .to_string()
+}
+
+/// The smallest zip there is (an end-of-central-directory record): moto keeps the code,
+/// it never runs it here.
+pub const EMPTY_ZIP: [u8; 22] = [
+    0x50, 0x4b, 0x05, 0x06, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+];
+
+/// CreateRole on moto's IAM (a form POST; moto reads the service from the credential
+/// scope and checks no signature): Lambda there refuses a role it does not know.
+pub async fn create_role(endpoint: &str, name: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = endpoint.trim_start_matches("http://");
+    let body = format!(
+        "Action=CreateRole&Version=2010-05-08&RoleName={name}&AssumeRolePolicyDocument=%7B%7D"
+    );
+    let request = format!(
+        "POST / HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Authorization: AWS4-HMAC-SHA256 Credential=testing/20261203/us-east-1/iam/aws4_request, \
+         SignedHeaders=host, Signature=0\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    format!("arn:aws:iam::123456789012:role/{name}")
 }

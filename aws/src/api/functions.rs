@@ -244,6 +244,7 @@ pub async fn functions_table(
         },
         mappings: list.mappings,
         metrics_requested: results.metrics_requested,
+        percentiles_refused: results.percentiles_refused,
     })
 }
 

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 
 use super::execution_reader::Pace;
 use crate::model::BackendError;
-use crate::model::metrics::{MAX_METRICS_PER_CALL, MetricQuery, MetricResults, MetricSeries};
+use crate::model::metrics::{MAX_METRICS_PER_CALL, MetricQuery, MetricResults, MetricSeries, Stat};
 
 /// CloudWatch GetMetricData.
 #[async_trait]
@@ -40,12 +40,46 @@ pub async fn fetch_metrics(
         }
         out.calls += 1;
         calls.bill_metrics(chunk.len());
-        for series in metrics
-            .get_metric_data(chunk, range_ms.0, range_ms.1)
-            .await?
-        {
+        let answer = match metrics.get_metric_data(chunk, range_ms.0, range_ms.1).await {
+            Err(e) if refuses_percentiles(&e) && chunk.iter().any(is_percentile) => {
+                // An endpoint without percentiles (LocalStack answers HTTP 500 'p50'): the
+                // rest of the table is still worth a second call.
+                let rest: Vec<MetricQuery> = chunk
+                    .iter()
+                    .filter(|q| !is_percentile(q))
+                    .cloned()
+                    .collect();
+                if rest.is_empty() {
+                    return Err(e);
+                }
+                pace.before_call().await;
+                out.calls += 1;
+                calls.bill_metrics(rest.len());
+                let answer = metrics
+                    .get_metric_data(&rest, range_ms.0, range_ms.1)
+                    .await
+                    .map_err(|_| e.clone())?;
+                out.percentiles_refused = Some(e.to_string());
+                answer
+            }
+            answer => answer?,
+        };
+        for series in answer {
             out.series.insert(series.id.clone(), series);
         }
     }
     Ok(out)
+}
+
+fn is_percentile(query: &MetricQuery) -> bool {
+    matches!(query.stat, Stat::Percentile(_))
+}
+
+/// An answer that says the request itself failed (not throttling, credentials, the network
+/// or a timeout): what an endpoint that computes no percentiles gives.
+fn refuses_percentiles(e: &BackendError) -> bool {
+    matches!(
+        e,
+        BackendError::Other(_) | BackendError::InvalidInput(_) | BackendError::Unavailable(_)
+    )
 }

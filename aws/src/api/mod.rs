@@ -13,6 +13,7 @@ mod history_cache;
 mod insights;
 mod logs;
 mod metrics;
+mod queue_ages;
 mod queues;
 mod session;
 mod signals;
@@ -35,6 +36,7 @@ pub use history_cache::HistoryCache;
 pub use insights::LogsInsights;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use metrics::{Metrics, fetch_metrics};
+pub use queue_ages::{AGES_EVERY, MAX_QUEUES_AGED, oldest_ages};
 pub use queues::{
     ATTRIBUTE_READS_IN_FLIGHT, MAX_QUEUES, QUIET_REREAD_MS, QueueAttributeCache, Queues,
     QueuesData, QueuesOps, QueuesTopic, pair_sources, queue_table,
@@ -46,7 +48,8 @@ pub use signals::{
 };
 pub use step_functions::{StepFunctions, StepFunctionsOps};
 pub use step_functions_topic::{
-    Count, ExecutionsView, MAX_PAGES, MachineRow, ROWS_READ, StepFunctionsData, StepFunctionsTopic,
+    Count, ExecutionsView, MAX_PAGES, MachineRow, OLDEST_READ, ROWS_READ, StepFunctionsData,
+    StepFunctionsTopic, short_name,
 };
 pub use topic::{
     Data, SERVICE_QUOTAS, Service, ServiceQuota, Topic, TopicTiming, service_of_operation,

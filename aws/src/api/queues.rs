@@ -101,6 +101,9 @@ pub enum QueuesTopic {
     Table,
     /// The move tasks of one DLQ (while its detail is open).
     MoveTasks { source_arn: String },
+    /// The age of the oldest message of these queues (by name, sorted: those holding
+    /// messages), from CloudWatch.
+    Ages { names: Vec<String> },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +113,8 @@ pub enum QueuesData {
         source_arn: String,
         tasks: Vec<MoveTask>,
     },
+    /// Seconds since the oldest message was sent, by queue name.
+    Ages(BTreeMap<String, f64>),
 }
 
 impl QueuesTopic {
@@ -117,11 +122,15 @@ impl QueuesTopic {
         match self {
             QueuesTopic::Table => TopicTiming::every(Duration::from_secs(15)),
             QueuesTopic::MoveTasks { .. } => TopicTiming::every(Duration::from_secs(5)),
+            QueuesTopic::Ages { .. } => TopicTiming::every(super::AGES_EVERY),
         }
     }
 
     pub fn service(&self) -> Service {
-        Service::Sqs
+        match self {
+            QueuesTopic::Ages { .. } => Service::CloudWatch,
+            _ => Service::Sqs,
+        }
     }
 
     pub fn resource(&self) -> String {
@@ -131,6 +140,9 @@ impl QueuesTopic {
                 "move tasks of {}",
                 crate::model::queues::queue_name_of(source_arn)
             ),
+            QueuesTopic::Ages { names } => {
+                format!("age of the oldest message ({} queues)", names.len())
+            }
         }
     }
 
@@ -148,6 +160,9 @@ impl QueuesTopic {
                     tasks,
                 })
             }
+            QueuesTopic::Ages { names } => super::oldest_ages(backends, names, pace)
+                .await
+                .map(QueuesData::Ages),
         }
     }
 }

@@ -13,6 +13,9 @@
 //!   [`OLDEST_READ`] longest-running (the likeliest to be stuck), every minute (about 37
 //!   calls: one history page each, the cache holding the rest; only while the budget has
 //!   room, the rest at the next poll); the pane keeps what each poll learnt;
+//! - for the overview, a machine with running executions: one page of RUNNING and the stuck
+//!   reasons of its [`OLDEST_READ`] longest-running, every 2 minutes (as above, only while the
+//!   budget has room);
 //! - one execution: DescribeExecution, the definition it ran (cached), its history from its
 //!   last page on (cached; nothing once it ended), its Map runs, every 10 s while it is open.
 
@@ -55,6 +58,11 @@ pub enum StepFunctionsTopic {
     },
     Execution {
         execution_arn: String,
+    },
+    /// For the overview: a machine's newest page of RUNNING executions, with the stuck
+    /// reasons of its [`OLDEST_READ`] longest-running (the rows shown play no part).
+    StuckScan {
+        machine_arn: String,
     },
 }
 
@@ -101,6 +109,7 @@ impl StepFunctionsTopic {
             StepFunctionsTopic::Executions { reasons: false, .. } => 30,
             StepFunctionsTopic::Executions { reasons: true, .. } => 60,
             StepFunctionsTopic::Execution { .. } => 10,
+            StepFunctionsTopic::StuckScan { .. } => 120,
         }))
     }
 
@@ -116,6 +125,9 @@ impl StepFunctionsTopic {
             }
             StepFunctionsTopic::Execution { execution_arn } => {
                 format!("execution {}", short_name(execution_arn))
+            }
+            StepFunctionsTopic::StuckScan { machine_arn } => {
+                format!("stuck executions of {}", short_name(machine_arn))
             }
         }
     }
@@ -142,6 +154,15 @@ impl StepFunctionsTopic {
                 pace,
                 (machine_arn, *status),
                 (*rows_from as usize, (*pages).clamp(1, MAX_PAGES), *reasons),
+                now_ms,
+            )
+            .await
+            .map(StepFunctionsData::Executions),
+            StepFunctionsTopic::StuckScan { machine_arn } => executions(
+                backends,
+                pace,
+                (machine_arn, Some(ExecutionStatus::Running)),
+                (usize::MAX, 1, true),
                 now_ms,
             )
             .await

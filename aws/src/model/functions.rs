@@ -193,6 +193,8 @@ pub struct FunctionsTable {
     pub mappings: Vec<EventSourceMapping>,
     /// GetMetricData metrics requested by this poll (what CloudWatch bills).
     pub metrics_requested: usize,
+    /// Why the duration percentiles are missing when the endpoint refused them.
+    pub percentiles_refused: Option<String>,
 }
 
 /// The queries a function's row needs: (query id suffix, metric, statistic).

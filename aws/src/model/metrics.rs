@@ -162,6 +162,9 @@ pub struct MetricResults {
     pub metrics_requested: usize,
     /// GetMetricData calls made.
     pub calls: usize,
+    /// Why percentile statistics are missing when the endpoint refused them (emulators
+    /// compute none): the other statistics were read again without them.
+    pub percentiles_refused: Option<String>,
 }
 
 impl MetricResults {

@@ -26,8 +26,11 @@
 //! per-service variables working (moto for everything via `--endpoint-url` or
 //! `AWS_ENDPOINT_URL`, LocalStack for CloudWatch only via `AWS_ENDPOINT_URL_CLOUDWATCH`). Hence:
 //! `--endpoint-url` is set on the loader (so ignore-flags do not apply) **and** on each service
-//! builder (step 1) unless that service's own `AWS_ENDPOINT_URL_<SERVICE>` is set. Without the
-//! flag nothing is set and the SDK's order above applies unchanged. Effective order for us:
+//! builder (step 1), or that service's own `AWS_ENDPOINT_URL_<SERVICE>` when it is set: a
+//! service builder made `From<&SdkConfig>` takes an endpoint set on the loader over every
+//! variable (the SDK checks `get_origin("endpoint_url").is_client_config()` first), so the
+//! per-service variable has to be forced too. Without the flag nothing is set and the SDK's
+//! order above applies unchanged. Effective order for us:
 //! `AWS_ENDPOINT_URL_<SERVICE>` > `--endpoint-url` > `AWS_ENDPOINT_URL` > profile > AWS.
 
 use super::call_counter::CountCalls;
@@ -277,18 +280,15 @@ async fn load_sdk_config(opts: &ConnectOptions, flag: Option<&str>) -> SdkConfig
     loader.load().await
 }
 
-/// The endpoint to force on one service's builder: the flag, unless that service has its own
-/// `AWS_ENDPOINT_URL_<SERVICE>` variable.
+/// The endpoint to force on one service's builder when the flag is given: that service's own
+/// `AWS_ENDPOINT_URL_<SERVICE>` variable, else the flag.
 fn flag_override(
     service_env_key: &str,
     flag: Option<&str>,
     env: impl Fn(&str) -> Option<String>,
 ) -> Option<String> {
     let url = flag?;
-    match env(service_env_key) {
-        Some(_) => None,
-        None => Some(url.to_string()),
-    }
+    Some(env(service_env_key).unwrap_or_else(|| url.to_string()))
 }
 
 /// Where one service's calls go, for the header and error messages (`None` = AWS itself).
@@ -346,7 +346,7 @@ mod tests {
     }
 
     #[test]
-    fn flag_is_forced_unless_the_service_has_its_own_variable() {
+    fn the_flag_is_forced_or_the_services_own_variable() {
         let none = env_of(&[]);
         assert_eq!(flag_override("AWS_ENDPOINT_URL_STS", None, &none), None);
         assert_eq!(
@@ -356,7 +356,7 @@ mod tests {
         let own = env_of(&[("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:2")]);
         assert_eq!(
             flag_override("AWS_ENDPOINT_URL_STS", Some("http://127.0.0.1:1"), &own),
-            None
+            Some("http://127.0.0.1:2".to_string())
         );
         // The global variable does not stop the flag.
         let global = env_of(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:3")]);

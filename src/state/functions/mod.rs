@@ -261,8 +261,13 @@ impl FunctionsPane {
             (_, Some(e)) => format!("cold starts: {}", e.headline),
             _ => "cold starts: counting REPORT lines…".to_string(),
         };
+        let percentiles = if table.percentiles_refused.is_some() {
+            " · p50/p95/p99: this endpoint computes no percentiles"
+        } else {
+            ""
+        };
         format!(
-            "{concurrency} · est. cost {} over {} · {cold}",
+            "{concurrency} · est. cost {} over {} · {cold}{percentiles}",
             columns::dollars(total),
             table.window.label()
         )

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use unstuck_aws::api::MachineRow;
+use unstuck_aws::api::{ExecutionsView, MachineRow, short_name};
 use unstuck_aws::model::functions::{FunctionRow, FunctionsTable};
 use unstuck_aws::model::queues::QueueSummary;
 use unstuck_aws::model::signals::{AlarmRow, AlarmState, Canary, RumSummary, RunStatus};
@@ -32,6 +32,7 @@ pub enum FindingKind {
     Dlq,
     Function,
     Executions,
+    Stuck,
 }
 
 /// One thing on fire, and where to act on it.
@@ -44,7 +45,8 @@ pub struct Finding {
     pub summary: String,
     /// When it started, as far as the data says (epoch ms).
     pub since: Option<i64>,
-    /// The resource's ARN where it has one (what the panes select by).
+    /// The resource's ARN where it has one (what the panes select by): for stuck
+    /// executions the one execution's, or the machine's when several are stuck.
     #[serde(skip)]
     pub arn: Option<String>,
 }
@@ -62,6 +64,9 @@ pub struct OverviewInputs<'a> {
     pub dlq_since: Option<&'a BTreeMap<String, i64>>,
     pub functions: Option<&'a FunctionsTable>,
     pub machines: Option<&'a [MachineRow]>,
+    /// Each machine scanned for stuck executions (by machine ARN): its running executions
+    /// listed, those whose reasons were read, and the stuck among them.
+    pub stuck: Option<&'a BTreeMap<String, ExecutionsView>>,
 }
 
 /// The findings, ordered, and what was checked.
@@ -91,6 +96,9 @@ pub fn findings(inputs: &OverviewInputs<'_>) -> Overview {
     }
     if let Some(machines) = inputs.machines {
         machine_findings(machines, &mut out);
+        if let Some(stuck) = inputs.stuck {
+            stuck_findings(machines, stuck, &mut out);
+        }
     }
     out.findings.sort_by(|a, b| {
         (a.severity, std::cmp::Reverse(a.since), a.kind, &a.resource).cmp(&(
@@ -387,5 +395,76 @@ fn machine_findings(machines: &[MachineRow], out: &mut Overview) {
         fine,
         "state machine without failures",
         "state machines without failures",
+    );
+}
+
+/// One finding per machine with stuck executions, critical: nothing moves them on without
+/// someone acting (a token to send, a wait to cut short, an execution to stop).
+fn stuck_findings(
+    machines: &[MachineRow],
+    stuck: &BTreeMap<String, ExecutionsView>,
+    out: &mut Overview,
+) {
+    // Checked: those with nothing running, and those scanned with nothing stuck.
+    let mut fine = machines
+        .iter()
+        .filter(|m| m.running.is_some_and(|c| c.n == 0))
+        .count();
+    for (machine_arn, scan) in stuck {
+        let found = &scan.stuck;
+        let name = machines
+            .iter()
+            .find(|m| &m.summary.arn == machine_arn)
+            .map_or_else(
+                || short_name(machine_arn).to_string(),
+                |m| m.summary.name.clone(),
+            );
+        // The longest stuck first: the one to look at.
+        let oldest = found
+            .iter()
+            .min_by_key(|(_, s)| s.since_ms.unwrap_or(i64::MAX));
+        let Some((execution_arn, worst)) = oldest else {
+            fine += 1;
+            continue;
+        };
+        // Only the longest-running are read: say so when more are running.
+        let running = scan.executions.len();
+        let among = if scan.read.len() < running || scan.more {
+            format!(
+                " of the {} longest-running ({running}{} running)",
+                scan.read.len(),
+                if scan.more { "+" } else { "" }
+            )
+        } else {
+            String::new()
+        };
+        let summary = if found.len() == 1 && among.is_empty() {
+            format!("{}: {}", short_name(execution_arn), worst.reason)
+        } else {
+            format!(
+                "{} stuck{among}; the oldest, {}: {}",
+                found.len(),
+                short_name(execution_arn),
+                worst.reason
+            )
+        };
+        out.findings.push(Finding {
+            severity: Severity::Critical,
+            kind: FindingKind::Stuck,
+            resource: name,
+            summary,
+            since: found.iter().filter_map(|(_, s)| s.since_ms).min(),
+            arn: Some(if found.len() == 1 {
+                execution_arn.clone()
+            } else {
+                machine_arn.clone()
+            }),
+        });
+    }
+    checked(
+        out,
+        fine,
+        "state machine without stuck executions",
+        "state machines without stuck executions",
     );
 }

@@ -8,8 +8,8 @@ pub mod findings;
 use std::collections::{BTreeMap, BTreeSet};
 
 use unstuck_aws::api::{
-    Data, FunctionsData, FunctionsTopic, MachineRow, QueuesData, SignalsData, SignalsTopic,
-    StepFunctionsData, Topic,
+    Data, ExecutionsView, FunctionsData, FunctionsTopic, MachineRow, QueuesData, SignalsData,
+    SignalsTopic, StepFunctionsData, StepFunctionsTopic, Topic,
 };
 use unstuck_aws::model::BackendError;
 use unstuck_aws::model::functions::{FunctionsTable, MetricWindow};
@@ -30,6 +30,26 @@ pub use findings::{Finding, FindingKind, Overview, OverviewInputs, Severity, fin
 
 /// The window the overview compares the functions and the RUM monitors over.
 pub const OVERVIEW_WINDOW: MetricWindow = MetricWindow::H3;
+
+/// Machines with running executions scanned for stuck ones (those with the most running).
+pub const STUCK_SCANNED_MACHINES: usize = 5;
+
+/// The machines to scan for stuck executions: those with running executions, the most
+/// running first, at most [`STUCK_SCANNED_MACHINES`].
+pub fn stuck_scan_topics(machines: &[MachineRow]) -> Vec<StepFunctionsTopic> {
+    let mut running: Vec<&MachineRow> = machines
+        .iter()
+        .filter(|m| m.running.is_some_and(|c| c.n > 0))
+        .collect();
+    running.sort_by_key(|m| std::cmp::Reverse(m.running.map(|c| (c.more, c.n))));
+    running
+        .into_iter()
+        .take(STUCK_SCANNED_MACHINES)
+        .map(|m| StepFunctionsTopic::StuckScan {
+            machine_arn: m.summary.arn.clone(),
+        })
+        .collect()
+}
 
 /// The topics the overview reads.
 pub fn overview_topics() -> [Topic; 6] {
@@ -57,6 +77,10 @@ pub struct OverviewPane {
     queues: Polled<Vec<QueueSummary>>,
     functions: Polled<FunctionsTable>,
     machines: Polled<Vec<MachineRow>>,
+    /// Each machine scanned for stuck executions, by ARN, with what the scan found.
+    stuck: BTreeMap<String, Polled<ExecutionsView>>,
+    /// The same, as the findings take it (rebuilt with them).
+    stuck_found: BTreeMap<String, ExecutionsView>,
     /// The last depth seen of each DLQ: (when, visible).
     depths: BTreeMap<String, (i64, u64)>,
     growth: BTreeMap<String, f64>,
@@ -71,6 +95,21 @@ impl OverviewPane {
     }
 
     fn rebuild(&mut self) {
+        // Only the machines still scanned count (one whose executions ended drops out).
+        let scanned: BTreeSet<String> = self
+            .scan_topics()
+            .into_iter()
+            .filter_map(|t| match t {
+                StepFunctionsTopic::StuckScan { machine_arn } => Some(machine_arn),
+                _ => None,
+            })
+            .collect();
+        self.stuck.retain(|arn, _| scanned.contains(arn));
+        self.stuck_found = self
+            .stuck
+            .iter()
+            .filter_map(|(arn, p)| Some((arn.clone(), p.data.clone()?)))
+            .collect();
         self.overview = findings(&OverviewInputs {
             alarms: self.alarms.data.as_deref(),
             canaries: self.canaries.data.as_deref(),
@@ -80,10 +119,19 @@ impl OverviewPane {
             dlq_since: Some(&self.dlq_since),
             functions: self.functions.data.as_ref(),
             machines: self.machines.data.as_deref(),
+            stuck: self.machines.data.is_some().then_some(&self.stuck_found),
         });
         self.cursor = self
             .cursor
             .min(self.overview.findings.len().saturating_sub(1));
+    }
+
+    fn scan_topics(&self) -> Vec<StepFunctionsTopic> {
+        self.machines
+            .data
+            .as_deref()
+            .map(stuck_scan_topics)
+            .unwrap_or_default()
     }
 
     fn on_queues(&mut self, rows: &[QueueSummary], at_ms: i64) {
@@ -117,6 +165,11 @@ impl OverviewPane {
             FindingKind::Dlq => (PaneId::Queues, Focus::Queue(arn)),
             FindingKind::Function => (PaneId::Functions, Focus::Function(name)),
             FindingKind::Executions => (PaneId::Executions, Focus::Machine(arn)),
+            // One execution stuck opens it; several, their machine's list.
+            FindingKind::Stuck if arn.contains(":execution:") => {
+                (PaneId::Executions, Focus::Execution(arn))
+            }
+            FindingKind::Stuck => (PaneId::Executions, Focus::Machine(arn)),
         }
     }
 
@@ -144,7 +197,27 @@ impl OverviewPane {
             part("queues", &self.queues, now_ms),
             part("functions", &self.functions, now_ms),
             part("executions", &self.machines, now_ms),
+            PartItem {
+                label: "stuck",
+                freshness: self.stuck_freshness(now_ms),
+                failed: self.stuck.values().any(|p| p.error.is_some()),
+            },
         ]
+    }
+
+    /// The stuck scans' freshness: that of the oldest, "none running" when there is nothing
+    /// to scan.
+    fn stuck_freshness(&self, now_ms: i64) -> String {
+        if self.machines.data.is_some() && self.scan_topics().is_empty() {
+            return "none running".into();
+        }
+        let failed = self.stuck.values().filter(|p| p.error.is_some()).count();
+        match self.stuck.values().filter_map(|p| p.age_ms(now_ms)).max() {
+            None if failed > 0 => "failed".into(),
+            None => "…".into(),
+            Some(age) if failed > 0 => format!("{} stale", short_duration(age)),
+            Some(age) => short_duration(age),
+        }
     }
 
     fn errors(&self) -> impl Iterator<Item = &PollError> {
@@ -158,6 +231,7 @@ impl OverviewPane {
         ]
         .into_iter()
         .flatten()
+        .chain(self.stuck.values().filter_map(|p| p.error.as_ref()))
     }
 
     fn any_data(&self) -> bool {
@@ -196,6 +270,18 @@ impl Pane for OverviewPane {
         ctx: &mut PaneCtx<'_>,
     ) -> Vec<Effect> {
         let at = ctx.now_ms;
+        if let Topic::StepFunctions(StepFunctionsTopic::StuckScan { machine_arn }) = topic {
+            let scan = self.stuck.entry(machine_arn.clone()).or_default();
+            match result {
+                Ok(Data::StepFunctions(StepFunctionsData::Executions(view))) => {
+                    scan.fetched(at, view.clone());
+                }
+                Ok(_) => return Vec::new(),
+                Err(e) => scan.failed(&topic.resource(), at, e),
+            }
+            self.rebuild();
+            return Vec::new();
+        }
         let wanted = overview_topics();
         if !wanted.contains(topic) {
             return Vec::new();
@@ -237,6 +323,7 @@ impl Pane for OverviewPane {
     fn subscriptions(&self, visible: bool, out: &mut BTreeSet<Topic>) {
         if visible {
             out.extend(overview_topics());
+            out.extend(self.scan_topics().into_iter().map(Topic::StepFunctions));
         }
     }
 
@@ -246,8 +333,9 @@ impl Pane for OverviewPane {
             (false, None) => Loadable::Loading,
             (false, Some(e)) => Loadable::Failed(e.headline.clone()),
             (true, Some(e)) => Loadable::Stale(format!(
-                "{} of 6 parts failed: {}",
+                "{} of {} parts failed: {}",
                 errors.len(),
+                6 + self.stuck.len(),
                 e.headline
             )),
             (true, None) => Loadable::Ready,
@@ -329,5 +417,6 @@ pub fn kind_label(kind: FindingKind) -> &'static str {
         FindingKind::Dlq => "dlq",
         FindingKind::Function => "function",
         FindingKind::Executions => "executions",
+        FindingKind::Stuck => "stuck",
     }
 }

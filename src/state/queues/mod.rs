@@ -5,14 +5,15 @@
 //! mutation goes through the confirm dialog with the queue's name typed.
 
 mod messages;
+mod table_item;
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use unstuck_aws::api::{Data, QueuesData, QueuesTopic, Topic};
 use unstuck_aws::model::BackendError;
-use unstuck_aws::model::queues::{MoveTask, QueueSummary, queue_name_of};
+use unstuck_aws::model::queues::{MoveTask, QueueSummary};
 use unstuck_views::props::{Loadable, PaneProps};
-use unstuck_views::queues::{QueueItem, QueuesBody, QueuesProps};
+use unstuck_views::queues::{QueuesBody, QueuesProps};
 use unstuck_views::zone::Zone;
 
 use crate::commands::{Command, PEEK_MAX, PEEK_VISIBILITY_S, QueueCommand, QueueReport};
@@ -43,6 +44,9 @@ pub struct QueuesPane {
     progress: Option<(String, u64, u64)>,
     /// A queue another pane asked for (by ARN), selected once the table has it.
     wanted: Option<String>,
+    /// Seconds since the oldest message was sent, by queue name (CloudWatch; absent where
+    /// it was not read or the endpoint has no CloudWatch).
+    ages: BTreeMap<String, f64>,
 }
 
 impl QueuesPane {
@@ -321,6 +325,14 @@ impl Pane for QueuesPane {
             (Topic::Queues(_), Ok(Data::Queues(QueuesData::MoveTasks { source_arn, tasks }))) => {
                 self.tasks.insert(source_arn.clone(), tasks.clone());
             }
+            (
+                Topic::Queues(QueuesTopic::Ages { names }),
+                Ok(Data::Queues(QueuesData::Ages(ages))),
+            ) => {
+                // A queue read and absent has no point lately: its age is not known.
+                self.ages.retain(|name, _| !names.contains(name));
+                self.ages.extend(ages.iter().map(|(k, v)| (k.clone(), *v)));
+            }
             (Topic::Queues(QueuesTopic::Table), Err(e)) => {
                 let explained = PollError::explain("queues", e, ctx.now_ms);
                 if ctx.visible {
@@ -344,6 +356,9 @@ impl Pane for QueuesPane {
                 out.insert(Topic::Queues(QueuesTopic::MoveTasks {
                     source_arn: q.attributes.arn.clone(),
                 }));
+            }
+            if let Some(ages) = table_item::ages_topic(&self.rows) {
+                out.insert(ages);
             }
         }
     }
@@ -434,10 +449,11 @@ impl Pane for QueuesPane {
                 let items = shown
                     .iter()
                     .map(|r| {
-                        queue_item(
+                        table_item::queue_item(
                             r,
                             self.depths.get(&r.attributes.arn),
                             self.tasks.get(&r.attributes.arn),
+                            self.ages.get(&r.queue.name).copied(),
                         )
                     })
                     .collect();
@@ -470,44 +486,5 @@ impl Pane for QueuesPane {
 
     fn last_error(&self) -> Option<&PollError> {
         self.error.as_ref()
-    }
-}
-
-fn queue_item<'a>(
-    r: &'a QueueSummary,
-    depths: Option<&VecDeque<u64>>,
-    tasks: Option<&Vec<MoveTask>>,
-) -> QueueItem<'a> {
-    let names = |arns: &[String]| {
-        arns.iter()
-            .map(|a| queue_name_of(a).to_string())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let link = match r.dlq_arn() {
-        _ if r.is_dlq() => format!("DLQ of {}", names(&r.sources)),
-        Some(dlq) => format!("-> {}", queue_name_of(dlq)),
-        None => String::new(),
-    };
-    let moving = tasks.and_then(|t| t.first()).map(|t| {
-        format!(
-            "move {}: {}/{}",
-            t.status.to_lowercase(),
-            t.moved,
-            t.to_move.map_or("?".into(), |n| n.to_string())
-        )
-    });
-    QueueItem {
-        name: &r.queue.name,
-        fifo: r.attributes.fifo,
-        visible: r.attributes.visible,
-        in_flight: r.attributes.in_flight,
-        delayed: r.attributes.delayed,
-        link,
-        depths: depths
-            .map(|d| d.iter().copied().collect())
-            .unwrap_or_default(),
-        alarming: r.is_dlq() && r.attributes.depth() > 0,
-        moving,
     }
 }

@@ -27,6 +27,8 @@ pub struct QueueItem<'a> {
     /// A DLQ holding messages: drawn in the failed colour.
     pub alarming: bool,
     pub moving: Option<String>,
+    /// How long the oldest message has waited ("4m12s"), empty when not known.
+    pub oldest: String,
 }
 
 pub struct MessageItem<'a> {
@@ -104,18 +106,19 @@ fn table<'a>(
     rows: usize,
     theme: &Theme,
 ) {
-    const FIXED: usize = 5 + 9 + 10 + 8 + 14 + 4;
+    const FIXED: usize = 5 + 9 + 10 + 8 + 8 + 14 + 4;
     let name_w = width.saturating_sub(FIXED + 30).clamp(16, 48);
     let link_w = width.saturating_sub(FIXED + name_w).max(8);
     lines.push(Line::styled(
         clip(
             &format!(
-                "{}{:<5}{:>9}{:>10}{:>8}  {:<12}  {}",
+                "{}{:<5}{:>9}{:>10}{:>8}{:>8}  {:<12}  {}",
                 cell("QUEUE", name_w),
                 "TYPE",
                 "VISIBLE",
                 "IN FLIGHT",
                 "DELAYED",
+                "OLDEST",
                 "DEPTH",
                 "DLQ / DLQ OF"
             ),
@@ -148,12 +151,13 @@ fn table<'a>(
             None => item.link.clone(),
         };
         let text = format!(
-            "{}{:<5}{:>9}{:>10}{:>8}  {}  {}",
+            "{}{:<5}{:>9}{:>10}{:>8}{:>8}  {}  {}",
             cell(item.name, name_w),
             if item.fifo { "fifo" } else { "std" },
             item.visible,
             item.in_flight,
             item.delayed,
+            item.oldest,
             sparkline_counts(&item.depths, 12),
             cell(&link, link_w)
         );
