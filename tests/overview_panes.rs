@@ -229,6 +229,81 @@ async fn from_a_function_enter_tails_its_logs_and_o_opens_its_queue() {
         format!("{effects:?}").contains("/aws/lambda/tax-calculate-refund"),
         "{effects:?}"
     );
+    // Left picks a chart point (the newest, then earlier): marked on the charts, and enter
+    // opens the function's logs from that minute rather than a tail from now.
+    on_action(&mut s, Action::GotoFunctions);
+    on_action(&mut s, Action::ScrollLeft);
+    on_action(&mut s, Action::ScrollLeft);
+    let text = render(&s);
+    assert!(text.contains("(enter: its logs)"), "{text}");
+    let effects = on_action(&mut s, Action::Open);
+    assert_eq!(s.pane, PaneId::Logs);
+    let now = s.now_ms;
+    // The logs pane starts a tail of the function's group from that minute.
+    let started = format!("{effects:?}");
+    assert!(
+        started.contains("/aws/lambda/tax-calculate-refund"),
+        "{started}"
+    );
+    let since: i64 = started
+        .split("since_ms: Some(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("logs from a point: {started}"));
+    // The 1 h window's second-newest minute: one to two minutes ago.
+    assert_eq!(since % 60_000, 0);
+    assert!(
+        (60_000..=120_000).contains(&(now - since)),
+        "{}",
+        now - since
+    );
+    // Once the tail has caught up, the view pauses on the point's first line, not the newest.
+    let tail_id: u64 = started
+        .split("tail_id: ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap();
+    let line = |ts: i64, id: &str, message: &str| unstuck_aws::model::LogEvent {
+        timestamp_ms: ts,
+        ingestion_time_ms: ts,
+        group: "/aws/lambda/tax-calculate-refund".into(),
+        stream: "s".into(),
+        event_id: id.into(),
+        message: message.into(),
+    };
+    update(
+        &mut s,
+        Msg::Tail(unstuck::tail::TailReport::Events {
+            tail_id,
+            at_ms: now,
+            events: vec![
+                line(since + 2_000, "1", "at the point"),
+                line(now - 500, "2", "the newest"),
+            ],
+        }),
+    );
+    update(
+        &mut s,
+        Msg::Tail(unstuck::tail::TailReport::Caught {
+            tail_id,
+            at_ms: now,
+        }),
+    );
+    assert!(!s.logs.follow, "paused at the point");
+    let at = s.logs.cursor_position().unwrap();
+    let row = s.logs.shown_row_index(at).unwrap();
+    assert_eq!(s.logs.rows[row].text, "at the point");
+    // Right past the newest point is now again: a tail.
+    on_action(&mut s, Action::GotoFunctions);
+    on_action(&mut s, Action::ScrollRight);
+    on_action(&mut s, Action::ScrollRight);
+    let effects = on_action(&mut s, Action::Open);
+    assert!(
+        format!("{effects:?}").contains("backfill_ms: 300000"),
+        "a tail with its usual 5 minutes of backfill: {effects:?}"
+    );
     // Every column sorts; 15 presses come back to the start (name, then 14 columns).
     on_action(&mut s, Action::GotoFunctions);
     for _ in 0..15 {

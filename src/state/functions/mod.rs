@@ -4,6 +4,7 @@
 //! an estimated cost, account concurrency, and charts of the selected function. `enter`
 //! tails its logs; `o` opens the queue that feeds it; `m` shows everything behind the row.
 
+mod charts;
 pub mod columns;
 mod detail;
 
@@ -12,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use unstuck_aws::api::{Data, FunctionsData, FunctionsTopic, Topic};
 use unstuck_aws::model::BackendError;
 use unstuck_aws::model::functions::{ColdStarts, FunctionRow, FunctionsTable, MetricWindow};
-use unstuck_views::functions::{ChartProps, FunctionItem, FunctionsProps, Series};
+use unstuck_views::functions::{FunctionItem, FunctionsProps};
 use unstuck_views::props::PaneProps;
 use unstuck_views::zone::Zone;
 
@@ -44,6 +45,8 @@ pub struct FunctionsPane {
     filter: Option<String>,
     /// A function another pane asked for, selected once the table has it.
     wanted: Option<String>,
+    /// The chart point chosen (left/right), counted from the window's start; None: now.
+    point: Option<usize>,
 }
 
 impl Default for FunctionsPane {
@@ -60,6 +63,7 @@ impl Default for FunctionsPane {
             sort: (errors, true),
             filter: None,
             wanted: None,
+            point: None,
         }
     }
 }
@@ -122,6 +126,7 @@ impl FunctionsPane {
 
     fn set_window(&mut self, window: MetricWindow, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         self.window = window;
+        self.point = None;
         ctx.info(format!("functions over the last {}", window.label()));
         vec![Effect::Refresh(self.table_topic())]
     }
@@ -160,78 +165,6 @@ impl FunctionsPane {
                 Vec::new()
             }
         }
-    }
-
-    fn charts(&self, row: &FunctionRow, table: &FunctionsTable) -> Vec<ChartProps> {
-        let period_min = f64::from(table.window.period_s()) / 60.0;
-        let points = |values: &[f64]| -> Vec<(f64, f64)> {
-            let n = values.len();
-            values
-                .iter()
-                .enumerate()
-                .filter(|(_, v)| v.is_finite())
-                .map(|(i, v)| (-((n - 1 - i) as f64) * period_min, *v))
-                .collect()
-        };
-        let max = |values: &[f64]| {
-            values
-                .iter()
-                .copied()
-                .filter(|v| v.is_finite())
-                .fold(0.0, f64::max)
-        };
-        let span = table.window.ms() as f64 / 60_000.0;
-        let half = crate::state::shared::durations::short_duration(table.window.ms() / 2);
-        let x_labels = [
-            format!("-{}", table.window.label()),
-            format!("-{half}"),
-            "now".to_string(),
-        ];
-        let m = &row.metrics;
-        let per = crate::state::shared::durations::short_duration(
-            i64::from(table.window.period_s()) * 1000,
-        );
-        let calls_max = max(&m.invocations_series).max(max(&m.errors_series));
-        let p99_max = max(&m.p99_series);
-        vec![
-            ChartProps {
-                title: format!("calls and errors per {per}"),
-                series: vec![
-                    Series {
-                        label: "calls".into(),
-                        points: points(&m.invocations_series),
-                        secondary: false,
-                    },
-                    Series {
-                        label: "errors".into(),
-                        points: points(&m.errors_series),
-                        secondary: true,
-                    },
-                ],
-                x_labels: x_labels.clone(),
-                x_bounds: [-span + period_min, 0.0],
-                y_max: calls_max,
-                y_labels: [
-                    unstuck_views::functions::compact(calls_max / 2.0),
-                    unstuck_views::functions::compact(calls_max),
-                ],
-            },
-            ChartProps {
-                title: format!("p99 duration (timeout {}s)", row.config.timeout_s),
-                series: vec![Series {
-                    label: "p99".into(),
-                    points: points(&m.p99_series),
-                    secondary: in_trouble(row),
-                }],
-                x_labels,
-                x_bounds: [-span + period_min, 0.0],
-                y_max: p99_max,
-                y_labels: [
-                    columns::millis(Some(p99_max / 2.0)),
-                    columns::millis(Some(p99_max)),
-                ],
-            },
-        ]
     }
 
     fn account_line(&self, table: &FunctionsTable) -> String {
@@ -277,10 +210,18 @@ impl FunctionsPane {
 impl Pane for FunctionsPane {
     fn on_action(&mut self, action: Action, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         if let Some(delta) = cursor_delta(action, ctx.body_rows) {
+            let was = self.cursor;
             self.cursor = moved_cursor(self.cursor, delta, self.shown().len());
+            if self.cursor != was {
+                self.point = None;
+            }
             return Vec::new();
         }
         match action {
+            Action::ScrollLeft | Action::ScrollRight => {
+                let delta = if action == Action::ScrollLeft { -1 } else { 1 };
+                self.point = charts::stepped_point(self.point, delta, self.window.points());
+            }
             Action::CycleWindow => return self.set_window(self.window.next(), ctx),
             Action::CycleSort => {
                 let next = (self.sort.0 + 1) % (COLUMNS.len() + 1);
@@ -294,12 +235,27 @@ impl Pane for FunctionsPane {
                 ctx.info(format!("sorted by {label}"));
             }
             Action::ReverseSort => self.sort.1 = !self.sort.1,
-            Action::ClearFilter => self.filter = None,
+            Action::ClearFilter => {
+                self.filter = None;
+                self.cursor = 0;
+                self.point = None;
+            }
             Action::Open => {
+                let point = self.point.zip(self.table.data.as_ref());
                 if let Some(row) = self.selected() {
+                    let group = row.config.log_group();
+                    // From the chosen point's period, or a tail from now.
+                    let focus = match point {
+                        Some((i, table)) => Focus::StepLogs {
+                            group,
+                            since_ms: charts::point_window(table, i).0,
+                            request_id: None,
+                        },
+                        None => Focus::TailGroups(vec![group]),
+                    };
                     return vec![Effect::Goto {
                         pane: PaneId::Logs,
-                        focus: Focus::TailGroups(vec![row.config.log_group()]),
+                        focus,
                         show: true,
                     }];
                 }
@@ -398,7 +354,7 @@ impl Pane for FunctionsPane {
         Ok(())
     }
 
-    fn props<'a>(&'a self, keymap: &Keymap, _now_ms: i64, _zone: Zone) -> PaneProps<'a> {
+    fn props<'a>(&'a self, keymap: &Keymap, _now_ms: i64, zone: Zone) -> PaneProps<'a> {
         let shown = self.shown();
         let table = self.table.data.as_ref();
         let pending = table.is_some_and(|t| t.window != self.window);
@@ -417,7 +373,7 @@ impl Pane for FunctionsPane {
             .collect();
         let trouble = shown.iter().filter(|r| in_trouble(r)).count();
         let charts = match (shown.get(self.cursor), table) {
-            (Some(row), Some(t)) => self.charts(row, t),
+            (Some(row), Some(t)) => charts::charts(row, t, self.point, zone),
             _ => Vec::new(),
         };
         PaneProps::Functions(FunctionsProps {
@@ -438,8 +394,15 @@ impl Pane for FunctionsPane {
             ),
             state: self.table.loadable(),
             hint: format!(
-                "{} tail logs · {} window · {} sort · {} reverse · {} its queue · {} details",
+                "{} {} · {}/{} chart point · {} window · {} sort · {} reverse · {} its queue · {} details",
                 k(Action::Open),
+                if self.point.is_some() {
+                    "logs of the point"
+                } else {
+                    "tail logs"
+                },
+                k(Action::ScrollLeft),
+                k(Action::ScrollRight),
                 k(Action::CycleWindow),
                 k(Action::CycleSort),
                 k(Action::ReverseSort),

@@ -166,6 +166,8 @@ impl Pane for LogsPane {
                     }
                     None => {
                         LogsPane::set_filter(self, None);
+                        // Shown from its start once the lines are in, not from the newest.
+                        self.jump_when_caught_up = Some(since_ms);
                         format!("{group} from {}", ctx.zone.clock(since_ms))
                     }
                 };

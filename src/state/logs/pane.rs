@@ -109,6 +109,9 @@ pub struct LogsPane {
     pub since_back_ms: i64,
     /// How far back the buffer holds every event, and older loads.
     pub history: History,
+    /// Once the tail has caught up, select the first line at this time and pause (logs
+    /// opened from a moment: a chart point, a step).
+    pub jump_when_caught_up: Option<i64>,
     next_seq: u64,
     interned: HashMap<String, (Arc<str>, Arc<str>)>,
     streams: HashMap<String, Arc<str>>,
@@ -158,6 +161,7 @@ impl LogsPane {
             h_scroll: 0,
             stream_names: Vec::new(),
             stream_prefix: None,
+            jump_when_caught_up: None,
             tag_prefix: String::new(),
             history: History::default(),
             next_seq: 0,
@@ -181,6 +185,7 @@ impl LogsPane {
         self.tag_prefix = common_tag_prefix(&groups);
         self.groups = groups;
         self.tail_id = Some(tail_id);
+        self.jump_when_caught_up = None;
         self.state = Loadable::Loading;
         self.group_errors.clear();
         self.health.reset();

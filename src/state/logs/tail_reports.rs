@@ -66,6 +66,9 @@ impl LogsPane {
                 self.last_tail_ms = Some(at_ms);
                 self.accept_replacement(ctx);
                 self.replayed = None;
+                if let Some(at) = self.jump_when_caught_up.take() {
+                    self.jump_to_time(at);
+                }
                 if !self.group_errors.is_empty() {
                     self.group_errors.clear();
                     ctx.clear_error();
