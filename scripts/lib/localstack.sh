@@ -105,7 +105,11 @@ localstack_start() {
   LOCALSTACK_STATE="$(mktemp -d "${TMPDIR:-/tmp}/unstuck-localstack.XXXXXX")"
   # Path-style SQS URLs (the host stays 127.0.0.1); no SQS metrics of its own in CloudWatch
   # (the tests put the metrics they read); no DNS server, no certificate download, no events.
-  GATEWAY_LISTEN="127.0.0.1:$port" LOCALSTACK_HOST="127.0.0.1:$port" \
+  # Its own temporary directory too: LocalStack keeps CloudWatch's database under
+  # $TMPDIR/localstack and removes that directory when it stops, which would pull it from
+  # under any other LocalStack on the machine.
+  mkdir -p "$LOCALSTACK_STATE/tmp"
+  TMPDIR="$LOCALSTACK_STATE/tmp" GATEWAY_LISTEN="127.0.0.1:$port" LOCALSTACK_HOST="127.0.0.1:$port" \
     LOCALSTACK_VOLUME_DIR="$LOCALSTACK_STATE" SQS_ENDPOINT_STRATEGY=path SQS_DISABLE_CLOUDWATCH_METRICS=1 \
     DISABLE_EVENTS=1 SKIP_SSL_CERT_DOWNLOAD=1 DNS_ADDRESS=0 EAGER_SERVICE_LOADING=0 \
     setsid "$LOCALSTACK_VENV/bin/python" -m localstack.runtime.main >"$LOCALSTACK_LOG" 2>&1 </dev/null &
