@@ -349,9 +349,10 @@ impl Pane for OverviewPane {
                 kind: kind_label(f.kind),
                 resource: &f.resource,
                 summary: &f.summary,
-                since: f
+                since_clock: f.since.map(|s| zone.clock(s)),
+                since_ago: f
                     .since
-                    .map(|s| format!("{} ({} ago)", zone.clock(s), short_duration(now_ms - s))),
+                    .map(|s| format!("{} ago", short_duration(now_ms - s))),
             })
             .collect();
         let healthy = self
@@ -359,8 +360,7 @@ impl Pane for OverviewPane {
             .healthy
             .iter()
             .map(|(what, n)| format!("{n} {what}"))
-            .collect::<Vec<_>>()
-            .join(" · ");
+            .collect();
         let critical = self
             .overview
             .findings
