@@ -43,7 +43,11 @@ async fn run(query: &str, cancel_after: Option<Duration>) -> Vec<InsightsUpdate>
         backends.insights.clone(),
         job,
         cancel.clone(),
-        Reporter { tx, wrap: |r| r },
+        Reporter {
+            tx,
+            wrap: |r| r,
+            calls: backends.calls.clone(),
+        },
     ));
     if let Some(after) = cancel_after {
         tokio::time::sleep(after).await;
@@ -57,6 +61,18 @@ async fn run(query: &str, cancel_after: Option<Duration>) -> Vec<InsightsUpdate>
     while let Ok(report) = rx.try_recv() {
         assert_eq!(report.job, 1);
         updates.push(report.update);
+    }
+    // A query that ended is billed to the usage counters by what it scanned (the header's
+    // $/h and `:usage`), once.
+    let scanned = updates.iter().rev().find_map(|u| match u {
+        InsightsUpdate::Results(r) if r.status.is_final() => Some(r.statistics.bytes_scanned),
+        _ => None,
+    });
+    if let Some(bytes) = scanned {
+        assert_eq!(
+            backends.calls.billed().insights_bytes_scanned,
+            bytes.max(0.0) as u64
+        );
     }
     updates
 }

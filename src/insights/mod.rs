@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 use unstuck_aws::api::LogsInsights;
-use unstuck_aws::model::{BackendError, InsightsQuery, QueryResults};
+use unstuck_aws::model::{ApiCalls, BackendError, InsightsQuery, QueryResults};
 
 /// One query the insights pane asked for (`job` tells its reports apart from an older one's).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,14 +75,23 @@ impl PollPlan {
     }
 }
 
-/// Where a running query's reports go: a channel, and how to wrap a report for it.
+/// Where a running query's reports go: a channel, how to wrap a report for it, and the
+/// app's usage counters, which the scan of a query that ended (completed, stopped, failed
+/// in AWS) is billed to.
 pub struct Reporter<T, F> {
     pub tx: tokio::sync::mpsc::Sender<T>,
     pub wrap: F,
+    pub calls: Arc<ApiCalls>,
 }
 
 impl<T: Send, F: Fn(InsightsReport) -> T + Send + Sync> Reporter<T, F> {
     async fn send(&self, job: u64, update: InsightsUpdate) {
+        if let InsightsUpdate::Results(results) = &update
+            && results.status.is_final()
+        {
+            self.calls
+                .bill_insights_bytes(results.statistics.bytes_scanned);
+        }
         let _ = self
             .tx
             .send((self.wrap)(InsightsReport { job, update }))

@@ -426,6 +426,7 @@ impl<S: Screen> AppRuntime<S> {
             crate::insights::Reporter {
                 tx: self.tx.clone(),
                 wrap: Msg::Insights,
+                calls: self.backends.calls.clone(),
             },
         ));
     }
