@@ -157,7 +157,7 @@ async fn demo_a_lambda_step_opens_its_logs_and_refusals_are_explained() {
     key(&tx, KeyCode::Char('l')).await;
     // The invocation of that step, by the request id its output names.
     let text = wait_for(&screen, "in /aws/lambda/tax-fraud-screening", 5).await;
-    assert!(text.contains("logs of the step: request "), "{text}");
+    assert!(text.contains("logs: request "), "{text}");
     let text = wait_for(&screen, "tax-fraud-screening START RequestId", 10).await;
     assert!(text.contains("logs · 1 group"), "{text}");
     // esc clears the request filter, then goes back to the execution, then up to the list.

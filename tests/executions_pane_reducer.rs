@@ -180,7 +180,7 @@ async fn a_lambda_step_opens_the_logs_pane_on_its_function_from_when_it_started(
     let effects = on_action(&mut s, Action::StepLogs);
     assert_eq!(s.pane, PaneId::Logs, "{}", status_text(&s));
     assert_eq!(s.logs.groups, ["/aws/lambda/tax-fraud-screening"]);
-    assert!(status_text(&s).contains("logs of the step"));
+    assert!(status_text(&s).contains("logs: request "));
     // The tail starts from just before the step; esc comes back to the execution.
     let since = effects.iter().find_map(|e| match e {
         Effect::StartTail(spec) => spec.since_ms,

@@ -168,10 +168,13 @@ impl Pane for LogsPane {
                         LogsPane::set_filter(self, None);
                         // Shown from its start once the lines are in, not from the newest.
                         self.jump_when_caught_up = Some(since_ms);
-                        format!("{group} from {}", ctx.zone.clock(since_ms))
+                        format!(
+                            "{group} from {}, paused on its first line once it is read",
+                            ctx.zone.clock(since_ms)
+                        )
                     }
                 };
-                ctx.info(format!("logs of the step: {shown}"));
+                ctx.info(format!("logs: {shown}"));
                 vec![effect]
             }
             Focus::MachineLogs { group, note } => {
