@@ -1,4 +1,5 @@
-//! Lambda listing, configuration and event source mappings against moto, through the real
+//! Lambda listing, configuration, event source mappings and asynchronous destinations
+//! against moto, through the real
 //! aws-sdk-lambda client: what the functions pane and the overview list before they ask
 //! CloudWatch for numbers (moto serves no CloudWatch metrics in the CBOR protocol the SDK
 //! speaks; that mapping is covered with aws-smithy-mocks in unstuck-aws).
@@ -88,6 +89,20 @@ async fn moto_functions_are_listed_with_their_configuration_and_queue_sources() 
     assert_eq!(m.source_arn, queue_arn);
     assert!(m.is_queue());
     assert_eq!(m.batch_size, Some(10));
+
+    // Its asynchronous destinations (where `o` goes after the queue that feeds it): none
+    // configured.
+    let none = backends.functions.destinations(&name).await.unwrap();
+    assert_eq!((none.on_success, none.on_failure), (None, None));
+    // (moto stores a config but answers it with a LastModified the SDK cannot read: how a
+    // configured one is read is covered with aws-smithy-mocks in unstuck-aws.)
+    // An unknown function is an error that names it, not an empty answer.
+    let missing = backends
+        .functions
+        .destinations(&format!("{name}-gone"))
+        .await
+        .unwrap_err();
+    assert!(missing.to_string().contains("-gone"), "{missing}");
 
     // The cached list the functions pane and the overview read: functions and mappings
     // together, the account limit absent where moto has no GetAccountSettings.

@@ -7,14 +7,14 @@
 
 mod executions_support;
 
-use executions_support::{clone_polled, state};
+use executions_support::{clone_polled, state, status_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use unstuck::config::Action;
 use unstuck::runtime::buffer_text;
 use unstuck::state::overview::{FindingKind, Severity, overview_topics, stuck_scan_topics};
 use unstuck::state::shell::keys::on_action;
-use unstuck::state::{AppState, Msg, PaneId, update};
+use unstuck::state::{AppState, Msg, PaneId, update, wanted_topics};
 use unstuck_aws::api::{
     Backends, Data, FunctionsTopic, SignalsTopic, StepFunctionsData, Topic, Unpaced,
 };
@@ -318,6 +318,72 @@ async fn from_a_function_enter_tails_its_logs_and_o_opens_its_queue() {
     assert!(
         selected_line(&by_name).contains("tax-audit-trail"),
         "{by_name}"
+    );
+}
+
+/// `/TEXT` and enter, as typed.
+fn filter_to(s: &mut AppState, text: &str) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let now = s.now_ms;
+    for code in std::iter::once(KeyCode::Char('/'))
+        .chain(text.chars().map(KeyCode::Char))
+        .chain(std::iter::once(KeyCode::Enter))
+    {
+        update(s, Msg::key(KeyEvent::new(code, KeyModifiers::NONE), now));
+    }
+}
+
+/// `o` on a function that no queue feeds reads its asynchronous destinations, then follows
+/// them: the demo's mainframe bridge hands its successes to the audit trail (opened in the
+/// functions pane) and its failures to an SNS topic (named: unstuck has no SNS pane).
+#[tokio::test(start_paused = true)]
+async fn o_reads_a_functions_destinations_then_follows_them() {
+    let (backends, msgs) = demo_polls().await;
+    let mut s = fed(&msgs, 160, 48);
+    on_action(&mut s, Action::GotoFunctions);
+    filter_to(&mut s, "mainframe");
+    assert!(selected_line(&render(&s)).contains("tax-legacy-mainframe-bridge"));
+    let destinations = Topic::Functions(FunctionsTopic::Destinations {
+        function: "tax-legacy-mainframe-bridge".into(),
+    });
+    assert!(!wanted_topics(&s).contains(&destinations));
+    let effects = on_action(&mut s, Action::OpenSource);
+    assert!(effects.is_empty(), "{effects:?}");
+    assert_eq!(s.pane, PaneId::Functions);
+    assert!(status_text(&s).contains("reading where tax-legacy-mainframe-bridge leads"));
+    // The pane now wants them (one ListFunctionEventInvokeConfigs for this function only).
+    let wanted = wanted_topics(&s);
+    assert!(wanted.contains(&destinations), "{wanted:?}");
+    let result = destinations.fetch(&backends, &Unpaced).await;
+    update(
+        &mut s,
+        Msg::Polled {
+            topic: destinations.clone(),
+            at_ms: backends.clock.now_ms(),
+            result,
+        },
+    );
+    let status = status_text(&s);
+    assert!(
+        status.contains("on failure → SNS topic tax-ops-alerts (no pane)")
+            && status.contains("opened function tax-audit-trail"),
+        "{status}"
+    );
+    // Selected, the filter that hid it cleared.
+    assert_eq!(s.pane, PaneId::Functions);
+    assert!(
+        selected_line(&render(&s)).contains("tax-audit-trail"),
+        "{}",
+        render(&s)
+    );
+    // The detail of the bridge lists both.
+    filter_to(&mut s, "mainframe");
+    on_action(&mut s, Action::Expand);
+    let text = render(&s);
+    assert!(
+        text.contains("arn:aws:sns:eu-west-1:123456789012:tax-ops-alerts")
+            && text.contains("function:tax-audit-trail"),
+        "{text}"
     );
 }
 

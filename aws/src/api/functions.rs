@@ -17,7 +17,8 @@ use super::metrics::fetch_metrics;
 use super::topic::{Service, TopicTiming};
 use crate::model::functions::{
     AccountConcurrency, ColdStarts, EventSourceMapping, FUNCTION_HEALTH_METRICS, FUNCTION_METRICS,
-    FunctionConfig, FunctionRow, FunctionsTable, MetricWindow, function_metrics,
+    FunctionConfig, FunctionDestinations, FunctionRow, FunctionsTable, MetricWindow,
+    function_metrics,
 };
 use crate::model::metrics::{MetricQuery, Stat};
 use crate::model::{BackendError, InsightsQuery, MAX_INSIGHTS_GROUPS, QueryStatus};
@@ -38,6 +39,10 @@ pub trait Functions: Send + Sync {
 
     /// The account's concurrent executions limit (GetAccountSettings).
     async fn account_concurrency_limit(&self) -> Result<Option<u32>, BackendError>;
+
+    /// Where the function's asynchronous invocations go (ListFunctionEventInvokeConfigs,
+    /// the unqualified function's config; none configured is all `None`).
+    async fn destinations(&self, function: &str) -> Result<FunctionDestinations, BackendError>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -49,6 +54,9 @@ pub enum FunctionsTopic {
     /// Every function with the overview's 4 metrics of the 10 (calls, errors, throttles,
     /// p99), every 5 minutes: what the overview judges, at a fraction of the table's cost.
     Health { window: MetricWindow },
+    /// Where one function's asynchronous invocations go: read for the function the pane
+    /// asks about (`o`, `m`), not for every function.
+    Destinations { function: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +67,10 @@ pub enum FunctionsData {
         /// By function name.
         by_function: BTreeMap<String, ColdStarts>,
         bytes_scanned: f64,
+    },
+    Destinations {
+        function: String,
+        destinations: FunctionDestinations,
     },
 }
 
@@ -74,7 +86,9 @@ impl FunctionsTopic {
             }
             // A query scans the window's logs (billed per GB): every 10 minutes.
             FunctionsTopic::ColdStarts { .. } => TopicTiming::every(Duration::from_secs(600)),
-            FunctionsTopic::Health { .. } => TopicTiming::every(Duration::from_secs(300)),
+            FunctionsTopic::Health { .. } | FunctionsTopic::Destinations { .. } => {
+                TopicTiming::every(Duration::from_secs(300))
+            }
         }
     }
 
@@ -82,6 +96,7 @@ impl FunctionsTopic {
         match self {
             FunctionsTopic::Table { .. } | FunctionsTopic::Health { .. } => Service::CloudWatch,
             FunctionsTopic::ColdStarts { .. } => Service::Logs,
+            FunctionsTopic::Destinations { .. } => Service::Lambda,
         }
     }
 
@@ -90,6 +105,7 @@ impl FunctionsTopic {
             FunctionsTopic::Table { window } => format!("function metrics ({})", window.label()),
             FunctionsTopic::ColdStarts { window } => format!("cold starts ({})", window.label()),
             FunctionsTopic::Health { window } => format!("function health ({})", window.label()),
+            FunctionsTopic::Destinations { function } => format!("destinations of {function}"),
         }
     }
 
@@ -110,6 +126,14 @@ impl FunctionsTopic {
                     .map(|t| FunctionsData::Table(Box::new(t)))
             }
             FunctionsTopic::ColdStarts { window } => cold_starts(backends, *window, pace).await,
+            FunctionsTopic::Destinations { function } => {
+                // One call, paced by the poller like every topic's first.
+                let destinations = backends.functions.destinations(function).await?;
+                Ok(FunctionsData::Destinations {
+                    function: function.clone(),
+                    destinations,
+                })
+            }
         }
     }
 }

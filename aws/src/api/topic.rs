@@ -215,9 +215,11 @@ pub fn service_of_operation(operation: &str) -> Option<Service> {
     Some(match operation {
         "GetCallerIdentity" => Service::Session,
         "GetMetricData" | "DescribeAlarms" | "ListMetrics" => Service::CloudWatch,
-        "ListFunctions" | "ListEventSourceMappings" | "GetAccountSettings" | "GetFunction" => {
-            Service::Lambda
-        }
+        "ListFunctions"
+        | "ListEventSourceMappings"
+        | "GetAccountSettings"
+        | "GetFunction"
+        | "ListFunctionEventInvokeConfigs" => Service::Lambda,
         op if op.contains("Canar") || op.contains("AppMonitor") => return None,
         op if op.contains("Log")
             || op.contains("Query")
@@ -250,6 +252,7 @@ mod service_of_operation_tests {
             ("SendTaskSuccess", Some(Service::StepFunctions)),
             ("GetMetricData", Some(Service::CloudWatch)),
             ("ListFunctions", Some(Service::Lambda)),
+            ("ListFunctionEventInvokeConfigs", Some(Service::Lambda)),
             ("GetCanaryRuns", None),
             ("ListAppMonitors", None),
         ] {

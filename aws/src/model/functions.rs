@@ -79,6 +79,9 @@ pub struct FunctionConfig {
     pub last_modified_ms: Option<i64>,
     /// `x86_64` or `arm64` (the price differs).
     pub architecture: String,
+    /// Where failed asynchronous invocations go after their retries (DeadLetterConfig: an
+    /// SQS queue or SNS topic ARN).
+    pub dead_letter_arn: Option<String>,
 }
 
 impl FunctionConfig {
@@ -112,6 +115,15 @@ impl EventSourceMapping {
     pub fn is_queue(&self) -> bool {
         self.source_arn.starts_with("arn:aws:sqs:")
     }
+}
+
+/// Where a function's asynchronous invocations go when they end
+/// (ListFunctionEventInvokeConfigs): an SQS queue, SNS topic, Lambda function, EventBridge
+/// bus or S3 bucket ARN each.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct FunctionDestinations {
+    pub on_success: Option<String>,
+    pub on_failure: Option<String>,
 }
 
 /// p50 / p95 / p99 of a duration, milliseconds.

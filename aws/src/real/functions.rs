@@ -8,7 +8,7 @@ use aws_smithy_types::date_time::Format;
 use super::errors::{ErrorContext, classify};
 use crate::api::Functions;
 use crate::model::BackendError;
-use crate::model::functions::{EventSourceMapping, FunctionConfig};
+use crate::model::functions::{EventSourceMapping, FunctionConfig, FunctionDestinations};
 use crate::untrusted_text::sanitize_line;
 
 /// Functions listed at most (ListFunctions pages of 50).
@@ -56,6 +56,40 @@ pub(crate) fn function_config(f: &aws_sdk_lambda::types::FunctionConfiguration) 
             .architectures()
             .first()
             .map_or_else(|| "x86_64".to_string(), |a| clean(Some(a.as_str()))),
+        dead_letter_arn: f
+            .dead_letter_config()
+            .and_then(|d| d.target_arn())
+            .filter(|arn| !arn.is_empty())
+            .map(|arn| clean(Some(arn))),
+    }
+}
+
+/// The destinations of the function itself (`...:function:NAME` or `:$LATEST`) among the
+/// configs of its versions and aliases; else the first.
+fn unqualified_destinations(
+    configs: &[aws_sdk_lambda::types::FunctionEventInvokeConfig],
+) -> FunctionDestinations {
+    let unqualified = |c: &&aws_sdk_lambda::types::FunctionEventInvokeConfig| {
+        c.function_arn().is_none_or(|arn| {
+            arn.ends_with(":$LATEST")
+                || arn
+                    .split(":function:")
+                    .nth(1)
+                    .is_some_and(|n| !n.contains(':'))
+        })
+    };
+    let Some(config) = configs.iter().find(unqualified).or_else(|| configs.first()) else {
+        return FunctionDestinations::default();
+    };
+    let destination = config.destination_config();
+    let arn = |a: Option<&str>| a.filter(|a| !a.is_empty()).map(|a| clean(Some(a)));
+    FunctionDestinations {
+        on_success: arn(destination
+            .and_then(|d| d.on_success())
+            .and_then(|o| o.destination())),
+        on_failure: arn(destination
+            .and_then(|d| d.on_failure())
+            .and_then(|o| o.destination())),
     }
 }
 
@@ -131,6 +165,20 @@ impl Functions for RealFunctions {
         Ok(out
             .account_limit()
             .and_then(|l| u32::try_from(l.concurrent_executions()).ok()))
+    }
+
+    async fn destinations(&self, function: &str) -> Result<FunctionDestinations, BackendError> {
+        let out = self
+            .client
+            .list_function_event_invoke_configs()
+            .function_name(function)
+            .max_items(50)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "ListFunctionEventInvokeConfigs", &self.cx))?;
+        Ok(unqualified_destinations(
+            out.function_event_invoke_configs(),
+        ))
     }
 }
 

@@ -1,7 +1,9 @@
 //! CloudWatch GetMetricData (percentile statistics, paging) and DescribeAlarms, Synthetics
-//! canaries with their last runs and runs, and RUM app monitors: the requests the real
-//! backends send and how they read the answers, through aws-smithy-mocks (moto serves no
-//! percentiles, no canary runs and no RUM; it does not speak CloudWatch's CBOR either).
+//! canaries with their last runs and runs, RUM app monitors, and a Lambda function's
+//! asynchronous destinations: the requests the real backends send and how they read the
+//! answers, through aws-smithy-mocks (moto serves no percentiles, no canary runs and no RUM,
+//! does not speak CloudWatch's CBOR, and answers ListFunctionEventInvokeConfigs with a
+//! LastModified the SDK cannot read once a config exists).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use aws_sdk_cloudwatch::operation::describe_alarms::DescribeAlarmsOutput;
@@ -23,8 +25,9 @@ use aws_smithy_mocks::{MockResponseInterceptor, Rule, RuleMode, mock};
 
 use super::cloudwatch::RealCloudWatch;
 use super::errors::ErrorContext;
+use super::functions::RealFunctions;
 use super::synthetics::{RealRum, RealSynthetics};
-use crate::api::{Alarms, Metrics, Rum, Synthetics};
+use crate::api::{Alarms, Functions, Metrics, Rum, Synthetics};
 use crate::model::metrics::{MetricQuery, Stat};
 use crate::model::signals::{AlarmState, RunStatus};
 
@@ -290,4 +293,57 @@ async fn app_monitors_are_listed_across_pages() {
         .map(|m| (m.name.as_str(), m.state.as_str()))
         .collect();
     assert_eq!(names, [("tax-portal", "ACTIVE"), ("status-page", "")]);
+}
+
+#[tokio::test]
+async fn destinations_are_the_unqualified_functions_among_its_versions_and_aliases() {
+    use aws_sdk_lambda::operation::list_function_event_invoke_configs::ListFunctionEventInvokeConfigsOutput;
+    use aws_sdk_lambda::types::{
+        DestinationConfig, FunctionEventInvokeConfig, OnFailure, OnSuccess,
+    };
+    let fn_arn = "arn:aws:lambda:us-east-1:123456789012:function:tax-bridge";
+    let config = |arn: &str, failure: &str, success: Option<&str>| {
+        let mut destination = DestinationConfig::builder()
+            .on_failure(OnFailure::builder().destination(failure).build());
+        if let Some(success) = success {
+            destination = destination.on_success(OnSuccess::builder().destination(success).build());
+        }
+        FunctionEventInvokeConfig::builder()
+            .function_arn(arn)
+            .destination_config(destination.build())
+            .build()
+    };
+    let list = mock!(aws_sdk_lambda::Client::list_function_event_invoke_configs)
+        .match_requests(|r| r.function_name() == Some("tax-bridge"))
+        .then_output(move || {
+            ListFunctionEventInvokeConfigsOutput::builder()
+                // An alias's config first: not the one the function's own invocations use.
+                .function_event_invoke_configs(config(
+                    &format!("{fn_arn}:live"),
+                    "arn:aws:sqs:us-east-1:123456789012:live-failures",
+                    None,
+                ))
+                .function_event_invoke_configs(config(
+                    fn_arn,
+                    "arn:aws:sqs:us-east-1:123456789012:tax-bridge-failures",
+                    Some("arn:aws:events:us-east-1:123456789012:event-bus/tax\u{1b}[2J"),
+                ))
+                .build()
+        });
+    let empty = mock!(aws_sdk_lambda::Client::list_function_event_invoke_configs)
+        .then_output(|| ListFunctionEventInvokeConfigsOutput::builder().build());
+    let backend = RealFunctions::new(client!(aws_sdk_lambda, &[&list, &empty]), cx());
+    let d = backend.destinations("tax-bridge").await.unwrap();
+    assert_eq!(
+        d.on_failure.as_deref(),
+        Some("arn:aws:sqs:us-east-1:123456789012:tax-bridge-failures")
+    );
+    // Untrusted text is neutralised before it reaches a pane.
+    let success = d.on_success.unwrap();
+    assert!(
+        success.starts_with("arn:aws:events:") && !success.contains('\u{1b}'),
+        "{success:?}"
+    );
+    let none = backend.destinations("tax-quiet").await.unwrap();
+    assert_eq!((none.on_success, none.on_failure), (None, None));
 }

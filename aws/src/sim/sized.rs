@@ -10,7 +10,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 
 use crate::api::{Backends, Functions, Metrics, Queues, StepFunctions};
-use crate::model::functions::{EventSourceMapping, FunctionConfig};
+use crate::model::functions::{EventSourceMapping, FunctionConfig, FunctionDestinations};
 use crate::model::metrics::{MetricQuery, MetricSeries};
 use crate::model::queues::{
     BatchOutcome, MoveTask, QueueAttributes, QueueMessage, QueueRef, ReceiptEntry, ReceiveRequest,
@@ -87,6 +87,7 @@ impl Functions for SizedUp<dyn Functions> {
                 timeout_s: 30,
                 last_modified_ms: None,
                 architecture: "arm64".into(),
+                dead_letter_arn: None,
             });
         }
         // The demo recorded one page; the rest are the pages a real account would read.
@@ -102,6 +103,14 @@ impl Functions for SizedUp<dyn Functions> {
 
     async fn account_concurrency_limit(&self) -> Result<Option<u32>, BackendError> {
         self.inner.account_concurrency_limit().await
+    }
+
+    async fn destinations(&self, function: &str) -> Result<FunctionDestinations, BackendError> {
+        if function.starts_with(BENCH_FN) {
+            self.calls.record("ListFunctionEventInvokeConfigs");
+            return Ok(FunctionDestinations::default());
+        }
+        self.inner.destinations(function).await
     }
 }
 

@@ -1,5 +1,5 @@
 //! Everything behind a function's row: its configuration, the window's numbers, cold
-//! starts, the cost estimate and how it was made, and what feeds it.
+//! starts, the cost estimate and how it was made, what feeds it and where it leads.
 
 use unstuck_aws::model::functions::{
     ColdStarts, FunctionRow, FunctionsTable, PRICE_PER_GB_SECOND_ARM, PRICE_PER_GB_SECOND_X86,
@@ -9,6 +9,7 @@ use unstuck_views::props::{DetailLine, DetailStyle};
 use unstuck_views::zone::Zone;
 
 use super::columns::{dollars, millis, percent};
+use super::leads::Lead;
 use crate::state::shared::detail::{Detail, labelled};
 
 fn heading(text: &str) -> DetailLine {
@@ -19,6 +20,7 @@ pub fn function_detail(
     row: &FunctionRow,
     table: &FunctionsTable,
     cold: Option<ColdStarts>,
+    (leads, destinations_read): (&[Lead], bool),
     zone: Zone,
 ) -> Detail {
     let c = &row.config;
@@ -119,31 +121,44 @@ pub fn function_detail(
         text,
     ));
     lines.push(DetailLine::new(0, Vec::new()));
-    lines.push(heading("fed by"));
-    let feeds: Vec<_> = table
-        .mappings
-        .iter()
-        .filter(|mapping| mapping.function_name() == c.name)
-        .collect();
-    if feeds.is_empty() {
+    lines.push(heading("fed by · leads to"));
+    if leads.is_empty() {
         lines.push(labelled(
             "",
-            "no event source mapping (invoked directly, by a topic or a state machine)",
+            "no event source mapping, destination or dead-letter queue (invoked directly, by a \
+             topic, a rule or a state machine)",
             DetailStyle::Dim,
         ));
     }
-    for mapping in feeds {
+    for lead in leads {
+        let mapping = table.mappings.iter().find(|m| {
+            lead.how == "fed by" && m.source_arn == lead.arn && m.function_name() == c.name
+        });
         lines.push(labelled(
-            &mapping.state,
+            lead.how,
             format!(
                 "{}{}",
-                mapping.source_arn,
+                lead.arn,
                 mapping
-                    .batch_size
-                    .map(|b| format!(" · batch {b}"))
+                    .map(|m| {
+                        format!(
+                            " · {}{}",
+                            m.state,
+                            m.batch_size
+                                .map(|b| format!(" · batch {b}"))
+                                .unwrap_or_default()
+                        )
+                    })
                     .unwrap_or_default()
             ),
             text,
+        ));
+    }
+    if !destinations_read {
+        lines.push(labelled(
+            "",
+            "asynchronous destinations: being read (ListFunctionEventInvokeConfigs); m again shows them",
+            DetailStyle::Dim,
         ));
     }
     Detail::build(format!("function {}", c.name), lines, None, Vec::new())

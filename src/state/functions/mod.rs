@@ -2,17 +2,21 @@
 //! 15m / 1h / 3h / 24h), sorted by any column (`s` next column, `S` reverses), the ones in
 //! trouble in the failed colour, cold starts from a Logs Insights query over REPORT lines,
 //! an estimated cost, account concurrency, and charts of the selected function. `enter`
-//! tails its logs; `o` opens the queue that feeds it; `m` shows everything behind the row.
+//! tails its logs; `o` follows where it leads (the queue that feeds it, its destinations and
+//! dead-letter queue, one after another); `m` shows everything behind the row.
 
 mod charts;
 pub mod columns;
 mod detail;
+pub mod leads;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use unstuck_aws::api::{Data, FunctionsData, FunctionsTopic, Topic};
 use unstuck_aws::model::BackendError;
-use unstuck_aws::model::functions::{ColdStarts, FunctionRow, FunctionsTable, MetricWindow};
+use unstuck_aws::model::functions::{
+    ColdStarts, FunctionDestinations, FunctionRow, FunctionsTable, MetricWindow,
+};
 use unstuck_views::functions::{FunctionItem, FunctionsProps};
 use unstuck_views::props::PaneProps;
 use unstuck_views::zone::Zone;
@@ -47,6 +51,14 @@ pub struct FunctionsPane {
     wanted: Option<String>,
     /// The chart point chosen (left/right), counted from the window's start; None: now.
     point: Option<usize>,
+    /// Destinations read, by function (only for the functions asked about).
+    destinations: BTreeMap<String, Polled<FunctionDestinations>>,
+    /// The function whose destinations are wanted (read while the pane is shown).
+    leads_for: Option<String>,
+    /// `o` was pressed before they were read: follow the first lead when they are.
+    open_when_read: bool,
+    /// Which of its leads `o` opens next (it cycles).
+    lead_turn: usize,
 }
 
 impl Default for FunctionsPane {
@@ -64,6 +76,10 @@ impl Default for FunctionsPane {
             filter: None,
             wanted: None,
             point: None,
+            destinations: BTreeMap::new(),
+            leads_for: None,
+            open_when_read: false,
+            lead_turn: 0,
         }
     }
 }
@@ -129,42 +145,6 @@ impl FunctionsPane {
         self.point = None;
         ctx.info(format!("functions over the last {}", window.label()));
         vec![Effect::Refresh(self.table_topic())]
-    }
-
-    /// The selected function's queue source, in the queues pane.
-    fn open_source(&self, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
-        let Some(row) = self.selected() else {
-            return Vec::new();
-        };
-        let mappings: Vec<_> = self
-            .table
-            .data
-            .iter()
-            .flat_map(|t| t.mappings.iter())
-            .filter(|m| m.function_name() == row.config.name)
-            .collect();
-        match mappings.iter().find(|m| m.is_queue()) {
-            Some(m) => vec![Effect::Goto {
-                pane: PaneId::Queues,
-                focus: Focus::Queue(m.source_arn.clone()),
-                show: true,
-            }],
-            None if mappings.is_empty() => {
-                ctx.info(format!(
-                    "{} has no event source mapping (it is invoked directly, by a topic or \
-                     by a state machine)",
-                    row.config.name
-                ));
-                Vec::new()
-            }
-            None => {
-                ctx.info(format!(
-                    "{} reads a stream ({}): streams have no pane yet",
-                    row.config.name, mappings[0].source_arn
-                ));
-                Vec::new()
-            }
-        }
     }
 
     fn account_line(&self, table: &FunctionsTable) -> String {
@@ -264,9 +244,20 @@ impl Pane for FunctionsPane {
             Action::Expand => {
                 if let (Some(row), Some(table)) = (self.selected(), &self.table.data) {
                     let cold = self.cold_of(&row.config.name).copied();
+                    let (all, read) = self.leads_of(row);
+                    let name = row.config.name.clone();
                     ctx.request(ShellRequest::OpenDetail(detail::function_detail(
-                        row, table, cold, ctx.zone,
+                        row,
+                        table,
+                        cold,
+                        (&all, read),
+                        ctx.zone,
                     )));
+                    // Read its destinations for the next look (and for `o`).
+                    if self.leads_for.as_deref() != Some(name.as_str()) {
+                        self.lead_turn = 0;
+                        self.leads_for = Some(name);
+                    }
                 }
             }
             _ => {}
@@ -322,6 +313,23 @@ impl Pane for FunctionsPane {
             (Topic::Functions(FunctionsTopic::ColdStarts { .. }), Err(e)) => {
                 self.cold.failed("cold starts", at, e)
             }
+            (Topic::Functions(FunctionsTopic::Destinations { function }), result) => {
+                let polled = self.destinations.entry(function.clone()).or_default();
+                match result {
+                    Ok(Data::Functions(FunctionsData::Destinations { destinations, .. })) => {
+                        polled.fetched(at, destinations.clone());
+                    }
+                    Ok(_) => {}
+                    Err(e) => polled.failed(&topic.resource(), at, e),
+                }
+                if self.open_when_read && self.leads_for.as_ref() == Some(function) {
+                    self.open_when_read = false;
+                    if ctx.visible {
+                        let function = function.clone();
+                        return self.follow_lead(&function, ctx);
+                    }
+                }
+            }
             _ => {}
         }
         Vec::new()
@@ -341,6 +349,11 @@ impl Pane for FunctionsPane {
             out.insert(Topic::Functions(FunctionsTopic::ColdStarts {
                 window: self.window,
             }));
+            if let Some(function) = &self.leads_for {
+                out.insert(Topic::Functions(FunctionsTopic::Destinations {
+                    function: function.clone(),
+                }));
+            }
         }
     }
 
@@ -394,7 +407,7 @@ impl Pane for FunctionsPane {
             ),
             state: self.table.loadable(),
             hint: format!(
-                "{} {} · {}/{} chart point · {} window · {} sort · {} reverse · {} its queue · {} details",
+                "{} {} · {}/{} chart point · {} window · {} sort · {} reverse · {} where it leads · {} details",
                 k(Action::Open),
                 if self.point.is_some() {
                     "logs of the point"

@@ -4,11 +4,31 @@ use async_trait::async_trait;
 
 use crate::api::{Alarms, Functions, Metrics, Rum, Synthetics};
 use crate::model::BackendError;
-use crate::model::functions::{EventSourceMapping, FunctionConfig};
+use crate::model::functions::{EventSourceMapping, FunctionConfig, FunctionDestinations};
 use crate::model::metrics::{MAX_METRICS_PER_CALL, MetricQuery, MetricSeries};
 use crate::model::signals::{Alarm, AppMonitor, Canary, CanaryRun};
 use crate::sim::SimWorld;
 use crate::sim::catalogue::{DEMO_ACCOUNT, DEMO_REGION, FUNCTIONS, Runtime, Trigger};
+
+/// The demo's asynchronous destinations: (function, on success, on failure). The mainframe
+/// bridge, invoked by an EventBridge rule, hands what it sent to the audit trail and its
+/// failures to the operators' SNS topic.
+const DEMO_DESTINATIONS: &[(&str, Option<&str>, Option<&str>)] = &[(
+    "tax-legacy-mainframe-bridge",
+    Some("function:tax-audit-trail"),
+    Some("sns:tax-ops-alerts"),
+)];
+
+/// `function:NAME` or `sns:NAME` as an ARN of the demo account.
+fn demo_arn(short: &str) -> String {
+    match short.split_once(':') {
+        Some(("function", name)) => {
+            format!("arn:aws:lambda:{DEMO_REGION}:{DEMO_ACCOUNT}:function:{name}")
+        }
+        Some((service, name)) => format!("arn:aws:{service}:{DEMO_REGION}:{DEMO_ACCOUNT}:{name}"),
+        None => short.to_string(),
+    }
+}
 
 /// The functions were last deployed this long before the demo epoch.
 const DEPLOYED_BEFORE_EPOCH_MS: i64 = 6 * 24 * 3_600_000 + 5 * 3_600_000;
@@ -43,6 +63,7 @@ impl Functions for SimWorld {
                 } else {
                     "arm64".into()
                 },
+                dead_letter_arn: None,
             })
             .collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -71,6 +92,23 @@ impl Functions for SimWorld {
     async fn account_concurrency_limit(&self) -> Result<Option<u32>, BackendError> {
         self.calls().record("GetAccountSettings");
         Ok(Some(super::DEMO_CONCURRENCY_LIMIT))
+    }
+
+    async fn destinations(&self, function: &str) -> Result<FunctionDestinations, BackendError> {
+        self.calls().record("ListFunctionEventInvokeConfigs");
+        if !self.function_names().iter().any(|n| n == function) {
+            return Err(BackendError::NotFound(format!(
+                "Function not found: arn:aws:lambda:{DEMO_REGION}:{DEMO_ACCOUNT}:function:{function}"
+            )));
+        }
+        Ok(DEMO_DESTINATIONS
+            .iter()
+            .find(|(name, _, _)| *name == function)
+            .map(|(_, on_success, on_failure)| FunctionDestinations {
+                on_success: on_success.map(demo_arn),
+                on_failure: on_failure.map(demo_arn),
+            })
+            .unwrap_or_default())
     }
 }
 

@@ -1,0 +1,257 @@
+//! Where a function leads: the queues and streams that feed it (event source mappings),
+//! where its asynchronous invocations go when they end (OnSuccess / OnFailure destinations)
+//! and its dead-letter queue. `o` in the functions pane follows them one after another to
+//! the pane that shows each (a queue in the queues pane, a function here), and says what has
+//! no pane (an SNS topic, an EventBridge bus, a stream).
+
+use unstuck_aws::model::functions::{
+    EventSourceMapping, FunctionConfig, FunctionDestinations, FunctionRow,
+};
+
+use super::FunctionsPane;
+use crate::state::shared::msg::{Effect, Focus};
+use crate::state::shared::pane_ctx::PaneCtx;
+use crate::state::shell::panes::PaneId;
+
+/// One place a function leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lead {
+    /// "fed by", "on failure", "dead letters", "on success".
+    pub how: &'static str,
+    pub arn: String,
+}
+
+impl Lead {
+    /// "queue tax-submissions", "SNS topic tax-ops-alerts", "function tax-audit-trail".
+    pub fn what(&self) -> String {
+        let name = self.arn.rsplit(':').next().unwrap_or(&self.arn);
+        let service = self.arn.split(':').nth(2).unwrap_or_default();
+        match service {
+            "sqs" => format!("queue {name}"),
+            "sns" => format!("SNS topic {name}"),
+            "lambda" => format!("function {}", function_name(&self.arn).unwrap_or(name)),
+            "events" => format!("EventBridge {name}"),
+            "kinesis" => format!("Kinesis {name}"),
+            "dynamodb" => "a DynamoDB stream".to_string(),
+            "kafka" => format!("Kafka {name}"),
+            "s3" => format!("S3 bucket {name}"),
+            _ => self.arn.clone(),
+        }
+    }
+
+    /// The pane that shows it, with it selected; None where unstuck has no such pane.
+    pub fn goto(&self) -> Option<Effect> {
+        let focus = if self.arn.starts_with("arn:aws:sqs:") {
+            (PaneId::Queues, Focus::Queue(self.arn.clone()))
+        } else {
+            let name = function_name(&self.arn)?;
+            (PaneId::Functions, Focus::Function(name.to_string()))
+        };
+        Some(Effect::Goto {
+            pane: focus.0,
+            focus: focus.1,
+            show: true,
+        })
+    }
+}
+
+/// `o` in the functions pane.
+impl FunctionsPane {
+    pub(super) fn leads_of(&self, row: &FunctionRow) -> (Vec<Lead>, bool) {
+        let read = self.destinations.get(&row.config.name);
+        let mappings = self
+            .table
+            .data
+            .as_ref()
+            .map(|t| t.mappings.as_slice())
+            .unwrap_or_default();
+        let all = leads(&row.config, mappings, read.and_then(|p| p.data.as_ref()));
+        (
+            all,
+            read.is_some_and(|p| p.data.is_some() || p.error.is_some()),
+        )
+    }
+
+    /// `o`: the next place the selected function leads to, in its pane; its destinations are
+    /// read first when they are not yet.
+    pub(super) fn open_source(&mut self, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        let Some(name) = self.selected().map(|r| r.config.name.clone()) else {
+            return Vec::new();
+        };
+        if self.leads_for.as_deref() != Some(name.as_str()) {
+            self.lead_turn = 0;
+            self.leads_for = Some(name.clone());
+        }
+        self.follow_lead(&name, ctx)
+    }
+
+    pub(super) fn follow_lead(&mut self, name: &str, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
+        let Some(row) = self.shown().into_iter().find(|r| r.config.name == name) else {
+            return Vec::new();
+        };
+        let (all, read) = self.leads_of(row);
+        let open: Vec<&Lead> = all.iter().filter(|l| l.goto().is_some()).collect();
+        if !read && self.lead_turn >= open.len() {
+            self.open_when_read = true;
+            ctx.info(format!(
+                "reading where {name} leads (its asynchronous destinations)…"
+            ));
+            return Vec::new();
+        }
+        let read_error = self
+            .destinations
+            .get(name)
+            .and_then(|p| p.error.as_ref())
+            .map(|e| format!(" (destinations not read: {})", e.headline))
+            .unwrap_or_default();
+        if open.is_empty() {
+            ctx.info(if all.is_empty() {
+                format!(
+                    "{name} has no event source mapping, destination or dead-letter queue (it is \
+                     invoked directly, by a topic, a rule or a state machine){read_error}"
+                )
+            } else {
+                format!("{name}: {}{read_error}", summary(&all))
+            });
+            return Vec::new();
+        }
+        let lead = open[self.lead_turn % open.len()];
+        self.lead_turn += 1;
+        let again = if open.len() > 1 || !read {
+            " · o again: the next"
+        } else {
+            ""
+        };
+        ctx.info(format!(
+            "{name}: {} · opened {}{again}{read_error}",
+            summary(&all),
+            lead.what()
+        ));
+        lead.goto().into_iter().collect()
+    }
+}
+
+/// `tax-audit-trail` of `arn:aws:lambda:...:function:tax-audit-trail[:qualifier]`.
+fn function_name(arn: &str) -> Option<&str> {
+    let rest = arn.split(":function:").nth(1)?;
+    rest.split(':').next()
+}
+
+/// Everything the function leads to, in the order `o` follows them: what feeds it (queues
+/// first), then where its failures go (destination, then dead-letter queue), then its
+/// successes.
+pub fn leads(
+    config: &FunctionConfig,
+    mappings: &[EventSourceMapping],
+    destinations: Option<&FunctionDestinations>,
+) -> Vec<Lead> {
+    let mut feeds: Vec<&EventSourceMapping> = mappings
+        .iter()
+        .filter(|m| m.function_name() == config.name)
+        .collect();
+    feeds.sort_by_key(|m| !m.is_queue());
+    let mut out: Vec<Lead> = feeds
+        .into_iter()
+        .map(|m| Lead {
+            how: "fed by",
+            arn: m.source_arn.clone(),
+        })
+        .collect();
+    let failure = destinations.and_then(|d| d.on_failure.clone());
+    let success = destinations.and_then(|d| d.on_success.clone());
+    for (how, arn) in [
+        ("on failure", failure),
+        ("dead letters", config.dead_letter_arn.clone()),
+        ("on success", success),
+    ] {
+        if let Some(arn) = arn {
+            out.push(Lead { how, arn });
+        }
+    }
+    out
+}
+
+/// "fed by queue tax-submissions · on failure → SNS topic tax-ops-alerts (no pane)".
+pub fn summary(leads: &[Lead]) -> String {
+    leads
+        .iter()
+        .map(|l| {
+            let arrow = if l.how == "fed by" { " " } else { " → " };
+            let pane = if l.goto().is_some() { "" } else { " (no pane)" };
+            format!("{}{arrow}{}{pane}", l.how, l.what())
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mapping(source: &str) -> EventSourceMapping {
+        EventSourceMapping {
+            uuid: "u".into(),
+            function_arn: "arn:aws:lambda:eu-west-1:1:function:tax-refund".into(),
+            source_arn: source.into(),
+            state: "Enabled".into(),
+            batch_size: Some(10),
+        }
+    }
+
+    #[test]
+    fn feeds_then_failures_then_successes_each_to_its_pane() {
+        let config = FunctionConfig {
+            name: "tax-refund".into(),
+            dead_letter_arn: Some("arn:aws:sqs:eu-west-1:1:tax-refund-dlq".into()),
+            ..FunctionConfig::default()
+        };
+        let mappings = [
+            mapping("arn:aws:kinesis:eu-west-1:1:stream/returns"),
+            mapping("arn:aws:sqs:eu-west-1:1:tax-refund-jobs"),
+        ];
+        let destinations = FunctionDestinations {
+            on_success: Some("arn:aws:lambda:eu-west-1:1:function:tax-receipt:live".into()),
+            on_failure: Some("arn:aws:sns:eu-west-1:1:tax-ops-alerts".into()),
+        };
+        let all = leads(&config, &mappings, Some(&destinations));
+        let hows: Vec<&str> = all.iter().map(|l| l.how).collect();
+        assert_eq!(
+            hows,
+            [
+                "fed by",
+                "fed by",
+                "on failure",
+                "dead letters",
+                "on success"
+            ]
+        );
+        assert_eq!(
+            summary(&all),
+            "fed by queue tax-refund-jobs · fed by Kinesis stream/returns (no pane) · \
+             on failure → SNS topic tax-ops-alerts (no pane) · dead letters → queue \
+             tax-refund-dlq · on success → function tax-receipt"
+        );
+        assert_eq!(
+            all[0].goto(),
+            Some(Effect::Goto {
+                pane: PaneId::Queues,
+                focus: Focus::Queue("arn:aws:sqs:eu-west-1:1:tax-refund-jobs".into()),
+                show: true,
+            })
+        );
+        assert_eq!(
+            all[4].goto(),
+            Some(Effect::Goto {
+                pane: PaneId::Functions,
+                focus: Focus::Function("tax-receipt".into()),
+                show: true,
+            })
+        );
+        // Another function's mappings are not this one's.
+        let other = FunctionConfig {
+            name: "tax-other".into(),
+            ..FunctionConfig::default()
+        };
+        assert!(leads(&other, &mappings, None).is_empty());
+    }
+}
