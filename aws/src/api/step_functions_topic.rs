@@ -3,8 +3,8 @@
 //! - machines: ListStateMachines, then per Standard machine (the first
 //!   [`MACHINES_COUNTED`]) one ListExecutions of RUNNING and one of FAILED (the last 24 h),
 //!   each one page, and per Express machine its logging (DescribeStateMachine: Express
-//!   executions are only in its log group), every 2 minutes (for 20 machines: 40 calls,
-//!   a sixth of a 2 calls/s ListExecutions bucket); `r` reads them at once;
+//!   executions are only in its log group), every 3 minutes (for 20 machines: 40 calls,
+//!   a ninth of a 2 calls/s ListExecutions bucket); `r` reads them at once;
 //! - a machine's executions: `pages` pages of ListExecutions (filtered by status in AWS: the
 //!   newest 100, and 100 more each time the list is scrolled past its end) every 30 s; and
 //!   apart (`reasons`), so the list shows after one call, the same pages with the stuck
@@ -14,8 +14,9 @@
 //!   calls: one history page each, the cache holding the rest; only while the budget has
 //!   room, the rest at the next poll); the pane keeps what each poll learnt;
 //! - for the overview, a machine with running executions: one page of RUNNING and the stuck
-//!   reasons of its [`OLDEST_READ`] longest-running, every 2 minutes (as above, only while the
-//!   budget has room);
+//!   reasons of its [`OLDEST_READ`] longest-running, every 5 minutes (an execution is stuck
+//!   for hours, not seconds; as above, only while the budget has room). With the machines'
+//!   poll this keeps the overview under a sixth of the ListExecutions quota at 200 machines;
 //! - one execution: DescribeExecution, the definition it ran (cached), its history from its
 //!   last page on (cached; nothing once it ended), its Map runs, every 10 s while it is open.
 
@@ -105,11 +106,11 @@ pub enum StepFunctionsData {
 impl StepFunctionsTopic {
     pub fn timing(&self) -> TopicTiming {
         TopicTiming::every(Duration::from_secs(match self {
-            StepFunctionsTopic::Machines => 120,
+            StepFunctionsTopic::Machines => 180,
             StepFunctionsTopic::Executions { reasons: false, .. } => 30,
             StepFunctionsTopic::Executions { reasons: true, .. } => 60,
             StepFunctionsTopic::Execution { .. } => 10,
-            StepFunctionsTopic::StuckScan { .. } => 120,
+            StepFunctionsTopic::StuckScan { .. } => 300,
         }))
     }
 
