@@ -165,7 +165,7 @@ actions! {
     CancelMoveTask => "cancel-move-task", "cancel move task";
     CycleWindow => "cycle-window", "window";
     ReverseSort => "reverse-sort", "reverse sort";
-    OpenSource => "open-source", "its queue";
+    OpenSource => "open-source", "where it leads";
 }
 
 impl Serialize for Action {
