@@ -10,7 +10,7 @@ mod moto_support;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{Architecture, FunctionCode, Runtime};
 use moto_support::*;
-use unstuck_aws::api::Unpaced;
+use unstuck_aws::api::{Data, FunctionsData, FunctionsTopic, Topic, Unpaced};
 use unstuck_aws::real::{ConnectOptions, connect};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -103,6 +103,45 @@ async fn moto_functions_are_listed_with_their_configuration_and_queue_sources() 
         .await
         .unwrap_err();
     assert!(missing.to_string().contains("-gone"), "{missing}");
+
+    // The state machines that invoke it (where `o` goes next): a Task naming the function
+    // by ARN and version, found in the machine's definition.
+    let sfn = aws_sdk_sfn::Client::new(&conf);
+    let definition = serde_json::json!({
+        "StartAt": "Refund",
+        "States": {
+            "Refund": {
+                "Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke",
+                "Parameters": { "FunctionName": format!("{}:$LATEST", f.arn), "Payload.$": "$" },
+                "Next": "Done"
+            },
+            "Done": { "Type": "Succeed" }
+        }
+    });
+    let machine_arn = sfn
+        .create_state_machine()
+        .name(format!("{name}-flow"))
+        .definition(definition.to_string())
+        .role_arn(&role)
+        .send()
+        .await
+        .unwrap()
+        .state_machine_arn;
+    let topic = Topic::Functions(FunctionsTopic::Invokers {
+        function: name.clone(),
+    });
+    let Ok(Data::Functions(FunctionsData::Invokers { machines, .. })) =
+        topic.fetch(&backends, &Unpaced).await
+    else {
+        panic!("no invokers read");
+    };
+    let invoker = machines
+        .iter()
+        .find(|m| m.machine_arn == machine_arn)
+        .unwrap_or_else(|| panic!("{machine_arn} not among {machines:?}"));
+    assert_eq!(invoker.states, ["Refund"]);
+    assert_eq!(invoker.machine_name, format!("{name}-flow"));
 
     // The cached list the functions pane and the overview read: functions and mappings
     // together, the account limit absent where moto has no GetAccountSettings.

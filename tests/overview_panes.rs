@@ -333,6 +333,50 @@ fn filter_to(s: &mut AppState, text: &str) {
     }
 }
 
+/// `topic` fetched from the demo world and fed to the reducer.
+async fn poll_into(s: &mut AppState, backends: &Backends, topic: &Topic) {
+    let result = topic.fetch(backends, &Unpaced).await;
+    assert!(result.is_ok(), "{topic:?}: {result:?}");
+    update(
+        s,
+        Msg::Polled {
+            topic: topic.clone(),
+            at_ms: backends.clock.now_ms(),
+            result,
+        },
+    );
+}
+
+/// A function a state machine invokes leads to that machine's executions.
+#[tokio::test(start_paused = true)]
+async fn o_leads_from_a_step_function_to_the_machine_that_invokes_it() {
+    let (backends, msgs) = demo_polls().await;
+    let mut s = fed(&msgs, 160, 48);
+    on_action(&mut s, Action::GotoFunctions);
+    filter_to(&mut s, "fraud-screening");
+    on_action(&mut s, Action::OpenSource);
+    for topic in [
+        Topic::Functions(FunctionsTopic::Destinations {
+            function: "tax-fraud-screening".into(),
+        }),
+        Topic::Functions(FunctionsTopic::Invokers {
+            function: "tax-fraud-screening".into(),
+        }),
+    ] {
+        poll_into(&mut s, &backends, &topic).await;
+    }
+    assert_eq!(s.pane, PaneId::Executions, "{}", status_text(&s));
+    assert!(
+        render(&s)
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains("tax-return-processing"),
+        "the machine is open:\n{}",
+        render(&s)
+    );
+}
+
 /// `o` on a function that no queue feeds reads its asynchronous destinations, then follows
 /// them: the demo's mainframe bridge hands its successes to the audit trail (opened in the
 /// functions pane) and its failures to an SNS topic (named: unstuck has no SNS pane).
@@ -346,23 +390,27 @@ async fn o_reads_a_functions_destinations_then_follows_them() {
     let destinations = Topic::Functions(FunctionsTopic::Destinations {
         function: "tax-legacy-mainframe-bridge".into(),
     });
+    let invokers = Topic::Functions(FunctionsTopic::Invokers {
+        function: "tax-legacy-mainframe-bridge".into(),
+    });
     assert!(!wanted_topics(&s).contains(&destinations));
     let effects = on_action(&mut s, Action::OpenSource);
     assert!(effects.is_empty(), "{effects:?}");
     assert_eq!(s.pane, PaneId::Functions);
     assert!(status_text(&s).contains("reading where tax-legacy-mainframe-bridge leads"));
-    // The pane now wants them (one ListFunctionEventInvokeConfigs for this function only).
+    // The pane now wants them: one ListFunctionEventInvokeConfigs, and the machines'
+    // definitions, for this function only.
     let wanted = wanted_topics(&s);
-    assert!(wanted.contains(&destinations), "{wanted:?}");
-    let result = destinations.fetch(&backends, &Unpaced).await;
-    update(
-        &mut s,
-        Msg::Polled {
-            topic: destinations.clone(),
-            at_ms: backends.clock.now_ms(),
-            result,
-        },
+    assert!(
+        wanted.contains(&destinations) && wanted.contains(&invokers),
+        "{wanted:?}"
     );
+    poll_into(&mut s, &backends, &destinations).await;
+    assert!(
+        status_text(&s).contains("reading where"),
+        "it waits for both reads"
+    );
+    poll_into(&mut s, &backends, &invokers).await;
     let status = status_text(&s);
     assert!(
         status.contains("on failure → SNS topic tax-ops-alerts (no pane)")

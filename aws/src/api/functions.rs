@@ -15,9 +15,10 @@ use super::Backends;
 use super::execution_reader::Pace;
 use super::metrics::fetch_metrics;
 use super::topic::{Service, TopicTiming};
+use crate::model::asl::{StateKind, lambda_function_name};
 use crate::model::functions::{
     AccountConcurrency, ColdStarts, EventSourceMapping, FUNCTION_HEALTH_METRICS, FUNCTION_METRICS,
-    FunctionConfig, FunctionDestinations, FunctionRow, FunctionsTable, MetricWindow,
+    FunctionConfig, FunctionDestinations, FunctionRow, FunctionsTable, Invoker, MetricWindow,
     function_metrics,
 };
 use crate::model::metrics::{MetricQuery, Stat};
@@ -57,7 +58,13 @@ pub enum FunctionsTopic {
     /// Where one function's asynchronous invocations go: read for the function the pane
     /// asks about (`o`, `m`), not for every function.
     Destinations { function: String },
+    /// The state machines that invoke one function (the pane asks as for destinations):
+    /// every machine's definition read (at most [`MAX_MACHINES_READ`]), paced.
+    Invokers { function: String },
 }
+
+/// Machines whose definitions an [`FunctionsTopic::Invokers`] poll reads at most.
+pub const MAX_MACHINES_READ: usize = 200;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FunctionsData {
@@ -71,6 +78,10 @@ pub enum FunctionsData {
     Destinations {
         function: String,
         destinations: FunctionDestinations,
+    },
+    Invokers {
+        function: String,
+        machines: Vec<Invoker>,
     },
 }
 
@@ -89,6 +100,8 @@ impl FunctionsTopic {
             FunctionsTopic::Health { .. } | FunctionsTopic::Destinations { .. } => {
                 TopicTiming::every(Duration::from_secs(300))
             }
+            // Definitions change with deployments: every 10 minutes.
+            FunctionsTopic::Invokers { .. } => TopicTiming::every(Duration::from_secs(600)),
         }
     }
 
@@ -97,6 +110,7 @@ impl FunctionsTopic {
             FunctionsTopic::Table { .. } | FunctionsTopic::Health { .. } => Service::CloudWatch,
             FunctionsTopic::ColdStarts { .. } => Service::Logs,
             FunctionsTopic::Destinations { .. } => Service::Lambda,
+            FunctionsTopic::Invokers { .. } => Service::StepFunctions,
         }
     }
 
@@ -106,6 +120,9 @@ impl FunctionsTopic {
             FunctionsTopic::ColdStarts { window } => format!("cold starts ({})", window.label()),
             FunctionsTopic::Health { window } => format!("function health ({})", window.label()),
             FunctionsTopic::Destinations { function } => format!("destinations of {function}"),
+            FunctionsTopic::Invokers { function } => {
+                format!("state machines invoking {function}")
+            }
         }
     }
 
@@ -134,8 +151,60 @@ impl FunctionsTopic {
                     destinations,
                 })
             }
+            FunctionsTopic::Invokers { function } => Ok(FunctionsData::Invokers {
+                function: function.clone(),
+                machines: invokers(backends, function, pace).await?,
+            }),
         }
     }
+}
+
+/// The state machines whose Task states invoke `function` (by name or ARN, any version or
+/// alias): ListStateMachines, then each machine's definition (DescribeStateMachine), each
+/// call drawn from the budget. A machine deleted meanwhile, or whose definition does not
+/// parse, is passed over; a function named by a path (`FunctionName.$`) cannot be matched.
+async fn invokers(
+    backends: &Backends,
+    function: &str,
+    pace: &dyn Pace,
+) -> Result<Vec<Invoker>, BackendError> {
+    let machines = backends.step_functions.list_state_machines().await?;
+    let mut out = Vec::new();
+    for machine in machines.iter().take(MAX_MACHINES_READ) {
+        pace.before_call().await;
+        let definition = match backends
+            .step_functions
+            .machine_definition(&machine.arn)
+            .await
+        {
+            Ok(d) => d,
+            Err(BackendError::NotFound(_)) => continue,
+            Err(e) => return Err(e),
+        };
+        let Ok(parsed) = crate::model::asl::parse(&definition.definition) else {
+            continue;
+        };
+        let states: Vec<String> = parsed
+            .states
+            .iter()
+            .filter(|s| match &s.kind {
+                StateKind::Task(task) => task
+                    .function
+                    .as_deref()
+                    .is_some_and(|f| lambda_function_name(f) == function),
+                _ => false,
+            })
+            .map(|s| s.name.clone())
+            .collect();
+        if !states.is_empty() {
+            out.push(Invoker {
+                machine_arn: machine.arn.clone(),
+                machine_name: machine.name.clone(),
+                states,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The function list and mappings read lately, for the next polls.

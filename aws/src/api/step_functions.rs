@@ -43,6 +43,12 @@ pub trait StepFunctions: Send + Sync {
         next_token: Option<&str>,
     ) -> Result<HistoryPage, BackendError>;
 
+    /// The machine's current definition (DescribeStateMachine).
+    async fn machine_definition(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineDefinition, BackendError>;
+
     /// Where the machine logs its executions (DescribeStateMachine).
     async fn machine_logging(
         &self,

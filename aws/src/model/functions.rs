@@ -126,6 +126,15 @@ pub struct FunctionDestinations {
     pub on_failure: Option<String>,
 }
 
+/// A state machine that invokes a function from its Task states (as its definition names it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invoker {
+    pub machine_arn: String,
+    pub machine_name: String,
+    /// The Task states that invoke it.
+    pub states: Vec<String>,
+}
+
 /// p50 / p95 / p99 of a duration, milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Percentiles {

@@ -117,6 +117,20 @@ impl StepFunctions for RealStepFunctions {
         Ok(convert::machine_definition(&out))
     }
 
+    async fn machine_definition(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineDefinition, BackendError> {
+        let out = self
+            .client
+            .describe_state_machine()
+            .state_machine_arn(state_machine_arn)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "DescribeStateMachine", &self.cx))?;
+        Ok(convert::current_definition(&out))
+    }
+
     async fn machine_logging(
         &self,
         state_machine_arn: &str,

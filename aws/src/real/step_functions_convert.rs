@@ -4,6 +4,7 @@
 
 use aws_sdk_sfn::operation::describe_execution::DescribeExecutionOutput;
 use aws_sdk_sfn::operation::describe_map_run::DescribeMapRunOutput;
+use aws_sdk_sfn::operation::describe_state_machine::DescribeStateMachineOutput;
 use aws_sdk_sfn::operation::describe_state_machine_for_execution::DescribeStateMachineForExecutionOutput;
 use aws_sdk_sfn::primitives::DateTime;
 use aws_sdk_sfn::types::{self as sdk, HistoryEvent as SdkEvent};
@@ -141,6 +142,17 @@ pub(crate) fn machine_definition(m: &DescribeStateMachineForExecutionOutput) -> 
         definition: m.definition().to_string(),
         revision_id: m.revision_id().map(line),
         updated_ms: ms(m.update_date()),
+    }
+}
+
+pub(crate) fn current_definition(m: &DescribeStateMachineOutput) -> MachineDefinition {
+    MachineDefinition {
+        state_machine_arn: line(m.state_machine_arn()),
+        name: line(m.name()),
+        // Parsed later; its strings are neutralised again by the parser.
+        definition: m.definition().to_string(),
+        revision_id: m.revision_id().map(line),
+        updated_ms: ms(m.creation_date()),
     }
 }
 

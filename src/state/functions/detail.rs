@@ -137,8 +137,13 @@ pub fn function_detail(
         lines.push(labelled(
             lead.how,
             format!(
-                "{}{}",
+                "{}{}{}",
                 lead.arn,
+                if lead.states.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · from {}", lead.states.join(", "))
+                },
                 mapping
                     .map(|m| {
                         format!(
@@ -157,7 +162,8 @@ pub fn function_detail(
     if !destinations_read {
         lines.push(labelled(
             "",
-            "asynchronous destinations: being read (ListFunctionEventInvokeConfigs); m again shows them",
+            "destinations and invoking state machines: being read (ListFunctionEventInvokeConfigs, \
+             the machines' definitions); m again shows them",
             DetailStyle::Dim,
         ));
     }

@@ -1,24 +1,27 @@
-//! Where a function leads: the queues and streams that feed it (event source mappings),
-//! where its asynchronous invocations go when they end (OnSuccess / OnFailure destinations)
-//! and its dead-letter queue. `o` in the functions pane follows them one after another to
-//! the pane that shows each (a queue in the queues pane, a function here), and says what has
-//! no pane (an SNS topic, an EventBridge bus, a stream).
+//! Where a function leads: the queues and streams that feed it (event source mappings), the
+//! state machines whose Task states invoke it, where its asynchronous invocations go when
+//! they end (OnSuccess / OnFailure destinations) and its dead-letter queue. `o` in the functions pane follows them one after another to
+//! the pane that shows each (a queue in the queues pane, a machine in the executions pane, a
+//! function here), and says what has no pane (an SNS topic, an EventBridge bus, a stream).
 
 use unstuck_aws::model::functions::{
-    EventSourceMapping, FunctionConfig, FunctionDestinations, FunctionRow,
+    EventSourceMapping, FunctionConfig, FunctionDestinations, FunctionRow, Invoker,
 };
 
 use super::FunctionsPane;
 use crate::state::shared::msg::{Effect, Focus};
 use crate::state::shared::pane_ctx::PaneCtx;
+use crate::state::shared::polled::Polled;
 use crate::state::shell::panes::PaneId;
 
 /// One place a function leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lead {
-    /// "fed by", "on failure", "dead letters", "on success".
+    /// "fed by", "invoked by", "on failure", "dead letters", "on success".
     pub how: &'static str,
     pub arn: String,
+    /// The Task states of an invoking machine.
+    pub states: Vec<String>,
 }
 
 impl Lead {
@@ -30,6 +33,7 @@ impl Lead {
             "sqs" => format!("queue {name}"),
             "sns" => format!("SNS topic {name}"),
             "lambda" => format!("function {}", function_name(&self.arn).unwrap_or(name)),
+            "states" => format!("state machine {name} ({})", self.states.join(", ")),
             "events" => format!("EventBridge {name}"),
             "kinesis" => format!("Kinesis {name}"),
             "dynamodb" => "a DynamoDB stream".to_string(),
@@ -43,6 +47,8 @@ impl Lead {
     pub fn goto(&self) -> Option<Effect> {
         let focus = if self.arn.starts_with("arn:aws:sqs:") {
             (PaneId::Queues, Focus::Queue(self.arn.clone()))
+        } else if self.arn.contains(":stateMachine:") {
+            (PaneId::Executions, Focus::Machine(self.arn.clone()))
         } else {
             let name = function_name(&self.arn)?;
             (PaneId::Functions, Focus::Function(name.to_string()))
@@ -65,11 +71,33 @@ impl FunctionsPane {
             .as_ref()
             .map(|t| t.mappings.as_slice())
             .unwrap_or_default();
-        let all = leads(&row.config, mappings, read.and_then(|p| p.data.as_ref()));
-        (
-            all,
-            read.is_some_and(|p| p.data.is_some() || p.error.is_some()),
-        )
+        let invokers = self.invokers.get(&row.config.name);
+        let all = leads(
+            &row.config,
+            mappings,
+            invokers.and_then(|p| p.data.as_deref()).unwrap_or_default(),
+            read.and_then(|p| p.data.as_ref()),
+        );
+        (all, answered(read) && answered(invokers))
+    }
+
+    /// After a read for `function`: the `o` that waited for it, once everything is read.
+    pub(super) fn follow_when_read(
+        &mut self,
+        function: &str,
+        ctx: &mut PaneCtx<'_>,
+    ) -> Vec<Effect> {
+        let all_read =
+            answered(self.destinations.get(function)) && answered(self.invokers.get(function));
+        if !(self.open_when_read && all_read && self.leads_for.as_deref() == Some(function)) {
+            return Vec::new();
+        }
+        self.open_when_read = false;
+        if ctx.visible {
+            self.follow_lead(function, ctx)
+        } else {
+            Vec::new()
+        }
     }
 
     /// `o`: the next place the selected function leads to, in its pane; its destinations are
@@ -94,21 +122,29 @@ impl FunctionsPane {
         if !read && self.lead_turn >= open.len() {
             self.open_when_read = true;
             ctx.info(format!(
-                "reading where {name} leads (its asynchronous destinations)…"
+                "reading where {name} leads (its asynchronous destinations, the state machines that \
+                 invoke it)…"
             ));
             return Vec::new();
         }
-        let read_error = self
-            .destinations
-            .get(name)
-            .and_then(|p| p.error.as_ref())
-            .map(|e| format!(" (destinations not read: {})", e.headline))
-            .unwrap_or_default();
+        let read_error: String = [
+            (
+                "destinations",
+                self.destinations.get(name).and_then(|p| p.error.as_ref()),
+            ),
+            (
+                "state machines",
+                self.invokers.get(name).and_then(|p| p.error.as_ref()),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(what, e)| e.map(|e| format!(" ({what} not read: {})", e.headline)))
+        .collect();
         if open.is_empty() {
             ctx.info(if all.is_empty() {
                 format!(
-                    "{name} has no event source mapping, destination or dead-letter queue (it is \
-                     invoked directly, by a topic, a rule or a state machine){read_error}"
+                    "{name} has no event source mapping, invoking state machine, destination or \
+                     dead-letter queue (it is invoked directly, by a topic or a rule){read_error}"
                 )
             } else {
                 format!("{name}: {}{read_error}", summary(&all))
@@ -131,6 +167,11 @@ impl FunctionsPane {
     }
 }
 
+/// Whether a read ended, with data or an error.
+fn answered<T>(polled: Option<&Polled<T>>) -> bool {
+    polled.is_some_and(|p| p.data.is_some() || p.error.is_some())
+}
+
 /// `tax-audit-trail` of `arn:aws:lambda:...:function:tax-audit-trail[:qualifier]`.
 fn function_name(arn: &str) -> Option<&str> {
     let rest = arn.split(":function:").nth(1)?;
@@ -138,11 +179,12 @@ fn function_name(arn: &str) -> Option<&str> {
 }
 
 /// Everything the function leads to, in the order `o` follows them: what feeds it (queues
-/// first), then where its failures go (destination, then dead-letter queue), then its
-/// successes.
+/// first), the machines that invoke it, then where its failures go (destination, then
+/// dead-letter queue), then its successes.
 pub fn leads(
     config: &FunctionConfig,
     mappings: &[EventSourceMapping],
+    invokers: &[Invoker],
     destinations: Option<&FunctionDestinations>,
 ) -> Vec<Lead> {
     let mut feeds: Vec<&EventSourceMapping> = mappings
@@ -155,7 +197,13 @@ pub fn leads(
         .map(|m| Lead {
             how: "fed by",
             arn: m.source_arn.clone(),
+            states: Vec::new(),
         })
+        .chain(invokers.iter().map(|i| Lead {
+            how: "invoked by",
+            arn: i.machine_arn.clone(),
+            states: i.states.clone(),
+        }))
         .collect();
     let failure = destinations.and_then(|d| d.on_failure.clone());
     let success = destinations.and_then(|d| d.on_success.clone());
@@ -165,7 +213,11 @@ pub fn leads(
         ("on success", success),
     ] {
         if let Some(arn) = arn {
-            out.push(Lead { how, arn });
+            out.push(Lead {
+                how,
+                arn,
+                states: Vec::new(),
+            });
         }
     }
     out
@@ -176,7 +228,11 @@ pub fn summary(leads: &[Lead]) -> String {
     leads
         .iter()
         .map(|l| {
-            let arrow = if l.how == "fed by" { " " } else { " → " };
+            let arrow = if matches!(l.how, "fed by" | "invoked by") {
+                " "
+            } else {
+                " → "
+            };
             let pane = if l.goto().is_some() { "" } else { " (no pane)" };
             format!("{}{arrow}{}{pane}", l.how, l.what())
         })
@@ -213,13 +269,19 @@ mod tests {
             on_success: Some("arn:aws:lambda:eu-west-1:1:function:tax-receipt:live".into()),
             on_failure: Some("arn:aws:sns:eu-west-1:1:tax-ops-alerts".into()),
         };
-        let all = leads(&config, &mappings, Some(&destinations));
+        let invoker = Invoker {
+            machine_arn: "arn:aws:states:eu-west-1:1:stateMachine:tax-returns".into(),
+            machine_name: "tax-returns".into(),
+            states: vec!["CalculateRefund".into()],
+        };
+        let all = leads(&config, &mappings, &[invoker], Some(&destinations));
         let hows: Vec<&str> = all.iter().map(|l| l.how).collect();
         assert_eq!(
             hows,
             [
                 "fed by",
                 "fed by",
+                "invoked by",
                 "on failure",
                 "dead letters",
                 "on success"
@@ -228,8 +290,17 @@ mod tests {
         assert_eq!(
             summary(&all),
             "fed by queue tax-refund-jobs · fed by Kinesis stream/returns (no pane) · \
+             invoked by state machine tax-returns (CalculateRefund) · \
              on failure → SNS topic tax-ops-alerts (no pane) · dead letters → queue \
              tax-refund-dlq · on success → function tax-receipt"
+        );
+        assert_eq!(
+            all[2].goto(),
+            Some(Effect::Goto {
+                pane: PaneId::Executions,
+                focus: Focus::Machine("arn:aws:states:eu-west-1:1:stateMachine:tax-returns".into()),
+                show: true,
+            })
         );
         assert_eq!(
             all[0].goto(),
@@ -240,7 +311,7 @@ mod tests {
             })
         );
         assert_eq!(
-            all[4].goto(),
+            all[5].goto(),
             Some(Effect::Goto {
                 pane: PaneId::Functions,
                 focus: Focus::Function("tax-receipt".into()),
@@ -252,6 +323,6 @@ mod tests {
             name: "tax-other".into(),
             ..FunctionConfig::default()
         };
-        assert!(leads(&other, &mappings, None).is_empty());
+        assert!(leads(&other, &mappings, &[], None).is_empty());
     }
 }

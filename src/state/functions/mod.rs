@@ -2,8 +2,8 @@
 //! 15m / 1h / 3h / 24h), sorted by any column (`s` next column, `S` reverses), the ones in
 //! trouble in the failed colour, cold starts from a Logs Insights query over REPORT lines,
 //! an estimated cost, account concurrency, and charts of the selected function. `enter`
-//! tails its logs; `o` follows where it leads (the queue that feeds it, its destinations and
-//! dead-letter queue, one after another); `m` shows everything behind the row.
+//! tails its logs; `o` follows where it leads (the queue that feeds it, the machines that
+//! invoke it, its destinations and dead-letter queue, one after another); `m` shows everything behind the row.
 
 mod charts;
 pub mod columns;
@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use unstuck_aws::api::{Data, FunctionsData, FunctionsTopic, Topic};
 use unstuck_aws::model::BackendError;
 use unstuck_aws::model::functions::{
-    ColdStarts, FunctionDestinations, FunctionRow, FunctionsTable, MetricWindow,
+    ColdStarts, FunctionDestinations, FunctionRow, FunctionsTable, Invoker, MetricWindow,
 };
 use unstuck_views::functions::{FunctionItem, FunctionsProps};
 use unstuck_views::props::PaneProps;
@@ -53,6 +53,8 @@ pub struct FunctionsPane {
     point: Option<usize>,
     /// Destinations read, by function (only for the functions asked about).
     destinations: BTreeMap<String, Polled<FunctionDestinations>>,
+    /// The state machines invoking a function, by function (likewise).
+    invokers: BTreeMap<String, Polled<Vec<Invoker>>>,
     /// The function whose destinations are wanted (read while the pane is shown).
     leads_for: Option<String>,
     /// `o` was pressed before they were read: follow the first lead when they are.
@@ -77,6 +79,7 @@ impl Default for FunctionsPane {
             wanted: None,
             point: None,
             destinations: BTreeMap::new(),
+            invokers: BTreeMap::new(),
             leads_for: None,
             open_when_read: false,
             lead_turn: 0,
@@ -322,13 +325,18 @@ impl Pane for FunctionsPane {
                     Ok(_) => {}
                     Err(e) => polled.failed(&topic.resource(), at, e),
                 }
-                if self.open_when_read && self.leads_for.as_ref() == Some(function) {
-                    self.open_when_read = false;
-                    if ctx.visible {
-                        let function = function.clone();
-                        return self.follow_lead(&function, ctx);
+                return self.follow_when_read(function, ctx);
+            }
+            (Topic::Functions(FunctionsTopic::Invokers { function }), result) => {
+                let polled = self.invokers.entry(function.clone()).or_default();
+                match result {
+                    Ok(Data::Functions(FunctionsData::Invokers { machines, .. })) => {
+                        polled.fetched(at, machines.clone());
                     }
+                    Ok(_) => {}
+                    Err(e) => polled.failed(&topic.resource(), at, e),
                 }
+                return self.follow_when_read(function, ctx);
             }
             _ => {}
         }
@@ -351,6 +359,9 @@ impl Pane for FunctionsPane {
             }));
             if let Some(function) = &self.leads_for {
                 out.insert(Topic::Functions(FunctionsTopic::Destinations {
+                    function: function.clone(),
+                }));
+                out.insert(Topic::Functions(FunctionsTopic::Invokers {
                     function: function.clone(),
                 }));
             }

@@ -307,6 +307,26 @@ impl ExecutionBook {
         })
     }
 
+    /// A machine's definition by its ARN.
+    pub fn machine_definition(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineDefinition, BackendError> {
+        let m = self
+            .machines
+            .iter()
+            .position(|m| m.arn == state_machine_arn)
+            .ok_or_else(|| not_found("state machine", state_machine_arn))?;
+        let machine = &self.machines[m];
+        Ok(MachineDefinition {
+            state_machine_arn: machine.arn.clone(),
+            name: machine.spec.name.to_string(),
+            definition: machine.spec.definition.to_string(),
+            revision_id: Some("1".into()),
+            updated_ms: self.first_start_ms(m),
+        })
+    }
+
     pub fn history(
         &mut self,
         execution_arn: &str,

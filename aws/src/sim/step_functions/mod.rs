@@ -68,6 +68,14 @@ impl StepFunctions for SimWorld {
             .history(execution_arn, next_token, now)
     }
 
+    async fn machine_definition(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<MachineDefinition, BackendError> {
+        self.calls().record("DescribeStateMachine");
+        self.lock().executions.machine_definition(state_machine_arn)
+    }
+
     async fn machine_logging(
         &self,
         state_machine_arn: &str,
