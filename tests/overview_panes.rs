@@ -366,6 +366,12 @@ async fn o_leads_from_a_step_function_to_the_machine_that_invokes_it() {
         poll_into(&mut s, &backends, &topic).await;
     }
     assert_eq!(s.pane, PaneId::Executions, "{}", status_text(&s));
+    // What it followed is said in the pane it opened.
+    assert!(
+        status_text(&s).contains("invoked by state machine tax-return-processing ("),
+        "{}",
+        status_text(&s)
+    );
     assert!(
         render(&s)
             .lines()

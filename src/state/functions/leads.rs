@@ -158,7 +158,7 @@ impl FunctionsPane {
         } else {
             ""
         };
-        ctx.info(format!(
+        ctx.info_across_panes(format!(
             "{name}: {} · opened {}{again}{read_error}",
             summary(&all),
             lead.what()

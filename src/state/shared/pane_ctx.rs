@@ -76,6 +76,16 @@ impl<'a> PaneCtx<'a> {
         self.status(StatusLevel::Info, text);
     }
 
+    /// An info message that stays in view when the pane hands over to another (a jump).
+    pub fn info_across_panes(&mut self, text: impl Into<String>) {
+        self.status.set(
+            StatusSource::Shell,
+            StatusLevel::Info,
+            text.into(),
+            self.now_ms,
+        );
+    }
+
     pub fn warn(&mut self, text: impl Into<String>) {
         self.status(StatusLevel::Warn, text);
     }
