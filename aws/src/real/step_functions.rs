@@ -3,6 +3,7 @@
 
 use async_trait::async_trait;
 use aws_sdk_sfn::Client;
+use aws_sdk_sfn::operation::describe_state_machine::DescribeStateMachineOutput;
 
 use super::errors::{ErrorContext, classify};
 use super::step_functions_convert as convert;
@@ -29,6 +30,19 @@ pub struct RealStepFunctions {
 impl RealStepFunctions {
     pub(crate) fn new(client: Client, cx: ErrorContext) -> Self {
         Self { client, cx }
+    }
+
+    /// DescribeStateMachine: the definition and the logging of a machine.
+    async fn describe_machine(
+        &self,
+        state_machine_arn: &str,
+    ) -> Result<DescribeStateMachineOutput, BackendError> {
+        self.client
+            .describe_state_machine()
+            .state_machine_arn(state_machine_arn)
+            .send()
+            .await
+            .map_err(|e| classify(&e, "DescribeStateMachine", &self.cx))
     }
 }
 
@@ -121,13 +135,7 @@ impl StepFunctions for RealStepFunctions {
         &self,
         state_machine_arn: &str,
     ) -> Result<MachineDefinition, BackendError> {
-        let out = self
-            .client
-            .describe_state_machine()
-            .state_machine_arn(state_machine_arn)
-            .send()
-            .await
-            .map_err(|e| classify(&e, "DescribeStateMachine", &self.cx))?;
+        let out = self.describe_machine(state_machine_arn).await?;
         Ok(convert::current_definition(&out))
     }
 
@@ -135,13 +143,7 @@ impl StepFunctions for RealStepFunctions {
         &self,
         state_machine_arn: &str,
     ) -> Result<MachineLogging, BackendError> {
-        let out = self
-            .client
-            .describe_state_machine()
-            .state_machine_arn(state_machine_arn)
-            .send()
-            .await
-            .map_err(|e| classify(&e, "DescribeStateMachine", &self.cx))?;
+        let out = self.describe_machine(state_machine_arn).await?;
         Ok(convert::machine_logging(out.logging_configuration()))
     }
 

@@ -297,14 +297,19 @@ impl ExecutionBook {
         let (m, _) = self
             .locate(execution_arn, now_ms)
             .ok_or_else(|| not_found("execution", execution_arn))?;
+        Ok(self.definition_of(m))
+    }
+
+    /// Machine `m`'s definition, as DescribeStateMachine gives it.
+    fn definition_of(&self, m: usize) -> MachineDefinition {
         let machine = &self.machines[m];
-        Ok(MachineDefinition {
+        MachineDefinition {
             state_machine_arn: machine.arn.clone(),
             name: machine.spec.name.to_string(),
             definition: machine.spec.definition.to_string(),
             revision_id: Some("1".into()),
             updated_ms: self.first_start_ms(m),
-        })
+        }
     }
 
     /// A machine's definition by its ARN.
@@ -317,14 +322,7 @@ impl ExecutionBook {
             .iter()
             .position(|m| m.arn == state_machine_arn)
             .ok_or_else(|| not_found("state machine", state_machine_arn))?;
-        let machine = &self.machines[m];
-        Ok(MachineDefinition {
-            state_machine_arn: machine.arn.clone(),
-            name: machine.spec.name.to_string(),
-            definition: machine.spec.definition.to_string(),
-            revision_id: Some("1".into()),
-            updated_ms: self.first_start_ms(m),
-        })
+        Ok(self.definition_of(m))
     }
 
     pub fn history(
