@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use unstuck_aws::api::{
-    FunctionsData, FunctionsTopic, SignalsData, Topic, Unpaced, alarm_rows, functions_table,
+    Data, FunctionsData, FunctionsTopic, SignalsData, Topic, Unpaced, alarm_rows, functions_table,
     rum_summaries,
 };
 use unstuck_aws::model::functions::{FUNCTION_HEALTH_METRICS, FUNCTION_METRICS, MetricWindow};
@@ -249,4 +249,52 @@ async fn bad_metric_requests_are_the_callers_errors() {
     ));
     let err = b.synthetics.canary_runs("nope", 5).await.unwrap_err();
     assert!(matches!(err, unstuck_aws::model::BackendError::NotFound(_)));
+}
+
+/// The machines that invoke a function, from their definitions: the demo's return
+/// processing calls four functions; asking about the next one reads no definition again
+/// within ten minutes (one ListStateMachines), and one after that does.
+#[tokio::test(start_paused = true)]
+async fn invoking_machines_are_read_from_definitions_kept_ten_minutes() {
+    let backends = demo_backends(11);
+    let invokers = |function: &str| {
+        Topic::Functions(FunctionsTopic::Invokers {
+            function: function.into(),
+        })
+    };
+    let machines_of = |data: Data| match data {
+        Data::Functions(FunctionsData::Invokers { machines, .. }) => machines,
+        other => panic!("{other:?}"),
+    };
+    let described = || backends.calls.of("DescribeStateMachine");
+    let first = invokers("tax-fraud-screening")
+        .fetch(&backends, &Unpaced)
+        .await
+        .unwrap();
+    let first = machines_of(first);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(first[0].machine_name, "tax-return-processing");
+    assert!(!first[0].states.is_empty());
+    let read = described();
+    assert!(
+        read >= 2,
+        "every demo machine's definition was read: {read}"
+    );
+    let second = invokers("tax-issue-payment")
+        .fetch(&backends, &Unpaced)
+        .await
+        .unwrap();
+    assert_eq!(machines_of(second)[0].machine_name, "tax-return-processing");
+    assert_eq!(described(), read, "kept, not read again");
+    let none = invokers("tax-audit-trail")
+        .fetch(&backends, &Unpaced)
+        .await
+        .unwrap();
+    assert!(machines_of(none).is_empty(), "an EventBridge target");
+    tokio::time::sleep(Duration::from_secs(601)).await;
+    invokers("tax-fraud-screening")
+        .fetch(&backends, &Unpaced)
+        .await
+        .unwrap();
+    assert_eq!(described(), 2 * read, "read again after ten minutes");
 }

@@ -15,7 +15,6 @@ use super::Backends;
 use super::execution_reader::Pace;
 use super::metrics::fetch_metrics;
 use super::topic::{Service, TopicTiming};
-use crate::model::asl::{StateKind, lambda_function_name};
 use crate::model::functions::{
     AccountConcurrency, ColdStarts, EventSourceMapping, FUNCTION_HEALTH_METRICS, FUNCTION_METRICS,
     FunctionConfig, FunctionDestinations, FunctionRow, FunctionsTable, Invoker, MetricWindow,
@@ -59,12 +58,9 @@ pub enum FunctionsTopic {
     /// asks about (`o`, `m`), not for every function.
     Destinations { function: String },
     /// The state machines that invoke one function (the pane asks as for destinations):
-    /// every machine's definition read (at most [`MAX_MACHINES_READ`]), paced.
+    /// every machine's current definition read (at most 200), paced and kept for 10 minutes.
     Invokers { function: String },
 }
-
-/// Machines whose definitions an [`FunctionsTopic::Invokers`] poll reads at most.
-pub const MAX_MACHINES_READ: usize = 200;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FunctionsData {
@@ -153,58 +149,10 @@ impl FunctionsTopic {
             }
             FunctionsTopic::Invokers { function } => Ok(FunctionsData::Invokers {
                 function: function.clone(),
-                machines: invokers(backends, function, pace).await?,
+                machines: super::invokers::invokers(backends, function, pace).await?,
             }),
         }
     }
-}
-
-/// The state machines whose Task states invoke `function` (by name or ARN, any version or
-/// alias): ListStateMachines, then each machine's definition (DescribeStateMachine), each
-/// call drawn from the budget. A machine deleted meanwhile, or whose definition does not
-/// parse, is passed over; a function named by a path (`FunctionName.$`) cannot be matched.
-async fn invokers(
-    backends: &Backends,
-    function: &str,
-    pace: &dyn Pace,
-) -> Result<Vec<Invoker>, BackendError> {
-    let machines = backends.step_functions.list_state_machines().await?;
-    let mut out = Vec::new();
-    for machine in machines.iter().take(MAX_MACHINES_READ) {
-        pace.before_call().await;
-        let definition = match backends
-            .step_functions
-            .machine_definition(&machine.arn)
-            .await
-        {
-            Ok(d) => d,
-            Err(BackendError::NotFound(_)) => continue,
-            Err(e) => return Err(e),
-        };
-        let Ok(parsed) = crate::model::asl::parse(&definition.definition) else {
-            continue;
-        };
-        let states: Vec<String> = parsed
-            .states
-            .iter()
-            .filter(|s| match &s.kind {
-                StateKind::Task(task) => task
-                    .function
-                    .as_deref()
-                    .is_some_and(|f| lambda_function_name(f) == function),
-                _ => false,
-            })
-            .map(|s| s.name.clone())
-            .collect();
-        if !states.is_empty() {
-            out.push(Invoker {
-                machine_arn: machine.arn.clone(),
-                machine_name: machine.name.clone(),
-                states,
-            });
-        }
-    }
-    Ok(out)
 }
 
 /// The function list and mappings read lately, for the next polls.

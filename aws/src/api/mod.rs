@@ -11,6 +11,7 @@ mod execution_reader;
 mod functions;
 mod history_cache;
 mod insights;
+mod invokers;
 mod logs;
 mod metrics;
 mod queue_ages;
@@ -34,6 +35,7 @@ pub use functions::{
 };
 pub use history_cache::HistoryCache;
 pub use insights::LogsInsights;
+pub use invokers::CurrentDefinitions;
 pub use logs::{LiveTail, LiveTailSession, Logs, LogsData, LogsTopic};
 pub use metrics::{Metrics, fetch_metrics};
 pub use queue_ages::{AGES_EVERY, MAX_QUEUES_AGED, oldest_ages};
@@ -119,6 +121,8 @@ pub struct Backends {
     pub definitions: Arc<DefinitionCache>,
     /// The execution histories read, with their page tokens.
     pub histories: Arc<HistoryCache>,
+    /// The machines' current definitions read lately (which machines invoke a function).
+    pub current_definitions: Arc<CurrentDefinitions>,
     /// The queue attributes read, for the table's next poll.
     pub queue_attributes: Arc<QueueAttributeCache>,
 }

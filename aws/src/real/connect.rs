@@ -250,6 +250,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         calls,
         definitions: Arc::default(),
         histories: Arc::default(),
+        current_definitions: Arc::default(),
     })
 }
 

@@ -189,6 +189,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         calls: world.calls(),
         definitions: Arc::default(),
         histories: Arc::default(),
+        current_definitions: Arc::default(),
         clock: world,
         label: BackendLabel {
             profile: "DEMO".to_owned(),
