@@ -9,7 +9,7 @@ use unstuck_views::props::{DetailLine, DetailStyle};
 use unstuck_views::zone::Zone;
 
 use super::columns::{dollars, millis, percent};
-use super::leads::Lead;
+use super::leads::{Lead, LeadKind};
 use crate::state::shared::detail::{Detail, labelled};
 
 fn heading(text: &str) -> DetailLine {
@@ -20,7 +20,7 @@ pub fn function_detail(
     row: &FunctionRow,
     table: &FunctionsTable,
     cold: Option<ColdStarts>,
-    (leads, destinations_read): (&[Lead], bool),
+    (leads, leads_read): (&[Lead], bool),
     zone: Zone,
 ) -> Detail {
     let c = &row.config;
@@ -132,10 +132,10 @@ pub fn function_detail(
     }
     for lead in leads {
         let mapping = table.mappings.iter().find(|m| {
-            lead.how == "fed by" && m.source_arn == lead.arn && m.function_name() == c.name
+            lead.how == LeadKind::FedBy && m.source_arn == lead.arn && m.function_name() == c.name
         });
         lines.push(labelled(
-            lead.how,
+            lead.how.label(),
             format!(
                 "{}{}{}",
                 lead.arn,
@@ -159,7 +159,7 @@ pub fn function_detail(
             text,
         ));
     }
-    if !destinations_read {
+    if !leads_read {
         lines.push(labelled(
             "",
             "destinations and invoking state machines: being read (ListFunctionEventInvokeConfigs, \

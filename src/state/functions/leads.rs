@@ -1,9 +1,14 @@
 //! Where a function leads: the queues and streams that feed it (event source mappings), the
 //! state machines whose Task states invoke it, where its asynchronous invocations go when
-//! they end (OnSuccess / OnFailure destinations) and its dead-letter queue. `o` in the functions pane follows them one after another to
-//! the pane that shows each (a queue in the queues pane, a machine in the executions pane, a
-//! function here), and says what has no pane (an SNS topic, an EventBridge bus, a stream).
+//! they end (OnSuccess / OnFailure destinations) and its dead-letter queue. `o` in the
+//! functions pane follows them one after another to the pane that shows each (a queue in
+//! the queues pane, a machine in the executions pane, a function here), and says what has
+//! no pane (an SNS topic, an EventBridge bus, a stream).
 
+use std::collections::BTreeMap;
+
+use unstuck_aws::model::BackendError;
+use unstuck_aws::model::asl::lambda_function_name;
 use unstuck_aws::model::functions::{
     EventSourceMapping, FunctionConfig, FunctionDestinations, FunctionRow, Invoker,
 };
@@ -14,11 +19,39 @@ use crate::state::shared::pane_ctx::PaneCtx;
 use crate::state::shared::polled::Polled;
 use crate::state::shell::panes::PaneId;
 
+/// How a function is tied to a place it leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeadKind {
+    /// An event source mapping reads it (a queue or stream).
+    FedBy,
+    /// A state machine's Task states invoke it.
+    InvokedBy,
+    OnFailure,
+    DeadLetters,
+    OnSuccess,
+}
+
+impl LeadKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LeadKind::FedBy => "fed by",
+            LeadKind::InvokedBy => "invoked by",
+            LeadKind::OnFailure => "on failure",
+            LeadKind::DeadLetters => "dead letters",
+            LeadKind::OnSuccess => "on success",
+        }
+    }
+
+    /// What comes to the function (rather than what it hands on).
+    fn upstream(self) -> bool {
+        matches!(self, LeadKind::FedBy | LeadKind::InvokedBy)
+    }
+}
+
 /// One place a function leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Lead {
-    /// "fed by", "invoked by", "on failure", "dead letters", "on success".
-    pub how: &'static str,
+    pub how: LeadKind,
     pub arn: String,
     /// The Task states of an invoking machine.
     pub states: Vec<String>,
@@ -100,16 +133,22 @@ impl FunctionsPane {
         }
     }
 
+    /// Read where `name` leads (its destinations and invoking machines, subscribed while the
+    /// pane is shown); `o` starts again from its first lead when the function changed.
+    pub(super) fn ask_leads_of(&mut self, name: &str) {
+        if self.leads_for.as_deref() != Some(name) {
+            self.lead_turn = 0;
+            self.leads_for = Some(name.to_string());
+        }
+    }
+
     /// `o`: the next place the selected function leads to, in its pane; its destinations are
     /// read first when they are not yet.
     pub(super) fn open_source(&mut self, ctx: &mut PaneCtx<'_>) -> Vec<Effect> {
         let Some(name) = self.selected().map(|r| r.config.name.clone()) else {
             return Vec::new();
         };
-        if self.leads_for.as_deref() != Some(name.as_str()) {
-            self.lead_turn = 0;
-            self.leads_for = Some(name.clone());
-        }
+        self.ask_leads_of(&name);
         self.follow_lead(&name, ctx)
     }
 
@@ -167,15 +206,32 @@ impl FunctionsPane {
     }
 }
 
+/// Keep a read of `function`'s destinations or invoking machines (`Ok(None)`: an answer of
+/// another kind, nothing to keep).
+pub(super) fn keep_read<T: Clone>(
+    store: &mut BTreeMap<String, Polled<T>>,
+    function: &str,
+    (resource, at_ms): (&str, i64),
+    result: Result<Option<&T>, &BackendError>,
+) {
+    let polled = store.entry(function.to_string()).or_default();
+    match result {
+        Ok(Some(data)) => polled.fetched(at_ms, data.clone()),
+        Ok(None) => {}
+        Err(e) => polled.failed(resource, at_ms, e),
+    }
+}
+
 /// Whether a read ended, with data or an error.
 fn answered<T>(polled: Option<&Polled<T>>) -> bool {
     polled.is_some_and(|p| p.data.is_some() || p.error.is_some())
 }
 
-/// `tax-audit-trail` of `arn:aws:lambda:...:function:tax-audit-trail[:qualifier]`.
+/// `tax-audit-trail` of `arn:aws:lambda:...:function:tax-audit-trail[:qualifier]`; None for
+/// any other ARN.
 fn function_name(arn: &str) -> Option<&str> {
-    let rest = arn.split(":function:").nth(1)?;
-    rest.split(':').next()
+    arn.contains(":function:")
+        .then(|| lambda_function_name(arn))
 }
 
 /// Everything the function leads to, in the order `o` follows them: what feeds it (queues
@@ -195,12 +251,12 @@ pub fn leads(
     let mut out: Vec<Lead> = feeds
         .into_iter()
         .map(|m| Lead {
-            how: "fed by",
+            how: LeadKind::FedBy,
             arn: m.source_arn.clone(),
             states: Vec::new(),
         })
         .chain(invokers.iter().map(|i| Lead {
-            how: "invoked by",
+            how: LeadKind::InvokedBy,
             arn: i.machine_arn.clone(),
             states: i.states.clone(),
         }))
@@ -208,9 +264,9 @@ pub fn leads(
     let failure = destinations.and_then(|d| d.on_failure.clone());
     let success = destinations.and_then(|d| d.on_success.clone());
     for (how, arn) in [
-        ("on failure", failure),
-        ("dead letters", config.dead_letter_arn.clone()),
-        ("on success", success),
+        (LeadKind::OnFailure, failure),
+        (LeadKind::DeadLetters, config.dead_letter_arn.clone()),
+        (LeadKind::OnSuccess, success),
     ] {
         if let Some(arn) = arn {
             out.push(Lead {
@@ -228,13 +284,9 @@ pub fn summary(leads: &[Lead]) -> String {
     leads
         .iter()
         .map(|l| {
-            let arrow = if matches!(l.how, "fed by" | "invoked by") {
-                " "
-            } else {
-                " → "
-            };
+            let arrow = if l.how.upstream() { " " } else { " → " };
             let pane = if l.goto().is_some() { "" } else { " (no pane)" };
-            format!("{}{arrow}{}{pane}", l.how, l.what())
+            format!("{}{arrow}{}{pane}", l.how.label(), l.what())
         })
         .collect::<Vec<_>>()
         .join(" · ")
@@ -275,7 +327,7 @@ mod tests {
             states: vec!["CalculateRefund".into()],
         };
         let all = leads(&config, &mappings, &[invoker], Some(&destinations));
-        let hows: Vec<&str> = all.iter().map(|l| l.how).collect();
+        let hows: Vec<&str> = all.iter().map(|l| l.how.label()).collect();
         assert_eq!(
             hows,
             [

@@ -3,7 +3,8 @@
 //! trouble in the failed colour, cold starts from a Logs Insights query over REPORT lines,
 //! an estimated cost, account concurrency, and charts of the selected function. `enter`
 //! tails its logs; `o` follows where it leads (the queue that feeds it, the machines that
-//! invoke it, its destinations and dead-letter queue, one after another); `m` shows everything behind the row.
+//! invoke it, its destinations and dead-letter queue, one after another); `m` shows
+//! everything behind the row.
 
 mod charts;
 pub mod columns;
@@ -257,10 +258,7 @@ impl Pane for FunctionsPane {
                         ctx.zone,
                     )));
                     // Read its destinations for the next look (and for `o`).
-                    if self.leads_for.as_deref() != Some(name.as_str()) {
-                        self.lead_turn = 0;
-                        self.leads_for = Some(name);
-                    }
+                    self.ask_leads_of(&name);
                 }
             }
             _ => {}
@@ -317,25 +315,23 @@ impl Pane for FunctionsPane {
                 self.cold.failed("cold starts", at, e)
             }
             (Topic::Functions(FunctionsTopic::Destinations { function }), result) => {
-                let polled = self.destinations.entry(function.clone()).or_default();
-                match result {
-                    Ok(Data::Functions(FunctionsData::Destinations { destinations, .. })) => {
-                        polled.fetched(at, destinations.clone());
+                let read = result.as_ref().map(|data| match data {
+                    Data::Functions(FunctionsData::Destinations { destinations, .. }) => {
+                        Some(destinations)
                     }
-                    Ok(_) => {}
-                    Err(e) => polled.failed(&topic.resource(), at, e),
-                }
+                    _ => None,
+                });
+                let resource = topic.resource();
+                leads::keep_read(&mut self.destinations, function, (&resource, at), read);
                 return self.follow_when_read(function, ctx);
             }
             (Topic::Functions(FunctionsTopic::Invokers { function }), result) => {
-                let polled = self.invokers.entry(function.clone()).or_default();
-                match result {
-                    Ok(Data::Functions(FunctionsData::Invokers { machines, .. })) => {
-                        polled.fetched(at, machines.clone());
-                    }
-                    Ok(_) => {}
-                    Err(e) => polled.failed(&topic.resource(), at, e),
-                }
+                let read = result.as_ref().map(|data| match data {
+                    Data::Functions(FunctionsData::Invokers { machines, .. }) => Some(machines),
+                    _ => None,
+                });
+                let resource = topic.resource();
+                leads::keep_read(&mut self.invokers, function, (&resource, at), read);
                 return self.follow_when_read(function, ctx);
             }
             _ => {}

@@ -80,20 +80,16 @@ impl Columns {
         since: &str,
         what: &str,
     ) -> String {
-        let (long, short) = severity;
-        if self.wide {
-            format!(
-                "{mark} {long:<9}{kind:<11}{} {}{what}",
-                cell(resource, self.resource),
-                cell(since, self.since)
-            )
+        let (severity, severity_w) = if self.wide {
+            (severity.0, 9)
         } else {
-            format!(
-                "{mark} {short:<5}{kind:<11}{} {}{what}",
-                cell(resource, self.resource),
-                cell(since, self.since)
-            )
-        }
+            (severity.1, 5)
+        };
+        format!(
+            "{mark} {severity:<severity_w$}{kind:<11}{} {}{what}",
+            cell(resource, self.resource),
+            cell(since, self.since)
+        )
     }
 }
 
