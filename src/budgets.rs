@@ -24,6 +24,7 @@ impl ApiBudgets {
     pub fn new(logs_calls_per_second: f64) -> Self {
         let by_service = SERVICE_QUOTAS
             .iter()
+            .filter(|quota| quota.service != Service::LogEvents)
             .map(|quota| {
                 let budget = match quota.budget_burst {
                     Some(burst) => RequestBudget::with_burst(quota.budget_per_second, burst),
@@ -46,6 +47,9 @@ impl ApiBudgets {
     }
 
     pub fn of(&self, service: Service) -> Arc<RequestBudget> {
+        if service == Service::LogEvents {
+            return self.logs();
+        }
         match self.by_service.get(&service) {
             Some(budget) => Arc::clone(budget),
             None => Arc::new(RequestBudget::new(service.quota().budget_per_second)),

@@ -73,8 +73,8 @@ pub struct AwsArgs {
     pub endpoint_url: Option<String>,
 
     /// FilterLogEvents calls per second for the whole app (AWS allows 5 per account and
-    /// region, for every tool together).
-    /// [default: 2, or calls_per_second in config.toml]
+    /// region, for every tool together); half of it while the logs pane is not shown.
+    /// [default: 1 (20% of the quota), or calls_per_second in config.toml]
     #[arg(long, value_name = "N")]
     pub calls_per_second: Option<f64>,
 

@@ -393,6 +393,7 @@ async fn run_tui(
         local_offset_s,
         local_times,
         read_only: choices.read_only,
+        logs_calls_per_second: Some(choices.calls_per_second),
         log_group_prefixes: start_prefixes(&cli, aws.demo, &resolved.settings.log_groups),
         buffer_lines: choices.buffer_lines,
         theme_names: config::theme_names(&dirs),

@@ -40,8 +40,8 @@ async fn demo_shows_live_merged_logs_from_every_function() {
     let (tx, screen, handle) = start(backends, &["/aws/lambda/"], 160, 48);
     let text = wait_for(&screen, "logs · 18 groups · following", 10).await;
     assert!(text.contains("DEMO"), "{text}");
-    // The tail covers 18 groups inside the default budget (2 calls/s): give it one round.
-    tokio::time::sleep(Duration::from_secs(12)).await;
+    // The tail covers 18 groups inside the default budget (1 call/s): give it one round.
+    tokio::time::sleep(Duration::from_secs(20)).await;
     // Lines from several functions are merged on one screen.
     let text = screen.text();
     let functions = text
@@ -222,4 +222,45 @@ async fn idle_app_draws_no_frames() {
     tokio::time::sleep(Duration::from_secs(45)).await;
     assert_eq!(screen.frames(), frames, "an idle app must not redraw");
     quit(&tx, handle).await;
+}
+
+/// FilterLogEvents calls of the demo's 18-group tail over `secs` of paused time.
+async fn filter_calls_over(backends: &Backends, secs: u64) -> f64 {
+    let before = backends.calls.of("FilterLogEvents");
+    tokio::time::sleep(Duration::from_secs(secs)).await;
+    (backends.calls.of("FilterLogEvents") - before) as f64 / secs as f64
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_tail_spends_half_its_budget_behind_another_pane_and_all_of_it_on_return() {
+    let backends = unstuck_aws::sim::demo_backends(7);
+    let (tx, screen, handle) = start(backends.clone(), &["/aws/lambda/"], 160, 48);
+    wait_for(&screen, "logs · 18 groups · following", 10).await;
+    tokio::time::sleep(Duration::from_secs(30)).await;
+    // The demo's 18 busy groups use the whole default budget while the logs pane is shown ...
+    let watched = filter_calls_over(&backends, 120).await;
+    assert!(
+        (0.85..=1.02).contains(&watched),
+        "logs pane: {watched:.2} calls/s"
+    );
+    // ... half of it behind the overview (10% of the account's quota) ...
+    key(&tx, KeyCode::Char('0')).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let behind = filter_calls_over(&backends, 120).await;
+    assert!(
+        (0.4..=0.52).contains(&behind),
+        "overview: {behind:.2} calls/s"
+    );
+    // ... and all of it again when the engineer comes back.
+    key(&tx, KeyCode::Char('1')).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let back = filter_calls_over(&backends, 120).await;
+    assert!(
+        (0.85..=1.02).contains(&back),
+        "logs pane again: {back:.2} calls/s"
+    );
+    let text = screen.text();
+    assert!(text.contains("following"), "{text}");
+    let state = quit(&tx, handle).await;
+    assert_eq!(state.logs.groups.len(), 18);
 }

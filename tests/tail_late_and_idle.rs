@@ -154,7 +154,7 @@ async fn an_idle_tail_spends_a_small_part_of_the_budget() {
     );
     let eighteen = idle_calls_per_second(18).await;
     eprintln!("idle tail: 2 quiet groups {two:.3} calls/s, 18 quiet groups {eighteen:.3} calls/s");
-    // A fifth of the 2 calls/s budget for all quiet groups together.
+    // 0.4 calls/s for all quiet groups together (40% of the default 1 call/s).
     assert!(
         (0.3..=0.5).contains(&eighteen),
         "18 quiet groups: {eighteen:.2} calls/s"
@@ -209,19 +209,19 @@ async fn traffic_starting_in_many_quiet_groups_wakes_them_together() {
     arrivals.sort_unstable();
     assert_eq!(arrivals.len(), 18, "{arrivals:?}");
     // The first quiet poll after the wave sees it (the 18 share 0.4 calls/s: ~2.5 s apart);
-    // the other 17 are polled at once, inside the 2 calls/s budget: ~8.5 s more. Without the
-    // wake-up each would wait for its own poll, up to ~45 s.
+    // the other 17 are polled at once, inside the default 1 call/s budget: ~17 s more.
+    // Without the wake-up each would wait for its own poll, up to ~45 s.
     let slowest = arrivals[17];
     eprintln!("wave over 18 quiet groups shown after {arrivals:?} ms");
-    assert!(slowest <= 15_000, "wave shown after {arrivals:?} ms");
+    assert!(slowest <= 22_000, "wave shown after {arrivals:?} ms");
 }
 
 #[tokio::test(start_paused = true)]
 async fn quiet_groups_are_polled_at_spread_moments_so_new_traffic_is_seen_early() {
-    // Three quiet groups at the default 2 calls/s: each is checked every 7.5 s (a fifth of
-    // the budget for all three). Polled together, traffic starting just after their poll
-    // would wait 7.5 s; spread over the round, the first sees it within 2.5 s and wakes the
-    // others.
+    // Three quiet groups at the default 1 call/s: each is checked every 7.5 s (0.4 calls/s
+    // for all three). Polled together, traffic starting just after their poll would wait
+    // 7.5 s; spread over the round, the first sees it within 2.5 s and wakes the others,
+    // polled a second apart.
     let mut slowest = Vec::new();
     for (seed, offset_ms) in [(21, 300), (22, 1_700), (23, 3_100), (24, 5_900)] {
         let world = SimWorld::empty(seed);
@@ -247,7 +247,7 @@ async fn quiet_groups_are_polled_at_spread_moments_so_new_traffic_is_seen_early(
     }
     eprintln!("3 quiet groups: traffic in all shown after at most {slowest:?} ms");
     assert!(
-        slowest.iter().all(|&ms| ms <= 3_500),
+        slowest.iter().all(|&ms| ms <= 4_500),
         "slowest per start moment: {slowest:?} ms"
     );
 }

@@ -8,7 +8,7 @@
 //! profile = "prod"          # AWS profile
 //! region = "eu-west-1"      # AWS region
 //! live_tail = true          # CloudWatch Logs Live Tail instead of polling, where offered
-//! calls_per_second = 2      # FilterLogEvents budget of the whole app (AWS: 5 per account)
+//! calls_per_second = 2      # FilterLogEvents budget of the whole app (default 1; AWS: 5)
 //! buffer_lines = 100000     # lines kept by the logs pane
 //! late_window = "15m"       # events ingested up to this late are still delivered
 //! deep_sweep_every = "75s"  # how often the tail looks back over the whole late window

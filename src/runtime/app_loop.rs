@@ -23,7 +23,7 @@ use crate::budgets::ApiBudgets;
 use crate::config::{ConfigDirs, theme_by_name};
 use crate::state::logs::Clip;
 use crate::state::{
-    AppState, Connection, Effect, Msg, Reconnect, next_wake_ms, update, wanted_topics,
+    AppState, Connection, Effect, Msg, PaneId, Reconnect, next_wake_ms, update, wanted_topics,
 };
 use crate::tail::{
     LiveTailRun, ReportSink, RequestBudget, TailOptions, TailReport, TailSpec, load_older,
@@ -227,8 +227,12 @@ impl<S: Screen> AppRuntime<S> {
         Some(Instant::now() + Duration::from_millis(u64::try_from(wait_ms).unwrap_or(0)))
     }
 
-    /// Start what the screen now wants, stop what it stopped wanting (after the grace).
+    /// Start what the screen now wants, stop what it stopped wanting (after the grace); the
+    /// tail spends its whole budget only while the logs pane shows what it reads.
     fn follow_screen(&mut self) {
+        self.budgets
+            .logs()
+            .set_background(self.state.pane != PaneId::Logs);
         let wanted = wanted_topics(&self.state);
         let changes = self.subscriptions.reconcile(&wanted, Instant::now());
         for topic in changes.stop {

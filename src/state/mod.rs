@@ -66,6 +66,9 @@ pub struct StartOptions {
     pub insights: InsightsSettings,
     /// The pane shown first (`--pane`); the overview, or the logs when groups were named.
     pub start_pane: Option<PaneId>,
+    /// The tail's FilterLogEvents budget (`--calls-per-second`), for `:usage`; None: the
+    /// default.
+    pub logs_calls_per_second: Option<f64>,
 }
 
 pub struct AppState {
@@ -148,7 +151,7 @@ impl AppState {
             status: StatusBoard::default(),
             last_error: None,
             call_rate: shared::call_rate::CallRate::default(),
-            usage: shell::usage::Usage::default(),
+            usage: shell::usage::Usage::with_log_events_budget(opts.logs_calls_per_second),
             logs: LogsPane::with_start_prefixes(
                 opts.buffer_lines.unwrap_or(DEFAULT_BUFFER_LINES),
                 opts.log_group_prefixes,

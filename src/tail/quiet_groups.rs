@@ -2,7 +2,8 @@
 //! them wakes.
 //!
 //! - A quiet group backs off to `quiet_interval`, or longer when the quiet groups polled that
-//!   often would together spend more than `quiet_share` of the budget ([`quiet_cap`]).
+//!   often would together spend more than `quiet_share` of the budget, or than 0.4 calls/s
+//!   where that is more (half of a budget under 0.8) ([`quiet_cap`]).
 //! - Groups that back off alike would all be polled at the same moment of each round, so
 //!   traffic starting just after it would wait the whole round in every group. Group `i` of
 //!   `n` is polled at `i/n` of the round instead ([`spread_in_round`]): the first of them sees
@@ -21,9 +22,16 @@ use super::tail_task::TailOptions;
 /// A group counts as woken from quiet when it finds events after this many empty polls.
 pub const WAKE_AFTER_QUIET_POLLS: u32 = 2;
 
+/// The calls/s all quiet groups together may spend out of `calls_per_second`: its
+/// `quiet_share`, or the floor when that is more (at most half the budget).
+pub fn quiet_calls_per_second(opts: &TailOptions, calls_per_second: f64) -> f64 {
+    let floor = opts.quiet_floor_per_second.min(calls_per_second * 0.5);
+    (calls_per_second * opts.quiet_share).max(floor).max(1e-3)
+}
+
 /// The longest a quiet group waits between polls, with `quiet` groups quiet.
 pub fn quiet_cap(opts: &TailOptions, quiet: usize, calls_per_second: f64) -> Duration {
-    let share = (calls_per_second * opts.quiet_share).max(1e-3);
+    let share = quiet_calls_per_second(opts, calls_per_second);
     opts.quiet_interval
         .max(Duration::from_secs_f64(quiet.max(1) as f64 / share))
         .max(opts.active_interval)
@@ -32,7 +40,7 @@ pub fn quiet_cap(opts: &TailOptions, quiet: usize, calls_per_second: f64) -> Dur
 /// The least time between two wake-ups: one round of the quiet polls, and at least 30 s, so a
 /// tail that is mostly idle still costs a small part of the budget.
 pub fn wake_gap(opts: &TailOptions, quiet: usize, calls_per_second: f64) -> Duration {
-    let share = (calls_per_second * opts.quiet_share).max(1e-3);
+    let share = quiet_calls_per_second(opts, calls_per_second);
     Duration::from_secs(30).max(Duration::from_secs_f64(quiet as f64 / share))
 }
 
@@ -96,5 +104,18 @@ mod tests {
         // 3 groups at 3 calls/s: each every 5 s, wake-ups at most every 30 s.
         assert_eq!(quiet_cap(&opts, 3, 3.0), Duration::from_secs(5));
         assert_eq!(wake_gap(&opts, 2, 3.0), Duration::from_secs(30));
+    }
+
+    #[test]
+    fn a_small_budget_checks_quiet_groups_as_often_as_two_calls_a_second_did() {
+        let opts = TailOptions::default();
+        // The default 1 call/s: 0.4 calls/s for the quiet groups, as at 2 calls/s.
+        assert_eq!(quiet_calls_per_second(&opts, 1.0), 0.4);
+        assert_eq!(quiet_cap(&opts, 18, 1.0), Duration::from_secs(45));
+        // In the background (0.5 calls/s) half of it: 18 quiet groups every 72 s.
+        assert_eq!(quiet_calls_per_second(&opts, 0.5), 0.25);
+        assert_eq!(quiet_cap(&opts, 18, 0.5), Duration::from_secs(72));
+        // A large budget keeps its fifth.
+        assert_eq!(quiet_calls_per_second(&opts, 5.0), 1.0);
     }
 }

@@ -2,14 +2,21 @@
 //! process, so any number of tailed groups stays inside a calls-per-second budget (AWS's
 //! FilterLogEvents quota is 5 TPS per account and region, for every tool together).
 //! Throttling pauses the whole bucket, with exponential backoff and jitter.
+//!
+//! The bucket spends its whole rate only while someone watches what it reads: behind another
+//! pane it refills at [`BACKGROUND_SHARE`] of the rate, so the tail keeps its place (nothing
+//! is missed, it only falls a little behind) and the account's quota keeps its room.
 
 use std::sync::Mutex;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-/// Default budget for the whole app: leaves room in the 5 TPS account quota for others.
-pub const DEFAULT_CALLS_PER_SECOND: f64 = 2.0;
+/// Default budget for the whole app: 1 call/s is 20% of the 5 TPS account quota, which the
+/// app shares with every other tool and person in the account.
+pub const DEFAULT_CALLS_PER_SECOND: f64 = 1.0;
+/// The share of the rate spent while nobody watches the tail (the logs pane is not shown).
+pub const BACKGROUND_SHARE: f64 = 0.5;
 const MAX_THROTTLE_BACKOFF: Duration = Duration::from_secs(30);
 const MIN_WAIT: Duration = Duration::from_millis(1);
 
@@ -21,6 +28,27 @@ struct Bucket {
     paused_until: Option<Instant>,
     throttles_in_a_row: u32,
     rng: fastrand::Rng,
+    /// Refilling at [`BACKGROUND_SHARE`] of the rate.
+    background: bool,
+}
+
+impl Bucket {
+    fn rate(&self, full: f64) -> f64 {
+        if self.background {
+            full * BACKGROUND_SHARE
+        } else {
+            full
+        }
+    }
+
+    /// Add what the time since the last refill earned, at the rate spent meanwhile.
+    fn refill(&mut self, now: Instant, full: f64, burst: f64) {
+        let elapsed = now
+            .saturating_duration_since(self.refilled_at)
+            .as_secs_f64();
+        self.tokens = (self.tokens + elapsed * self.rate(full)).min(burst);
+        self.refilled_at = now;
+    }
 }
 
 #[derive(Debug)]
@@ -49,6 +77,7 @@ impl RequestBudget {
                 paused_until: None,
                 throttles_in_a_row: 0,
                 rng: fastrand::Rng::new(),
+                background: false,
             }),
         }
     }
@@ -63,8 +92,25 @@ impl RequestBudget {
         Self { burst, ..budget }
     }
 
+    /// The rate the bucket refills at now (the budget's own, or its background share).
     pub fn calls_per_second(&self) -> f64 {
+        self.lock().rate(self.rate)
+    }
+
+    /// The budget's own rate, whatever it spends now.
+    pub fn full_calls_per_second(&self) -> f64 {
         self.rate
+    }
+
+    /// Spend [`BACKGROUND_SHARE`] of the rate (`true`: nobody watches what it reads) or all of
+    /// it. What was refilled until now stays.
+    pub fn set_background(&self, background: bool) {
+        let now = Instant::now();
+        let mut b = self.lock();
+        if b.background != background {
+            b.refill(now, self.rate, self.burst);
+            b.background = background;
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Bucket> {
@@ -88,9 +134,7 @@ impl RequestBudget {
             b.paused_until = None;
             b.refilled_at = now;
         }
-        let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
-        b.tokens = (b.tokens + elapsed * self.rate).min(self.burst);
-        b.refilled_at = now;
+        b.refill(now, self.rate, self.burst);
         // Within rounding error of a whole token counts as one.
         if b.tokens >= 1.0 - 1e-6 {
             b.tokens = (b.tokens - 1.0).max(0.0);
@@ -98,7 +142,7 @@ impl RequestBudget {
         } else {
             // At least a millisecond: the timer cannot wait less, and a shorter wait would
             // spin without time passing.
-            Err(Duration::from_secs_f64((1.0 - b.tokens) / self.rate).max(MIN_WAIT))
+            Err(Duration::from_secs_f64((1.0 - b.tokens) / b.rate(self.rate)).max(MIN_WAIT))
         }
     }
 
@@ -132,12 +176,13 @@ impl RequestBudget {
         if b.paused_until.is_some_and(|until| now < until) {
             return true;
         }
+        let rate = b.rate(self.rate);
         let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
         // Taking a call now may leave a debt that the refill pays back first.
-        let mut tokens = (b.tokens + elapsed * self.rate).min(self.burst) - 1.0;
+        let mut tokens = (b.tokens + elapsed * rate).min(self.burst) - 1.0;
         let mut at = now;
         for &slot in reserved {
-            let refill = slot.saturating_duration_since(at).as_secs_f64() * self.rate;
+            let refill = slot.saturating_duration_since(at).as_secs_f64() * rate;
             tokens = (tokens + refill).min(self.burst);
             if tokens < 1.0 - 1e-6 {
                 return false;
@@ -187,6 +232,48 @@ mod tests {
             took >= Duration::from_millis(9_990) && took <= Duration::from_millis(10_100),
             "{took:?}"
         );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn in_the_background_it_spends_half_the_rate_then_all_again() {
+        let budget = RequestBudget::new(1.0);
+        budget.acquire().await;
+        budget.set_background(true);
+        assert_eq!(budget.calls_per_second(), 0.5);
+        assert_eq!(budget.full_calls_per_second(), 1.0);
+        let start = Instant::now();
+        for _ in 0..5 {
+            budget.acquire().await;
+        }
+        // Five calls at 0.5/s take 10 s.
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(9_990) && took <= Duration::from_millis(10_100),
+            "{took:?}"
+        );
+        budget.set_background(false);
+        let start = Instant::now();
+        for _ in 0..5 {
+            budget.acquire().await;
+        }
+        let took = start.elapsed();
+        assert!(
+            took >= Duration::from_millis(4_990) && took <= Duration::from_millis(5_100),
+            "{took:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn what_was_refilled_before_a_switch_is_kept() {
+        let budget = RequestBudget::new(2.0);
+        budget.acquire().await;
+        tokio::time::sleep(Duration::from_millis(500)).await; // one call earned at 2/s
+        budget.set_background(true);
+        assert!(
+            budget.try_acquire(),
+            "the call earned at the full rate stays"
+        );
+        assert!(!budget.try_acquire());
     }
 
     #[tokio::test(start_paused = true)]

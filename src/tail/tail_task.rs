@@ -31,8 +31,11 @@ pub struct TailOptions {
     /// A quiet group backs off (doubling) up to this ...
     pub quiet_interval: Duration,
     /// ... or further, so that the quiet groups together spend at most this share of the
-    /// budget (the budget is a ceiling, not a target: an idle tail spends little of it).
+    /// budget (the budget is a ceiling, not a target: an idle tail spends little of it) ...
     pub quiet_share: f64,
+    /// ... but at least this many calls/s (or half a small budget), so that a small budget
+    /// still checks each quiet group as often as the default 2 calls/s did.
+    pub quiet_floor_per_second: f64,
     pub look_back: LookBack,
     /// Per-group cap of remembered event ids.
     pub seen_capacity: usize,
@@ -46,6 +49,7 @@ impl Default for TailOptions {
             active_interval: Duration::from_millis(500),
             quiet_interval: Duration::from_secs(5),
             quiet_share: 0.2,
+            quiet_floor_per_second: 0.4,
             look_back: LookBack::default(),
             seen_capacity: 200_000,
             follow: true,
@@ -246,13 +250,14 @@ pub async fn run_tail(
             every: opts.active_interval,
         })
         .collect();
-    let rate = budget.calls_per_second();
     let mut rng = fastrand::Rng::new();
     let mut last_caught: Option<Instant> = None;
     let mut last_progress: Option<Instant> = None;
     let mut next = 0usize;
     let mut last_wake: Option<Instant> = None;
     while !groups.is_empty() {
+        // The rate spent now: lower while nobody watches the tail (see `set_background`).
+        let rate = budget.calls_per_second();
         if !opts.follow && groups.iter().all(|g| g.polled_once) {
             let _ = sink
                 .report(TailReport::Caught {

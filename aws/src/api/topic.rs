@@ -117,7 +117,10 @@ impl TopicTiming {
 pub enum Service {
     /// STS (the header's account).
     Session,
+    /// CloudWatch Logs' reads other than FilterLogEvents (groups, Insights, Live Tail).
     Logs,
+    /// FilterLogEvents: the tail's calls, quota'd by AWS apart from the other Logs reads.
+    LogEvents,
     StepFunctions,
     Sqs,
     CloudWatch,
@@ -143,7 +146,7 @@ pub struct ServiceQuota {
 }
 
 /// The published quotas (AWS service quotas pages, read 2026-11), and our budgets.
-pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
+pub const SERVICE_QUOTAS: [ServiceQuota; 7] = [
     ServiceQuota {
         service: Service::Session,
         label: "STS",
@@ -156,8 +159,17 @@ pub const SERVICE_QUOTAS: [ServiceQuota; 6] = [
         service: Service::Logs,
         label: "CloudWatch Logs",
         quota_per_second: 5.0,
-        quota_source: "DescribeLogGroups: 5 transactions/s per account and region \
-                       (FilterLogEvents, 5/s, has the tail's own budget)",
+        quota_source: "DescribeLogGroups: 5 transactions/s per account and region",
+        budget_per_second: 1.0,
+        budget_burst: None,
+    },
+    ServiceQuota {
+        service: Service::LogEvents,
+        label: "FilterLogEvents",
+        quota_per_second: 5.0,
+        quota_source: "FilterLogEvents: 5 transactions/s per account and region",
+        // The tail's default (`--calls-per-second`): 20% of the quota, half of it while the
+        // logs pane is not shown.
         budget_per_second: 1.0,
         budget_burst: None,
     },
@@ -214,6 +226,7 @@ pub fn service_of_operation(operation: &str) -> Option<Service> {
     const SQS: [&str; 4] = ["Queue", "Message", "DeadLetter", "MoveTask"];
     Some(match operation {
         "GetCallerIdentity" => Service::Session,
+        "FilterLogEvents" => Service::LogEvents,
         "GetMetricData" | "DescribeAlarms" | "ListMetrics" => Service::CloudWatch,
         "ListFunctions"
         | "ListEventSourceMappings"
@@ -240,7 +253,7 @@ mod service_of_operation_tests {
     #[test]
     fn each_operation_counts_against_its_service() {
         for (op, service) in [
-            ("FilterLogEvents", Some(Service::Logs)),
+            ("FilterLogEvents", Some(Service::LogEvents)),
             ("StartQuery", Some(Service::Logs)),
             ("GetQueryResults", Some(Service::Logs)),
             ("DescribeLogGroups", Some(Service::Logs)),

@@ -32,6 +32,8 @@ pub struct Usage {
     by_service: BTreeMap<Service, CallRate>,
     metrics: CallRate,
     insights_bytes: CallRate,
+    /// The tail's FilterLogEvents budget when it is not the default (`--calls-per-second`).
+    log_events_budget: Option<f64>,
 }
 
 impl Default for Usage {
@@ -40,6 +42,7 @@ impl Default for Usage {
             by_service: BTreeMap::new(),
             metrics: CallRate::over(BILLED_WINDOW_MS),
             insights_bytes: CallRate::over(BILLED_WINDOW_MS),
+            log_events_budget: None,
         }
     }
 }
@@ -60,6 +63,14 @@ impl ServiceUse {
 }
 
 impl Usage {
+    /// The usage of an app whose tail spends `calls_per_second` FilterLogEvents calls.
+    pub fn with_log_events_budget(calls_per_second: Option<f64>) -> Self {
+        Self {
+            log_events_budget: calls_per_second,
+            ..Self::default()
+        }
+    }
+
     /// A reading of the counters: calls per operation so far and what was billed.
     pub fn record(&mut self, at_ms: i64, calls: &[(String, u64)], billed: Billed) {
         let mut totals: BTreeMap<Service, u64> =
@@ -90,7 +101,10 @@ impl Usage {
                     .get(&q.service)
                     .and_then(CallRate::per_minute)
                     .unwrap_or(0),
-                budget_per_minute: q.budget_per_second * 60.0,
+                budget_per_minute: match (q.service, self.log_events_budget) {
+                    (Service::LogEvents, Some(rate)) => rate,
+                    _ => q.budget_per_second,
+                } * 60.0,
                 quota_per_minute: q.quota_per_second * 60.0,
             })
             .collect()
@@ -236,5 +250,34 @@ mod tests {
         let (m, b, l) = usage.cost_per_hour(1).unwrap();
         assert!((m - 0.30).abs() < 1e-9 && (b - 0.60).abs() < 1e-9 && (l - 0.60).abs() < 1e-9);
         assert_eq!(usage.header_item(1), Some("$1.500/h".into()));
+    }
+
+    #[test]
+    fn the_tail_counts_against_filter_log_events_apart_from_the_other_logs_reads() {
+        let mut usage = Usage::with_log_events_budget(Some(2.0));
+        usage.record(0, &[], Billed::default());
+        usage.record(
+            60_000,
+            &[
+                ("FilterLogEvents".into(), 60),
+                ("DescribeLogGroups".into(), 2),
+            ],
+            Billed::default(),
+        );
+        let services = usage.services();
+        let of = |label: &str| services.iter().find(|s| s.label == label).cloned();
+        let tail = of("FilterLogEvents").unwrap();
+        // 1 call/s of the 5/s quota: 20%, not over the goal; the budget is the one given.
+        assert_eq!(tail.per_minute, 60);
+        assert!((tail.quota_share() - 0.2).abs() < 1e-9);
+        assert_eq!(tail.budget_per_minute, 120.0);
+        assert_eq!(of("CloudWatch Logs").map(|s| s.per_minute), Some(2));
+        assert!(
+            !usage
+                .lines(0)
+                .iter()
+                .any(|l| l.contains("over the 20% goal"))
+        );
+        assert_eq!(Usage::default().services()[2].budget_per_minute, 60.0);
     }
 }
