@@ -16,9 +16,8 @@ use super::execution_reader::Pace;
 use super::metrics::fetch_metrics;
 use super::topic::{Service, TopicTiming};
 use crate::model::functions::{
-    AccountConcurrency, ColdStarts, EventSourceMapping, FUNCTION_HEALTH_METRICS, FUNCTION_METRICS,
-    FunctionConfig, FunctionDestinations, FunctionRow, FunctionsTable, Invoker, MetricWindow,
-    function_metrics,
+    AccountConcurrency, ColdStarts, EventSourceMapping, FUNCTION_METRICS, FunctionConfig,
+    FunctionDestinations, FunctionRow, FunctionsTable, Invoker, MetricWindow, function_metrics,
 };
 use crate::model::metrics::{MetricQuery, Stat};
 use crate::model::{BackendError, InsightsQuery, MAX_INSIGHTS_GROUPS, QueryStatus};
@@ -134,7 +133,7 @@ impl FunctionsTopic {
                     .map(|t| FunctionsData::Table(Box::new(t)))
             }
             FunctionsTopic::Health { window } => {
-                functions_table(backends, *window, &FUNCTION_HEALTH_METRICS, pace)
+                super::function_health::function_health(backends, *window, pace)
                     .await
                     .map(|t| FunctionsData::Table(Box::new(t)))
             }
@@ -286,6 +285,7 @@ pub async fn functions_table(
         mappings: list.mappings,
         metrics_requested: results.metrics_requested,
         percentiles_refused: results.percentiles_refused,
+        rows_read_at_ms: None,
     })
 }
 

@@ -8,6 +8,7 @@
 //! `None`, so nothing in a read-only app can reach one.
 
 mod execution_reader;
+mod function_health;
 mod functions;
 mod history_cache;
 mod insights;
@@ -28,6 +29,10 @@ use crate::model::ApiCalls;
 
 pub use execution_reader::{
     DefinitionCache, ExecutionReader, ExecutionReading, Pace, RECENT_SUCCESSES, Unpaced,
+};
+pub use function_health::{
+    ACCOUNT_TOTALS, FunctionHealthCache, HEALTH_POLL_MS, PER_FUNCTION_METRICS_PER_HOUR,
+    PerFunctionRead, per_function_every_ms, per_function_read,
 };
 pub use functions::{
     COLD_START_QUERY, FunctionListCache, Functions, FunctionsData, FunctionsTopic, LIST_REREAD_MS,
@@ -123,6 +128,8 @@ pub struct Backends {
     pub histories: Arc<HistoryCache>,
     /// The machines' current definitions read lately (which machines invoke a function).
     pub current_definitions: Arc<CurrentDefinitions>,
+    /// The overview's last read of every function's health (see [`FunctionHealthCache`]).
+    pub function_health: Arc<FunctionHealthCache>,
     /// The queue attributes read, for the table's next poll.
     pub queue_attributes: Arc<QueueAttributeCache>,
 }

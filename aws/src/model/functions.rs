@@ -216,6 +216,9 @@ pub struct FunctionsTable {
     pub metrics_requested: usize,
     /// Why the duration percentiles are missing when the endpoint refused them.
     pub percentiles_refused: Option<String>,
+    /// When the rows were read, if by an earlier poll: the overview's health poll reads a
+    /// large account's functions one by one only now and then, and its own totals between.
+    pub rows_read_at_ms: Option<i64>,
 }
 
 /// The queries a function's row needs: (query id suffix, metric, statistic).

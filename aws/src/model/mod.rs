@@ -2,6 +2,7 @@
 
 mod api_calls;
 pub mod asl;
+pub mod baseline;
 mod error;
 pub mod functions;
 mod insights;

@@ -251,6 +251,7 @@ pub async fn connect(opts: &ConnectOptions) -> Result<Backends, BackendError> {
         definitions: Arc::default(),
         histories: Arc::default(),
         current_definitions: Arc::default(),
+        function_health: Arc::default(),
     })
 }
 

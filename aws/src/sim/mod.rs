@@ -190,6 +190,7 @@ pub fn backends_for(world: Arc<SimWorld>) -> Backends {
         definitions: Arc::default(),
         histories: Arc::default(),
         current_definitions: Arc::default(),
+        function_health: Arc::default(),
         clock: world,
         label: BackendLabel {
             profile: "DEMO".to_owned(),

@@ -7,12 +7,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use unstuck_aws::api::{ExecutionsView, MachineRow, short_name};
+use unstuck_aws::model::baseline::{RECENT_MS, above, rise};
 use unstuck_aws::model::functions::{FunctionRow, FunctionsTable};
 use unstuck_aws::model::queues::QueueSummary;
 use unstuck_aws::model::signals::{AlarmRow, AlarmState, Canary, RumSummary, RunStatus};
 
-/// Periods at the end of a window that count as "now"; the rest is the baseline.
-pub const RECENT_MS: i64 = 15 * 60_000;
 /// A p99 this close to the timeout is a finding.
 pub const NEAR_TIMEOUT: f64 = 0.8;
 
@@ -179,30 +178,6 @@ fn canary_findings(canaries: &[Canary], out: &mut Overview) {
 fn checked(out: &mut Overview, n: usize, one: &str, many: &str) {
     let what = if n == 1 { one } else { many };
     out.healthy.push((what.to_string(), n));
-}
-
-/// (recent per minute, baseline per minute, when the recent rise began) of a series whose
-/// points are `period_ms` apart and end at `end_ms`.
-fn rise(series: &[f64], end_ms: i64, period_ms: i64) -> (f64, f64, Option<i64>) {
-    let recent_n = usize::try_from(RECENT_MS / period_ms.max(1))
-        .unwrap_or(1)
-        .max(1);
-    let split = series.len().saturating_sub(recent_n);
-    let (before, recent) = series.split_at(split);
-    let minutes = |n: usize| (n as f64 * period_ms as f64 / 60_000.0).max(1.0);
-    let baseline = before.iter().sum::<f64>() / minutes(before.len());
-    let now = recent.iter().sum::<f64>() / minutes(recent.len());
-    let start = end_ms - series.len() as i64 * period_ms;
-    let since = recent
-        .iter()
-        .position(|v| *v > 0.0)
-        .map(|i| start + (split + i) as i64 * period_ms);
-    (now, baseline, since)
-}
-
-/// Above its baseline: at least twice it, and clearly more than nothing.
-fn above(now: f64, baseline: f64) -> bool {
-    now >= 0.2 && now > 2.0 * baseline + 0.1
 }
 
 fn rum_findings(monitors: &[RumSummary], out: &mut Overview) {

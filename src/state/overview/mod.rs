@@ -195,7 +195,7 @@ impl OverviewPane {
             part("canaries", &self.canaries, now_ms),
             part("rum", &self.rum, now_ms),
             part("queues", &self.queues, now_ms),
-            part("functions", &self.functions, now_ms),
+            self.functions_part(part("functions", &self.functions, now_ms), now_ms),
             part("executions", &self.machines, now_ms),
             PartItem {
                 label: "stuck",
@@ -203,6 +203,19 @@ impl OverviewPane {
                 failed: self.stuck.values().any(|p| p.error.is_some()),
             },
         ]
+    }
+
+    /// A large account's functions are read one by one only now and then (the account's
+    /// totals at every poll): how old those rows are, too.
+    fn functions_part(&self, mut item: PartItem, now_ms: i64) -> PartItem {
+        if let Some(at_ms) = self.functions.data.as_ref().and_then(|t| t.rows_read_at_ms) {
+            item.freshness = format!(
+                "{}, each {}",
+                item.freshness,
+                short_duration(now_ms.saturating_sub(at_ms))
+            );
+        }
+        item
     }
 
     /// The stuck scans' freshness: that of the oldest, "none running" when there is nothing

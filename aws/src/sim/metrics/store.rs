@@ -159,16 +159,27 @@ impl MetricStore {
             id: query.id.clone(),
             points: Vec::new(),
         };
-        let Some(buckets) = self.metrics.get(&key) else {
-            return out;
+        let published: Vec<&BTreeMap<i64, Bucket>> = match self.metrics.get(&key) {
+            Some(buckets) => vec![buckets],
+            // Lambda's metrics are also published over the whole account, without a
+            // dimension: the sum of every function's.
+            None if key.2.is_empty() && key.0 == "AWS/Lambda" => self
+                .metrics
+                .iter()
+                .filter(|((namespace, metric, _), _)| *namespace == key.0 && *metric == key.1)
+                .map(|(_, buckets)| buckets)
+                .collect(),
+            None => return out,
         };
         let period_ms = i64::from(query.period_s.max(1)) * 1000;
         let first = start_ms.div_euclid(period_ms) * period_ms;
         let mut at = first;
         while at < end_ms {
             let mut merged = Bucket::default();
-            for (_, b) in buckets.range(at..at + period_ms) {
-                merged.merge(b);
+            for buckets in &published {
+                for (_, b) in buckets.range(at..at + period_ms) {
+                    merged.merge(b);
+                }
             }
             if let Some(value) = merged.stat(query.stat) {
                 out.points.push((at, value));
@@ -222,5 +233,18 @@ mod tests {
         let store = MetricStore::default();
         let q = MetricQuery::new("x", "AWS/Lambda", "Errors", Stat::Sum);
         assert!(store.series(&q, 0, 600_000).points.is_empty());
+    }
+
+    #[test]
+    fn lambda_counts_without_a_dimension_are_the_accounts_sum() {
+        let mut store = MetricStore::default();
+        for (f, n) in [("a", 2.0), ("b", 3.0)] {
+            let k = key("AWS/Lambda", "Errors", &[("FunctionName", f)]);
+            store.put(&k, 60_000, n, false);
+        }
+        let q = MetricQuery::new("e", "AWS/Lambda", "Errors", Stat::Sum).period(60);
+        assert_eq!(store.series(&q, 0, 180_000).points, vec![(60_000, 5.0)]);
+        let other = MetricQuery::new("x", "AWS/SQS", "Errors", Stat::Sum).period(60);
+        assert!(store.series(&other, 0, 180_000).points.is_empty());
     }
 }
