@@ -161,6 +161,27 @@ async fn an_idle_tail_spends_a_small_part_of_the_budget() {
     );
 }
 
+/// The bench's shape (`scripts/bench/tail_late_idle.py`): 18 empty groups, the second
+/// minute of the tail. At 1 call/s each group is polled every 18 s at first; backing off by
+/// polls alone took minutes (0.80 calls/s measured in that minute), by time quiet it settles
+/// within it.
+#[tokio::test(start_paused = true)]
+async fn a_new_tail_of_quiet_groups_settles_within_two_minutes_at_the_default_budget() {
+    let world = SimWorld::empty(15);
+    let groups = quiet_groups(&world, 18);
+    let (cancel, _) = tail(&world, &groups);
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let before = world.calls().of("FilterLogEvents");
+    tokio::time::sleep(Duration::from_secs(60)).await;
+    let calls = world.calls().of("FilterLogEvents") - before;
+    cancel.cancel();
+    eprintln!("18 quiet groups, second minute: {calls} calls");
+    assert!(
+        calls <= 30,
+        "{calls} calls in the second minute (0.5/s is 30)"
+    );
+}
+
 #[tokio::test(start_paused = true)]
 async fn a_burst_in_a_quiet_group_shows_within_the_back_off() {
     let world = SimWorld::empty(13);

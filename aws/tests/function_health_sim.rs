@@ -20,10 +20,12 @@ const SIZE: AccountSize = AccountSize {
 
 /// One poll of the health topic: the table and the metrics it was billed.
 async fn poll(b: &Backends) -> (FunctionsTable, u64) {
+    poll_over(b, MetricWindow::H3).await
+}
+
+async fn poll_over(b: &Backends, window: MetricWindow) -> (FunctionsTable, u64) {
     let before = b.calls.billed().metrics_requested;
-    let topic = Topic::Functions(FunctionsTopic::Health {
-        window: MetricWindow::H3,
-    });
+    let topic = Topic::Functions(FunctionsTopic::Health { window });
     let Ok(Data::Functions(FunctionsData::Table(table))) = topic.fetch(b, &Unpaced).await else {
         panic!("no table");
     };
@@ -76,4 +78,8 @@ async fn a_large_account_reads_its_functions_when_due_or_when_its_errors_rise() 
         }
     }
     assert_eq!(full_reads, 1, "one read of every function in 85 minutes");
+    // A read over another window does not stand for this one.
+    let (other, billed) = poll_over(&b, MetricWindow::H1).await;
+    assert_eq!(billed, 4_001);
+    assert_eq!(other.window, MetricWindow::H1);
 }

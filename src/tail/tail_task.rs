@@ -72,8 +72,10 @@ impl ReportSink for Sender<TailReport> {
 struct Group {
     cursor: GroupCursor,
     due: Instant,
-    /// Polls in a row that found nothing.
+    /// Polls in a row that found nothing ...
     quiet: u32,
+    /// ... since the first of them.
+    quiet_since: Option<Instant>,
     failures: u32,
     found_this_poll: bool,
     failing: bool,
@@ -149,16 +151,29 @@ impl Group {
     ) {
         if self.found_this_poll {
             self.quiet = 0;
+            self.quiet_since = None;
         } else {
             self.quiet = self.quiet.saturating_add(1);
+            self.quiet_since.get_or_insert(now);
             if self.aligned {
                 self.rhythm.missed();
             }
         }
         self.found_this_poll = false;
+        // Doubling per empty poll, or as long as the group has been quiet: under a small
+        // budget a group is polled seldom, and it should not take it ten minutes of polls
+        // to back off.
+        let quiet_for = self
+            .quiet_since
+            .map_or(Duration::ZERO, |since| now.saturating_duration_since(since));
         let interval = opts
             .active_interval
             .saturating_mul(1u32 << self.quiet.min(10))
+            .max(if self.quiet > 0 {
+                quiet_for
+            } else {
+                Duration::ZERO
+            })
             .min(cap);
         let aligned = self.next_slot(now_ms, cap);
         self.aligned = aligned.is_some();
@@ -238,6 +253,7 @@ pub async fn run_tail(
             cursor: GroupCursor::new(g.clone(), since, opts.seen_capacity, opts.look_back),
             due: start,
             quiet: 0,
+            quiet_since: None,
             failures: 0,
             found_this_poll: false,
             failing: false,

@@ -86,12 +86,22 @@ pub async fn function_health(
     let list = backends.function_list.get(backends, pace).await?;
     let now_ms = backends.clock.now_ms();
     let every_ms = per_function_every_ms(list.functions.len());
+    // A read of another window, or of a list since changed (a deploy), does not stand.
     let last = backends
         .function_health
         .last
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .clone();
+        .clone()
+        .filter(|(table, _)| {
+            table.window == window
+                && table.rows.len() == list.functions.len()
+                && table
+                    .rows
+                    .iter()
+                    .zip(&list.functions)
+                    .all(|(row, f)| row.config.name == f.name)
+        });
     let mut checked = None;
     if let Some((_, at_ms)) = &last
         && per_function_read(Some(*at_ms), now_ms, every_ms, None).is_none()
