@@ -433,3 +433,30 @@ pub fn kind_label(kind: FindingKind) -> &'static str {
         FindingKind::Stuck => "stuck",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unstuck_aws::model::functions::FunctionsTable;
+
+    fn functions_freshness(pane: &OverviewPane, now_ms: i64) -> String {
+        pane.parts(now_ms)
+            .into_iter()
+            .find(|p| p.label == "functions")
+            .map(|p| p.freshness)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn the_functions_part_says_how_old_the_per_function_reads_are() {
+        let mut pane = OverviewPane::default();
+        pane.functions.fetched(0, FunctionsTable::default());
+        assert_eq!(functions_freshness(&pane, 120_000), "2m");
+        let served = FunctionsTable {
+            rows_read_at_ms: Some(0),
+            ..FunctionsTable::default()
+        };
+        pane.functions.fetched(40 * 60_000, served);
+        assert_eq!(functions_freshness(&pane, 42 * 60_000), "2m, each 42m");
+    }
+}
