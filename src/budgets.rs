@@ -14,42 +14,35 @@ use crate::tail::RequestBudget;
 
 #[derive(Debug, Clone)]
 pub struct ApiBudgets {
-    /// FilterLogEvents: the tail's budget.
-    filter_log_events: Arc<RequestBudget>,
+    /// One per service; FilterLogEvents' ([`Service::LogEvents`]) is the tail's.
     by_service: BTreeMap<Service, Arc<RequestBudget>>,
 }
 
 impl ApiBudgets {
-    /// The default budgets, with CloudWatch Logs at `logs_calls_per_second`.
+    /// The default budgets, with FilterLogEvents at `logs_calls_per_second`.
     pub fn new(logs_calls_per_second: f64) -> Self {
         let by_service = SERVICE_QUOTAS
             .iter()
-            .filter(|quota| quota.service != Service::LogEvents)
             .map(|quota| {
-                let budget = match quota.budget_burst {
-                    Some(burst) => RequestBudget::with_burst(quota.budget_per_second, burst),
-                    None => RequestBudget::new(quota.budget_per_second),
+                let budget = match (quota.service, quota.budget_burst) {
+                    (Service::LogEvents, _) => RequestBudget::new(logs_calls_per_second),
+                    (_, Some(burst)) => RequestBudget::with_burst(quota.budget_per_second, burst),
+                    (_, None) => RequestBudget::new(quota.budget_per_second),
                 };
                 (quota.service, Arc::new(budget))
             })
             .collect();
-        Self {
-            filter_log_events: Arc::new(RequestBudget::new(logs_calls_per_second)),
-            by_service,
-        }
+        Self { by_service }
     }
 
-    /// Share an existing CloudWatch Logs budget (the tail's) and default the rest.
+    /// Share an existing FilterLogEvents budget (the tail's) and default the rest.
     pub fn with_logs(logs: Arc<RequestBudget>) -> Self {
-        let mut budgets = Self::new(logs.calls_per_second());
-        budgets.filter_log_events = logs;
+        let mut budgets = Self::new(logs.full_calls_per_second());
+        budgets.by_service.insert(Service::LogEvents, logs);
         budgets
     }
 
     pub fn of(&self, service: Service) -> Arc<RequestBudget> {
-        if service == Service::LogEvents {
-            return self.logs();
-        }
         match self.by_service.get(&service) {
             Some(budget) => Arc::clone(budget),
             None => Arc::new(RequestBudget::new(service.quota().budget_per_second)),
@@ -58,7 +51,7 @@ impl ApiBudgets {
 
     /// FilterLogEvents (the tail).
     pub fn logs(&self) -> Arc<RequestBudget> {
-        Arc::clone(&self.filter_log_events)
+        self.of(Service::LogEvents)
     }
 }
 

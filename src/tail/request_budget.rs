@@ -41,12 +41,17 @@ impl Bucket {
         }
     }
 
-    /// Add what the time since the last refill earned, at the rate spent meanwhile.
-    fn refill(&mut self, now: Instant, full: f64, burst: f64) {
+    /// The tokens held at `now`: what the time since the last refill earned, at the rate
+    /// spent meanwhile.
+    fn tokens_at(&self, now: Instant, full: f64, burst: f64) -> f64 {
         let elapsed = now
             .saturating_duration_since(self.refilled_at)
             .as_secs_f64();
-        self.tokens = (self.tokens + elapsed * self.rate(full)).min(burst);
+        (self.tokens + elapsed * self.rate(full)).min(burst)
+    }
+
+    fn refill(&mut self, now: Instant, full: f64, burst: f64) {
+        self.tokens = self.tokens_at(now, full, burst);
         self.refilled_at = now;
     }
 }
@@ -177,9 +182,8 @@ impl RequestBudget {
             return true;
         }
         let rate = b.rate(self.rate);
-        let elapsed = now.saturating_duration_since(b.refilled_at).as_secs_f64();
         // Taking a call now may leave a debt that the refill pays back first.
-        let mut tokens = (b.tokens + elapsed * rate).min(self.burst) - 1.0;
+        let mut tokens = b.tokens_at(now, self.rate, self.burst) - 1.0;
         let mut at = now;
         for &slot in reserved {
             let refill = slot.saturating_duration_since(at).as_secs_f64() * rate;

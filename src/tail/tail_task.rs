@@ -169,11 +169,7 @@ impl Group {
         let interval = opts
             .active_interval
             .saturating_mul(1u32 << self.quiet.min(10))
-            .max(if self.quiet > 0 {
-                quiet_for
-            } else {
-                Duration::ZERO
-            })
+            .max(quiet_for)
             .min(cap);
         let aligned = self.next_slot(now_ms, cap);
         self.aligned = aligned.is_some();
