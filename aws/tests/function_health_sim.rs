@@ -83,3 +83,16 @@ async fn a_large_account_reads_its_functions_when_due_or_when_its_errors_rise() 
     assert_eq!(billed, 4_001);
     assert_eq!(other.window, MetricWindow::H1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_small_account_is_read_at_every_poll_and_refresh() {
+    let b = unstuck_aws::sim::demo_backends(7);
+    tokio::time::sleep(Duration::from_secs(120)).await;
+    for _ in 0..2 {
+        // 18 functions: 4 metrics each and the account's concurrency, a minute apart.
+        let (table, billed) = poll(&b).await;
+        assert_eq!(billed, 18 * 4 + 1);
+        assert_eq!(table.rows_read_at_ms, None);
+        tokio::time::sleep(Duration::from_secs(60)).await;
+    }
+}

@@ -86,7 +86,8 @@ pub async fn function_health(
     let list = backends.function_list.get(backends, pace).await?;
     let now_ms = backends.clock.now_ms();
     let every_ms = per_function_every_ms(list.functions.len());
-    // A read of another window, or of a list since changed (a deploy), does not stand.
+    // A small account is read at every poll and every refresh; a read of another window,
+    // or of a list since changed (a deploy), does not stand.
     let last = backends
         .function_health
         .last
@@ -94,7 +95,8 @@ pub async fn function_health(
         .unwrap_or_else(|e| e.into_inner())
         .clone()
         .filter(|(table, _)| {
-            table.window == window
+            every_ms > HEALTH_POLL_MS
+                && table.window == window
                 && table.rows.len() == list.functions.len()
                 && table
                     .rows
